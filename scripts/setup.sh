@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# One-step set-up on a fresh Debian/Ubuntu machine with Python 3.11+:
+# WeasyPrint's system libraries and poppler (only when missing), then a virtual
+# environment in .venv with diplobrief and its test tools. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
+    echo "setup: Python 3.11 or newer is needed (found $("$PYTHON" --version 2>&1))" >&2
+    exit 1
+}
+
+needed=()
+ldconfig -p | grep -q 'libpango-1.0.so.0' || needed+=(libpango-1.0-0)
+ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || needed+=(libpangoft2-1.0-0)
+ldconfig -p | grep -q 'libharfbuzz-subset.so.0' || needed+=(libharfbuzz-subset0)
+command -v pdftotext >/dev/null || needed+=(poppler-utils)
+"$PYTHON" -c 'import ensurepip' 2>/dev/null || needed+=(python3-venv)
+if [ ${#needed[@]} -gt 0 ]; then
+    echo "setup: installing system packages: ${needed[*]}" >&2
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${needed[@]}" >/dev/null
+fi
+
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+echo "setup: ready (.venv)" >&2

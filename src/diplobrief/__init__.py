@@ -1,0 +1,5 @@
+"""diplobrief: sourced, trilingual briefing documents for diplomats."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

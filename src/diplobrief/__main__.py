@@ -1,0 +1,7 @@
+"""Allow ``python -m diplobrief``."""
+
+from __future__ import annotations
+
+from diplobrief.cli import main
+
+main()

@@ -1,0 +1,419 @@
+"""The dossier: typed, validated models loaded from a folder of YAML files.
+
+Validation happens here, at the edge, and collects every problem before it
+reports; the rest of the program works with these frozen models only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from diplobrief.errors import DossierError
+from diplobrief.yamlfile import KeyPath, YamlDocument, load_yaml
+
+LANGUAGES = ("nl", "fr", "en")
+MAX_QUOTE_WORDS = 25
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
+Placeholder = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Text(Model):
+    """One text in the three languages."""
+
+    nl: NonEmpty
+    fr: NonEmpty
+    en: NonEmpty
+
+    def get(self, lang: str) -> str:
+        return str(getattr(self, lang))
+
+
+class Aliases(Model):
+    nl: list[NonEmpty]
+    fr: list[NonEmpty]
+    en: list[NonEmpty]
+
+
+class NumberValue(Model):
+    type: Literal["number"]
+    value: int | float
+
+
+class YearValue(Model):
+    type: Literal["year"]
+    value: int
+
+
+class ResolutionValue(Model):
+    type: Literal["resolution"]
+    value: int
+
+
+class OrdinalValue(Model):
+    type: Literal["ordinal"]
+    value: Annotated[int, Field(ge=1)]
+
+
+class DateValue(Model):
+    type: Literal["date"]
+    value: dt.date
+
+
+class MonthValue(Model):
+    type: Literal["month"]
+    value: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+
+    @property
+    def first_day(self) -> dt.date:
+        year, month = self.value.split("-")
+        return dt.date(int(year), int(month), 1)
+
+
+class YearsValue(Model):
+    type: Literal["years"]
+    start: int
+    end: int
+
+
+class NameValue(Model):
+    type: Literal["name"]
+    nl: NonEmpty
+    fr: NonEmpty
+    en: NonEmpty
+
+
+Value = Annotated[
+    NumberValue
+    | YearValue
+    | ResolutionValue
+    | OrdinalValue
+    | DateValue
+    | MonthValue
+    | YearsValue
+    | NameValue,
+    Field(discriminator="type"),
+]
+
+
+class SourceRef(Model):
+    ref: Id
+    section: NonEmpty
+    quote: NonEmpty
+
+
+class Fact(Model):
+    id: Id
+    text: Text
+    values: dict[Placeholder, Value] = Field(default_factory=dict)
+    source: SourceRef
+
+
+class Statement(Model):
+    text: Text
+    facts: Annotated[list[Id], Field(min_length=1)]
+
+
+class IfRaised(Model):
+    trigger: Text
+    response: Text
+    facts: Annotated[list[Id], Field(min_length=1)]
+
+
+class Lesson(Model):
+    theme: Text
+    what_happened: Text
+    worked: Text | None = None
+    did_not_work: Text | None = None
+    lesson: Text
+    recommendation: Text | None = None
+    facts: Annotated[list[Id], Field(min_length=1)]
+
+
+LESSON_PARTS = ("theme", "what_happened", "worked", "did_not_work", "lesson", "recommendation")
+
+
+class Topic(Model):
+    id: Id
+    order: int
+    title: Text
+    summary: Statement
+    aliases: Aliases
+    facts: Annotated[list[Fact], Field(min_length=1)]
+    role: list[Statement]
+    challenges: list[Statement]
+    opening: Statement | None = None
+    closing: Statement | None = None
+    key_messages: Annotated[list[Statement], Field(min_length=1)]
+    lines_to_take: list[Statement]
+    if_raised: list[IfRaised]
+    lessons: list[Lesson]
+
+
+class Term(Model):
+    start: dt.date
+    end: dt.date
+    ordinal: Annotated[int, Field(ge=1)]
+    fact: Id
+
+
+class YearSpan(Model):
+    start_year: int
+    end_year: int
+    fact: Id
+
+
+class Campaign(Model):
+    month: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+    supporting_countries: int
+    fact: Id
+
+
+class Composition(Model):
+    permanent_members: list[Text]
+    elected_members: int
+    elected_term_years: int
+    fact: Id
+
+
+class Source(Model):
+    id: Id
+    author: NonEmpty
+    title: NonEmpty
+    author_function: Text
+    language: Literal["nl", "fr", "en"]
+
+
+Classification = Literal["unclassified", "restricted", "confidential", "secret", "top-secret"]
+
+
+class Mandate(Model):
+    id: Id
+    title: Text
+    issuer: Text
+    country: Text
+    body: Text
+    term: Term
+    previous_term: YearSpan
+    campaign: Campaign
+    next_candidacy: YearSpan
+    composition: Composition
+    classification: Classification = "unclassified"
+    as_of: dt.date
+    sources: Annotated[list[Source], Field(min_length=1)]
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """A loaded, cross-checked dossier."""
+
+    path: Path
+    mandate: Mandate
+    topics: dict[str, Topic]
+    facts: dict[str, Fact]
+    fact_topic: dict[str, str]
+
+    @property
+    def id(self) -> str:
+        return self.mandate.id
+
+    def source(self, ref: str) -> Source:
+        return next(source for source in self.mandate.sources if source.id == ref)
+
+
+def _pydantic_problems(doc: YamlDocument, error: ValidationError) -> list[str]:
+    problems = []
+    for item in error.errors():
+        loc: KeyPath = tuple(part for part in item["loc"] if not _is_union_tag(part))
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = "unknown key"
+        elif item["type"] == "missing":
+            message = "missing"
+        elif item["type"] == "union_tag_invalid":
+            message = "unknown value type; expected one of " + item["ctx"]["expected_tags"]
+        problems.append(f"{doc.where(loc)}: {message}")
+    return problems
+
+
+def _is_union_tag(part: str | int) -> bool:
+    # pydantic adds the discriminator tag and the model name to union locations.
+    return isinstance(part, str) and (part.endswith("Value") or part in _TAGS)
+
+
+_TAGS = {"number", "year", "resolution", "ordinal", "date", "month", "years", "name"}
+
+
+def _validate(doc: YamlDocument, model: type[Model]) -> Model | list[str]:
+    if not isinstance(doc.data, dict):
+        return [f"{doc.path}: line 1: the top level must be a mapping of keys"]
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        return _pydantic_problems(doc, exc)
+
+
+def normalize_space(text: str) -> str:
+    """Collapse all runs of white space, so quotes match across line breaks."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def placeholders(text: str) -> set[str]:
+    return set(PLACEHOLDER.findall(text))
+
+
+def load_dossier(path: Path, source_text: str | None = None) -> Dossier:
+    """Load and cross-check a dossier folder; raise DossierError listing every problem."""
+    if not path.is_dir():
+        raise DossierError([f"{path}: not a dossier folder"])
+    problems: list[str] = []
+    mandate_doc: YamlDocument | None = None
+    mandate: Mandate | None = None
+    try:
+        mandate_doc = load_yaml(path / "dossier.yaml")
+        result = _validate(mandate_doc, Mandate)
+        if isinstance(result, list):
+            problems.extend(result)
+        else:
+            mandate = result  # type: ignore[assignment]
+    except DossierError as exc:
+        problems.extend(exc.problems)
+
+    topic_files = sorted((path / "topics").glob("*.yaml")) if (path / "topics").is_dir() else []
+    if not topic_files:
+        problems.append(f"{path / 'topics'}: no topic files (*.yaml)")
+    topic_docs: list[tuple[YamlDocument, Topic]] = []
+    for topic_file in topic_files:
+        try:
+            doc = load_yaml(topic_file)
+        except DossierError as exc:
+            problems.extend(exc.problems)
+            continue
+        result = _validate(doc, Topic)
+        if isinstance(result, list):
+            problems.extend(result)
+            continue
+        topic: Topic = result  # type: ignore[assignment]
+        if topic.id != topic_file.stem:
+            problems.append(f"{doc.where(('id',))}: must match the file name '{topic_file.stem}'")
+        topic_docs.append((doc, topic))
+
+    facts: dict[str, Fact] = {}
+    fact_topic: dict[str, str] = {}
+    fact_where: dict[str, str] = {}
+    for doc, topic in topic_docs:
+        for index, fact in enumerate(topic.facts):
+            where = doc.where(("facts", index, "id"))
+            if fact.id in facts:
+                problems.append(
+                    f"{where}: duplicate fact id '{fact.id}' (also {fact_where[fact.id]})"
+                )
+                continue
+            facts[fact.id] = fact
+            fact_topic[fact.id] = topic.id
+            fact_where[fact.id] = doc.where(("facts", index))
+
+    source_ids = {source.id for source in mandate.sources} if mandate else set()
+    normalized_source = normalize_space(source_text) if source_text is not None else None
+    for doc, topic in topic_docs:
+        problems.extend(_check_topic(doc, topic, facts, source_ids, normalized_source))
+
+    if mandate is not None and mandate_doc is not None:
+        for key in ("term", "previous_term", "campaign", "next_candidacy", "composition"):
+            ref = getattr(mandate, key).fact
+            if ref not in facts:
+                problems.append(f"{mandate_doc.where((key, 'fact'))}: unknown fact id '{ref}'")
+
+    seen_topics: dict[str, str] = {}
+    for doc, topic in topic_docs:
+        if topic.id in seen_topics:
+            problems.append(f"{doc.where(('id',))}: duplicate topic id '{topic.id}'")
+        seen_topics[topic.id] = str(doc.path)
+
+    if problems or mandate is None:
+        raise DossierError(problems)
+    topics = {
+        topic.id: topic for _, topic in sorted(topic_docs, key=lambda t: (t[1].order, t[1].id))
+    }
+    return Dossier(path=path, mandate=mandate, topics=topics, facts=facts, fact_topic=fact_topic)
+
+
+def _check_topic(
+    doc: YamlDocument,
+    topic: Topic,
+    facts: dict[str, Fact],
+    source_ids: set[str],
+    source_text: str | None,
+) -> list[str]:
+    problems: list[str] = []
+    for index, fact in enumerate(topic.facts):
+        for lang in LANGUAGES:
+            for name in sorted(placeholders(fact.text.get(lang)) - set(fact.values)):
+                problems.append(
+                    f"{doc.where(('facts', index, 'text', lang))}: placeholder "
+                    f"'{{{name}}}' has no value in 'values'"
+                )
+        if source_ids and fact.source.ref not in source_ids:
+            where = doc.where(("facts", index, "source", "ref"))
+            problems.append(f"{where}: unknown source '{fact.source.ref}'")
+        quote = normalize_space(fact.source.quote)
+        if len(quote.split()) > MAX_QUOTE_WORDS:
+            problems.append(
+                f"{doc.where(('facts', index, 'source', 'quote'))}: quote is longer than "
+                f"{MAX_QUOTE_WORDS} words"
+            )
+        if source_text is not None and quote not in source_text:
+            problems.append(
+                f"{doc.where(('facts', index, 'source', 'quote'))}: quote not found verbatim "
+                "in the source text"
+            )
+
+    def check_statement(
+        key_path: KeyPath, texts: dict[str, Text | None], fact_ids: list[str]
+    ) -> None:
+        values: set[str] = set()
+        for position, fact_id in enumerate(fact_ids):
+            if fact_id not in facts:
+                problems.append(
+                    f"{doc.where((*key_path, 'facts', position))}: unknown fact id '{fact_id}'"
+                )
+            else:
+                values |= set(facts[fact_id].values)
+        for field_name, text in texts.items():
+            if text is None:
+                continue
+            for lang in LANGUAGES:
+                for name in sorted(placeholders(text.get(lang)) - values):
+                    problems.append(
+                        f"{doc.where((*key_path, field_name, lang))}: placeholder "
+                        f"'{{{name}}}' is not a value of the facts listed"
+                    )
+
+    for key in ("role", "challenges", "key_messages", "lines_to_take"):
+        for index, statement in enumerate(getattr(topic, key)):
+            check_statement((key, index), {"text": statement.text}, statement.facts)
+    for key in ("summary", "opening", "closing"):
+        statement = getattr(topic, key)
+        if statement is not None:
+            check_statement((key,), {"text": statement.text}, statement.facts)
+    for index, item in enumerate(topic.if_raised):
+        check_statement(
+            ("if_raised", index), {"trigger": item.trigger, "response": item.response}, item.facts
+        )
+    for index, lesson in enumerate(topic.lessons):
+        parts = {name: getattr(lesson, name) for name in LESSON_PARTS}
+        check_statement(("lessons", index), parts, lesson.facts)
+    return problems

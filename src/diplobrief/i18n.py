@@ -1,0 +1,173 @@
+"""Languages, gettext catalogs and Babel formatting for nl_BE, fr_BE and en_GB."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.numbers import format_decimal
+from babel.support import Translations
+
+from diplobrief.dossier import (
+    LANGUAGES,
+    PLACEHOLDER,
+    DateValue,
+    MonthValue,
+    NameValue,
+    NumberValue,
+    OrdinalValue,
+    ResolutionValue,
+    Value,
+    YearsValue,
+    YearValue,
+)
+from diplobrief.errors import CatalogError, UsageProblem
+from diplobrief.paths import LOCALES_DIR
+
+LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB"}
+DEFAULT_LANGUAGE = "en"
+
+# Ordinal suffixes by CLDR ordinal plural category; Babel knows the categories
+# but not the suffixes.
+_ORDINAL_SUFFIX = {
+    "en": {"one": "st", "two": "nd", "few": "rd", "other": "th"},
+    "fr": {"one": "er", "other": "e"},
+    "nl": {"other": "de"},
+}
+_FRENCH_SPACING = [
+    (re.compile(r"\s+([;!?])"), "\u202f\\1"),
+    (re.compile(r"\s+:"), "\u00a0:"),
+    (re.compile(r"«\s*"), "«\u202f"),
+    (re.compile(r"\s*»"), "\u202f»"),
+]
+
+
+def normalize_language(value: str) -> str:
+    """Accept ``NL``, ``nl-BE``, ``fr_BE``, ``en-GB``…; raise UsageProblem otherwise."""
+    code = re.split(r"[-_]", value.strip(), maxsplit=1)[0].lower()
+    if code not in LANGUAGES:
+        raise UsageProblem(
+            f"Unknown language '{value}'.", f"Choose one of: {', '.join(LANGUAGES)}."
+        )
+    return code
+
+
+def babel_locale(lang: str) -> Locale:
+    return Locale.parse(LOCALES[lang])
+
+
+def catalog_path(lang: str, locales_dir: Path = LOCALES_DIR) -> Path:
+    return locales_dir / lang / "LC_MESSAGES" / "messages.po"
+
+
+@lru_cache(maxsize=8)
+def translations(lang: str, locales_dir: Path = LOCALES_DIR) -> Translations:
+    """Compile the committed ``.po`` catalog in memory (no ``.mo`` files to keep in sync)."""
+    path = catalog_path(lang, locales_dir)
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=LOCALES[lang], abort_invalid=True)
+    except FileNotFoundError:
+        raise CatalogError(f"{path}: catalog not found") from None
+    except (PoFileError, ValueError) as exc:
+        raise CatalogError(f"{path}: {exc}") from None
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(buffer, domain="messages")
+
+
+def gettext(lang: str, message: str) -> str:
+    return translations(lang).ugettext(message)
+
+
+def check_catalogs(locales_dir: Path = LOCALES_DIR) -> list[str]:
+    """Every untranslated, fuzzy or unreadable entry in the nl/fr/en catalogs."""
+    problems = []
+    for lang in LANGUAGES:
+        path = catalog_path(lang, locales_dir)
+        try:
+            with path.open("rb") as handle:
+                catalog = read_po(handle, locale=LOCALES[lang], abort_invalid=True)
+        except FileNotFoundError:
+            problems.append(f"{path}: catalog not found")
+            continue
+        except (PoFileError, ValueError) as exc:
+            problems.append(f"{path}: {exc}")
+            continue
+        for message in catalog:
+            if not message.id:
+                continue
+            where = f"{path}: msgid {message.id!r} (line {message.lineno})"
+            if message.fuzzy:
+                problems.append(f"{where}: fuzzy translation")
+            elif not message.string or (
+                isinstance(message.string, tuple) and not all(message.string)
+            ):
+                problems.append(f"{where}: not translated")
+    return problems
+
+
+def format_number(number: float, lang: str) -> str:
+    return format_decimal(number, locale=LOCALES[lang])
+
+
+def format_long_date(date: dt.date, lang: str) -> str:
+    return format_date(date, format="long", locale=LOCALES[lang])
+
+
+def format_month(date: dt.date, lang: str) -> str:
+    return format_date(date, format="MMMM y", locale=LOCALES[lang])
+
+
+def format_ordinal(number: int, lang: str) -> str:
+    category = babel_locale(lang).ordinal_form(number)
+    suffixes = _ORDINAL_SUFFIX[lang]
+    return f"{number}{suffixes.get(category, suffixes['other'])}"
+
+
+def format_value(value: Value, lang: str) -> str:
+    """Format one structured fact value the way the language writes it."""
+    match value:
+        case NumberValue():
+            return format_number(value.value, lang)
+        case YearValue() | ResolutionValue():
+            return str(value.value)
+        case OrdinalValue():
+            return format_ordinal(value.value, lang)
+        case DateValue():
+            return format_long_date(value.value, lang)
+        case MonthValue():
+            return format_month(value.first_day, lang)
+        case YearsValue():
+            return f"{value.start}-{value.end}"
+        case NameValue():
+            return str(getattr(value, lang))
+    raise TypeError(value)  # pragma: no cover - the union above is exhaustive
+
+
+def fill(text: str, values: dict[str, Value], lang: str) -> str:
+    """Replace ``{name}`` placeholders with formatted values and set the language's spacing."""
+    filled = PLACEHOLDER.sub(lambda match: format_value(values[match.group(1)], lang), text)
+    return typography(filled, lang)
+
+
+def colon(lang: str) -> str:
+    """The label colon: French sets a no-break space before it."""
+    return "\u00a0:" if lang == "fr" else ":"
+
+
+def typography(text: str, lang: str) -> str:
+    """French puts (narrow) no-break spaces before high punctuation and inside « »."""
+    if lang != "fr":
+        return text
+    for pattern, replacement in _FRENCH_SPACING:
+        text = pattern.sub(replacement, text)
+    return text

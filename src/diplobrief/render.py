@@ -1,0 +1,397 @@
+"""Documents: build a localized context from the dossier and render Jinja templates.
+
+Fact text reaches the templates as data (already localized strings) and is
+escaped for Markdown there; it is never parsed as a template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from diplobrief import i18n
+from diplobrief.dossier import Dossier, Fact, Lesson, Statement, Text, Topic
+from diplobrief.errors import TemplateError, UsageProblem
+from diplobrief.paths import TEMPLATES_DIR
+
+KINDS = ("briefing-note", "talking-points", "lessons-learned")
+ALL_TOPICS = "all"
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated where it is shown."""
+    return message
+
+
+KIND_TITLES = {
+    "briefing-note": N_("Briefing note"),
+    "talking-points": N_("Talking points"),
+    "lessons-learned": N_("Lessons learned"),
+}
+CLASSIFICATIONS = {
+    "unclassified": N_("UNCLASSIFIED"),
+    "restricted": N_("RESTRICTED"),
+    "confidential": N_("CONFIDENTIAL"),
+    "secret": N_("SECRET"),
+    "top-secret": N_("TOP SECRET"),
+}
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#+!~^])")
+_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
+_CITATION = re.compile(r"\[\^([a-z0-9-]+)\]")
+
+
+def escape_markdown(text: object) -> str:
+    """Make data literal in Markdown: one line, no markup, no raw HTML, no links."""
+    flat = " ".join(str(text).split())
+    flat = _ENTITY_LIKE.sub("&amp;", flat)
+    flat = flat.replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A localized sentence and the facts (footnotes) that support it."""
+
+    text: str
+    notes: tuple[str, ...]
+    anchors: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reactive:
+    trigger: str
+    response: Item
+
+
+@dataclass(frozen=True)
+class LessonView:
+    theme: str
+    what_happened: str
+    worked: str | None
+    did_not_work: str | None
+    lesson: str
+    recommendation: str | None
+    evidence: tuple[Item, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TopicView:
+    id: str
+    title: str
+    summary: Item
+    background: tuple[Item, ...]
+    role: tuple[Item, ...]
+    challenges: tuple[Item, ...]
+    opening: Item | None
+    closing: Item | None
+    key_messages: tuple[Item, ...]
+    lines_to_take: tuple[Item, ...]
+    if_raised: tuple[Reactive, ...]
+    lessons: tuple[LessonView, ...]
+
+
+@dataclass(frozen=True)
+class SourceView:
+    author: str
+    title: str
+    function: str
+
+
+@dataclass(frozen=True)
+class Footnote:
+    id: str
+    author: str
+    title: str
+    section: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    kind: str
+    lang: str
+    title: str
+    kind_title: str
+    classification: str
+    date: str
+    issuer: str
+    language_name: str
+    dossier_title: str
+    purpose: Item
+    topics: tuple[TopicView, ...]
+    whole_mandate: bool
+    sources: tuple[SourceView, ...]
+    front_matter: str
+    footnotes: tuple[Footnote, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """A Markdown document and what identifies it."""
+
+    markdown: str
+    title: str
+    kind: str
+    topic: str
+    lang: str
+    date: dt.date
+    classification: str
+
+
+class _Localizer:
+    """Turns dossier models into localized view objects for one language."""
+
+    def __init__(self, dossier: Dossier, lang: str) -> None:
+        self.dossier = dossier
+        self.lang = lang
+        self.used: set[str] = set()
+
+    def text(self, text: Text, fact_ids: list[str] | tuple[str, ...] = ()) -> str:
+        values: dict[str, Any] = {}
+        for fact_id in fact_ids:
+            values.update(self.dossier.facts[fact_id].values)
+        return i18n.fill(text.get(self.lang), values, self.lang)
+
+    def fact(self, fact: Fact) -> Item:
+        self.used.add(fact.id)
+        return Item(i18n.fill(fact.text.get(self.lang), fact.values, self.lang), (fact.id,))
+
+    def statement(self, statement: Statement, anchors: bool = False) -> Item:
+        self.used.update(statement.facts)
+        supporting = (
+            tuple(self.fact(self.dossier.facts[fact_id]) for fact_id in statement.facts)
+            if anchors
+            else ()
+        )
+        return Item(self.text(statement.text, statement.facts), tuple(statement.facts), supporting)
+
+    def lesson(self, lesson: Lesson) -> LessonView:
+        self.used.update(lesson.facts)
+
+        def optional(text: Text | None) -> str | None:
+            return None if text is None else self.text(text, lesson.facts)
+
+        return LessonView(
+            theme=self.text(lesson.theme, lesson.facts),
+            what_happened=self.text(lesson.what_happened, lesson.facts),
+            worked=optional(lesson.worked),
+            did_not_work=optional(lesson.did_not_work),
+            lesson=self.text(lesson.lesson, lesson.facts),
+            recommendation=optional(lesson.recommendation),
+            evidence=tuple(self.fact(self.dossier.facts[fact_id]) for fact_id in lesson.facts),
+            notes=tuple(lesson.facts),
+        )
+
+    def topic(self, topic: Topic) -> TopicView:
+        return TopicView(
+            id=topic.id,
+            title=topic.title.get(self.lang),
+            summary=self.statement(topic.summary),
+            background=tuple(self.fact(fact) for fact in topic.facts),
+            role=tuple(self.statement(item) for item in topic.role),
+            challenges=tuple(self.statement(item) for item in topic.challenges),
+            opening=self.statement(topic.opening) if topic.opening else None,
+            closing=self.statement(topic.closing) if topic.closing else None,
+            key_messages=tuple(self.statement(item, anchors=True) for item in topic.key_messages),
+            lines_to_take=tuple(self.statement(item) for item in topic.lines_to_take),
+            if_raised=tuple(
+                Reactive(
+                    self.text(item.trigger, item.facts),
+                    Item(self.text(item.response, item.facts), tuple(item.facts)),
+                )
+                for item in topic.if_raised
+            ),
+            lessons=tuple(self.lesson(lesson) for lesson in topic.lessons),
+        )
+
+
+@lru_cache(maxsize=16)
+def environment(lang: str, templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
+    """One strict Jinja environment per language, with its gettext catalog installed."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "htm", "xml")),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["md"] = escape_markdown
+    env.filters["colon"] = lambda label: f"{label}{i18n.colon(lang)}"
+    return env
+
+
+def render_template(lang: str, name: str, **context: Any) -> str:
+    """Render one template; broken templates raise TemplateError with file and line."""
+    env = environment(lang)
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"{exc.filename or exc.name}: line {exc.lineno}: template syntax error: {exc.message}"
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"{TEMPLATES_DIR}: template '{exc.name}' not found") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"{_template_place(exc, name)}: template error: {exc}") from None
+
+
+def _template_place(exc: BaseException, name: str) -> str:
+    """The deepest template file and line in a Jinja traceback."""
+    place = f"{TEMPLATES_DIR / name}"
+    traceback = exc.__traceback__
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            place = f"{filename}: line {traceback.tb_lineno}"
+        traceback = traceback.tb_next
+    return place
+
+
+def resolve_topic(dossier: Dossier, topic: str, kind: str) -> list[Topic]:
+    """The topics a document covers; unknown ids are usage errors with a suggestion."""
+    if topic == ALL_TOPICS:
+        if kind != "lessons-learned":
+            raise UsageProblem(
+                f"Topic '{ALL_TOPICS}' is only available for lessons-learned.",
+                "Name one topic, or use --kind lessons-learned.",
+            )
+        return list(dossier.topics.values())
+    if topic not in dossier.topics:
+        raise UsageProblem(f"Unknown topic '{topic}'.", suggest(topic, list(dossier.topics)))
+    return [dossier.topics[topic]]
+
+
+def suggest(value: str, choices: list[str]) -> str:
+    """``Did you mean 'x'?`` for the closest choice, or the list of choices."""
+    from rapidfuzz import fuzz, process, utils
+
+    best = process.extractOne(value, choices, scorer=fuzz.WRatio, processor=utils.default_process)
+    if best and best[1] >= 60:
+        return f"Did you mean '{best[0]}'?"
+    return f"Choose one of: {', '.join(choices)}."
+
+
+def facts_hash(dossier: Dossier, fact_ids: set[str]) -> str:
+    """A short hash of the facts a document uses, so readers can tell versions apart."""
+    payload = [dossier.facts[fact_id].model_dump(mode="json") for fact_id in sorted(fact_ids)]
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()[:16]
+
+
+def build_context(
+    dossier: Dossier, topic: str, kind: str, lang: str, date: dt.date | None = None
+) -> DocumentContext:
+    """Everything a template needs, localized; no template logic touches the models."""
+    if kind not in KINDS:
+        raise UsageProblem(f"Unknown kind '{kind}'.", suggest(kind, list(KINDS)))
+    topics = resolve_topic(dossier, topic, kind)
+    translations = i18n.translations(lang)
+    mandate = dossier.mandate
+    localizer = _Localizer(dossier, lang)
+    views = tuple(localizer.topic(item) for item in topics)
+    whole = topic == ALL_TOPICS
+    title = mandate.title.get(lang) if whole else views[0].title
+    term_fact = dossier.facts[mandate.term.fact]
+    localizer.used.add(term_fact.id)
+    purpose_text = translations.ugettext(
+        "For information: %(subject)s, during %(country)s's %(ordinal)s term on the "
+        "%(body)s (%(start)s to %(end)s)."
+    ) % {
+        "subject": title,
+        "country": mandate.country.get(lang),
+        "ordinal": i18n.format_ordinal(mandate.term.ordinal, lang),
+        "body": mandate.body.get(lang),
+        "start": i18n.format_long_date(mandate.term.start, lang),
+        "end": i18n.format_long_date(mandate.term.end, lang),
+    }
+    document_date = date or mandate.as_of
+    kind_title = translations.ugettext(KIND_TITLES[kind])
+    classification = translations.ugettext(CLASSIFICATIONS[mandate.classification])
+    front = {
+        "title": f"{kind_title}{i18n.colon(lang)} {title}",
+        "lang": lang,
+        "kind": kind,
+        "topic": topic,
+        "dossier": dossier.id,
+        "classification": classification,
+        "date": document_date.isoformat(),
+        "facts_hash": facts_hash(dossier, localizer.used),
+    }
+    return DocumentContext(
+        kind=kind,
+        lang=lang,
+        title=title,
+        kind_title=kind_title,
+        classification=classification,
+        date=i18n.format_long_date(document_date, lang),
+        issuer=mandate.issuer.get(lang),
+        language_name=i18n.babel_locale(lang).languages[lang],
+        dossier_title=mandate.title.get(lang),
+        purpose=Item(i18n.typography(purpose_text, lang), (term_fact.id,)),
+        topics=views,
+        whole_mandate=whole,
+        sources=tuple(
+            SourceView(source.author, source.title, source.author_function.get(lang))
+            for source in mandate.sources
+        ),
+        front_matter=yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000),
+    )
+
+
+def footnotes(dossier: Dossier, body: str) -> tuple[Footnote, ...]:
+    """One footnote per cited fact, in the order of first citation in the body."""
+    seen: dict[str, None] = dict.fromkeys(_CITATION.findall(body))
+    notes = []
+    for fact_id in seen:
+        fact = dossier.facts[fact_id]
+        source = dossier.source(fact.source.ref)
+        notes.append(
+            Footnote(fact_id, source.author, source.title, fact.source.section, fact.source.quote)
+        )
+    return tuple(notes)
+
+
+def render_document(
+    dossier: Dossier, topic: str, kind: str, lang: str, date: dt.date | None = None
+) -> RenderedDocument:
+    """Render one document as Markdown with front matter, footnotes and sources."""
+    context = build_context(dossier, topic, kind, lang, date)
+    body = render_template(lang, f"{kind}.md.j2", doc=context)
+    notes = footnotes(dossier, body)
+    markdown = body + render_template(lang, "footnotes.md.j2", notes=notes)
+    return RenderedDocument(
+        markdown=markdown,
+        title=f"{context.kind_title}{i18n.colon(lang)} {context.title}",
+        kind=kind,
+        topic=topic,
+        lang=lang,
+        date=date or dossier.mandate.as_of,
+        classification=context.classification,
+    )
+
+
+def topic_list(dossier: Dossier, lang: str) -> list[dict[str, str]]:
+    """Ids, titles and summaries in one language, in the dossier's order."""
+    localizer = _Localizer(dossier, lang)
+    return [
+        {
+            "id": topic.id,
+            "title": topic.title.get(lang),
+            "summary": localizer.statement(topic.summary).text,
+        }
+        for topic in dossier.topics.values()
+    ]

@@ -1,0 +1,131 @@
+"""Safe YAML loading that remembers where every value came from.
+
+PyYAML silently keeps the last of two duplicate keys and expands aliases without
+limit; dossiers come from many hands, so both are refused here, and every value
+keeps its line number for error messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from diplobrief.errors import DossierError
+
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 100_000
+MAX_DEPTH = 40
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """Plain data loaded from one YAML file, with a line number per key path."""
+
+    path: Path
+    data: Any
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+
+    def line_of(self, key_path: KeyPath) -> int:
+        """Line of the deepest known key on ``key_path`` (1 for the top)."""
+        for end in range(len(key_path), -1, -1):
+            line = self.lines.get(tuple(key_path[:end]))
+            if line is not None:
+                return line
+        return 1
+
+    def where(self, key_path: KeyPath) -> str:
+        """``file: key.path (line N)`` for messages."""
+        return f"{self.path}: {format_key_path(key_path)} (line {self.line_of(key_path)})"
+
+
+def format_key_path(key_path: KeyPath) -> str:
+    """``facts[2].text.fr`` from ``("facts", 2, "text", "fr")``."""
+    out = ""
+    for part in key_path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top)"
+
+
+class _Builder:
+    """Turns a composed node graph into Python data, with bounds and line numbers."""
+
+    def __init__(self, path: Path, loader: yaml.SafeLoader) -> None:
+        self.path = path
+        self.loader = loader
+        self.lines: dict[KeyPath, int] = {}
+        self.count = 0
+
+    def fail(self, node: yaml.Node, message: str) -> DossierError:
+        return DossierError([f"{self.path}: line {node.start_mark.line + 1}: {message}"])
+
+    def build(self, node: yaml.Node, key_path: KeyPath, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail(node, f"more than {MAX_NODES} values (alias expansion?); refused")
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"nested deeper than {MAX_DEPTH} levels; refused")
+        self.lines.setdefault(key_path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            self.loader.flatten_mapping(node)
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.loader.construct_object(key_node, deep=True)
+                if not isinstance(key, Hashable):
+                    raise self.fail(key_node, "a key must be plain text")
+                if key in result:
+                    raise self.fail(key_node, f"duplicate key '{key}'")
+                child_path = (*key_path, key if isinstance(key, str | int) else str(key))
+                self.lines[child_path] = key_node.start_mark.line + 1
+                result[key] = self.build(value_node, child_path, depth + 1)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [
+                self.build(child, (*key_path, index), depth + 1)
+                for index, child in enumerate(node.value)
+            ]
+        return self.loader.construct_object(node)
+
+
+def load_yaml(path: Path) -> YamlDocument:
+    """Load one YAML file safely; raise DossierError naming the file and line."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DossierError([f"{path}: file not found"]) from None
+    except OSError as exc:
+        raise DossierError([f"{path}: cannot read: {exc.strerror}"]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise DossierError([f"{path}: larger than the limit of {MAX_FILE_BYTES} bytes"])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DossierError([f"{path}: line {line}: not valid UTF-8"]) from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise DossierError([f"{path}: line 1: the file is empty"])
+        builder = _Builder(path, loader)
+        data = builder.build(node, (), 0)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise DossierError([f"{path}: line {line}: invalid YAML: {problem}"]) from None
+    except yaml.YAMLError as exc:
+        raise DossierError([f"{path}: invalid YAML: {exc}"]) from None
+    except RecursionError:
+        raise DossierError([f"{path}: nested too deeply; refused"]) from None
+    finally:
+        loader.dispose()
+    return YamlDocument(path=path, data=data, lines=builder.lines)

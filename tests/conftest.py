@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from diplobrief.dossier import Dossier, load_dossier
+from diplobrief.paths import DEFAULT_DOSSIER
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SOURCE_TEXT = ROOT.parent / "shared" / "seeds" / "000_fbbec1b4824fae02.txt"
+
+TOPIC_IDS = [
+    "mandate-overview",
+    "geopolitical-context",
+    "council-dynamics",
+    "children-armed-conflict",
+    "syria-humanitarian-access",
+    "iran-nuclear-2231",
+    "somalia-sanctions",
+    "international-criminal-court",
+    "eu-coordination",
+    "elected-members",
+    "conflict-prevention",
+    "transitional-justice",
+    "peacekeeping",
+    "human-rights",
+    "covid-19",
+    "multilateralism",
+    "future-candidacy",
+    "belgian-presidency",
+]
+KINDS = ["briefing-note", "talking-points", "lessons-learned"]
+LANGS = ["nl", "fr", "en"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="Rewrite tests/golden from a fresh build."
+    )
+
+
+@pytest.fixture(scope="session")
+def dossier() -> Dossier:
+    return load_dossier(DEFAULT_DOSSIER)
+
+
+@pytest.fixture(scope="session")
+def source_path() -> Path:
+    if not SOURCE_TEXT.exists():
+        pytest.skip(f"source article not available at {SOURCE_TEXT}")
+    return SOURCE_TEXT
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def dossier_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled dossier, for seeding mistakes."""
+    target = tmp_path / "dossier"
+    shutil.copytree(DEFAULT_DOSSIER, target)
+    return target
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))

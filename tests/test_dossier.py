@@ -1,0 +1,178 @@
+"""The bundled dossier is complete and faithful; broken copies are reported precisely."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import TOPIC_IDS
+
+from diplobrief.dossier import LANGUAGES, Dossier, load_dossier, normalize_space
+from diplobrief.errors import DossierError
+
+
+def test_bundled_dossier_has_exactly_the_required_topics(dossier: Dossier) -> None:
+    assert set(TOPIC_IDS) <= set(dossier.topics)
+
+
+def test_mandate_record(dossier: Dossier) -> None:
+    mandate = dossier.mandate
+    assert (mandate.term.start.isoformat(), mandate.term.end.isoformat()) == (
+        "2019-01-01",
+        "2020-12-31",
+    )
+    assert mandate.term.ordinal == 6
+    assert (mandate.previous_term.start_year, mandate.previous_term.end_year) == (2007, 2008)
+    assert (mandate.campaign.month, mandate.campaign.supporting_countries) == ("2018-06", 181)
+    assert (mandate.next_candidacy.start_year, mandate.next_candidacy.end_year) == (2037, 2038)
+    assert mandate.composition.elected_members == 10
+    assert len(mandate.composition.permanent_members) == 5
+    assert mandate.classification == "unclassified"
+    assert mandate.sources[0].author == "Bert Versmessen"
+
+
+def test_every_topic_has_all_parts(dossier: Dossier) -> None:
+    for topic in dossier.topics.values():
+        assert topic.facts and topic.role and topic.challenges, topic.id
+        assert topic.key_messages and topic.lines_to_take and topic.if_raised, topic.id
+        assert topic.lessons, topic.id
+        for lang in LANGUAGES:
+            assert getattr(topic.aliases, lang), (topic.id, lang)
+
+
+def test_every_quote_is_verbatim_and_short(dossier: Dossier, source_path: Path) -> None:
+    article = normalize_space(source_path.read_text(encoding="utf-8"))
+    for fact in dossier.facts.values():
+        quote = normalize_space(fact.source.quote)
+        assert quote in article, fact.id
+        assert len(quote.split()) <= 25, fact.id
+
+
+def test_figures_in_statements_come_from_values(dossier: Dossier) -> None:
+    """Digits in a statement must come from its structured values, never typed in."""
+    for fact in dossier.facts.values():
+        for lang in LANGUAGES:
+            text = re.sub(r"\{[A-Za-z_]+\}", "", fact.text.get(lang))
+            assert not re.search(r"\d", text), (fact.id, lang, text)
+
+
+def test_check_is_clean_with_source(dossier: Dossier, source_path: Path) -> None:
+    load_dossier(dossier.path, source_path.read_text(encoding="utf-8"))
+
+
+def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def _problems(path: Path, source: str | None = None) -> list[str]:
+    with pytest.raises(DossierError) as info:
+        load_dossier(path, source)
+    return info.value.problems
+
+
+def _line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def test_every_seeded_mistake_is_reported(dossier_copy: Path, source_path: Path) -> None:
+    topic = dossier_copy / "topics" / "children-armed-conflict.yaml"
+    _edit(
+        topic,
+        "  - id: caac-working-group-chair\n",
+        "  - id: caac-working-group-chair\n    colour: red\n",
+    )
+    _edit(topic, "      adopted: {type: number, value: 13}\n", "")
+    _edit(topic, "    facts: [caac-divided-members]\n", "    facts: [caac-no-such-fact]\n")
+    _edit(
+        topic,
+        "quote: het voorzitterschap van de Werkgroep",
+        "quote: het voorzitterschap van de Groep",
+    )
+    _edit(topic, "order: 4", "order: four")
+    _edit(
+        topic,
+        "      en: Belgium chaired the Security Council Working Group"
+        " on Children and Armed Conflict.\n",
+        "",
+    )
+    _edit(topic, "  - id: caac-signature-event", "  - id: caac-violations-2019")
+    problems = _problems(dossier_copy, source_path.read_text(encoding="utf-8"))
+    text = "\n".join(problems)
+    name = str(topic)
+    assert f"{name}: facts[0].colour (line {_line_of(topic, 'colour: red')}): unknown key" in text
+    assert "facts[3].text.nl" in text and "placeholder '{adopted}' has no value" in text
+    assert (
+        f"{name}: challenges[0].facts[0] (line" in text
+        and "unknown fact id 'caac-no-such-fact'" in text
+    )
+    assert "facts[0].source.quote" in text and "quote not found verbatim in the source text" in text
+    assert (
+        f"{name}: order (line {_line_of(topic, 'order: four')}): Input should be a valid integer"
+        in text
+    )
+    assert f"{name}: facts[0].text.en (line" in text and "missing" in text
+    assert "duplicate fact id 'caac-violations-2019'" in text
+    assert len(problems) >= 7
+
+
+def test_yaml_syntax_error_names_file_and_line(dossier_copy: Path) -> None:
+    topic = dossier_copy / "topics" / "children-armed-conflict.yaml"
+    _edit(topic, "order: 4", "order: [4")
+    problems = _problems(dossier_copy)
+    assert any(p.startswith(f"{topic}: line ") and "invalid YAML" in p for p in problems)
+
+
+def test_duplicate_yaml_key_is_refused(dossier_copy: Path) -> None:
+    topic = dossier_copy / "topics" / "children-armed-conflict.yaml"
+    _edit(topic, "order: 4\n", "order: 4\norder: 5\n")
+    problems = _problems(dossier_copy)
+    assert f"{topic}: line 3: duplicate key 'order'" in problems
+
+
+def test_dangling_mandate_reference(dossier_copy: Path) -> None:
+    _edit(dossier_copy / "dossier.yaml", "fact: mandate-campaign", "fact: mandate-nothing")
+    problems = _problems(dossier_copy)
+    assert any(
+        "campaign.fact (line" in p and "unknown fact id 'mandate-nothing'" in p for p in problems
+    )
+
+
+def test_topic_id_must_match_file_name(dossier_copy: Path) -> None:
+    _edit(
+        dossier_copy / "topics" / "children-armed-conflict.yaml",
+        "id: children-armed-conflict",
+        "id: kids",
+    )
+    problems = _problems(dossier_copy)
+    assert any(
+        "id (line 1): must match the file name 'children-armed-conflict'" in p for p in problems
+    )
+
+
+def test_yaml_boolean_trap_in_text_is_reported(dossier_copy: Path) -> None:
+    _edit(
+        dossier_copy / "topics" / "children-armed-conflict.yaml",
+        "  en: Children and armed conflict\n",
+        "  en: no\n",
+    )
+    problems = _problems(dossier_copy)
+    assert any("title.en (line" in p and "valid string" in p for p in problems)
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path: Path, dossier_copy: Path) -> None:
+    bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 9):
+        previous = chr(ord("a") + level - 1)
+        name = chr(ord("a") + level)
+        bomb.append(
+            f"{name}: &{name} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]"
+        )
+    (dossier_copy / "topics" / "bomb.yaml").write_text("\n".join(bomb) + "\n", encoding="utf-8")
+    problems = _problems(dossier_copy)
+    assert any("bomb.yaml" in p and "refused" in p for p in problems)

@@ -1,0 +1,163 @@
+"""Documents for every topic, kind and language: complete, in one language, sourced."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+from conftest import GOLDEN, KINDS, LANGS, TOPIC_IDS
+
+from diplobrief.dossier import Dossier
+from diplobrief.errors import UsageProblem
+from diplobrief.i18n import gettext
+from diplobrief.render import escape_markdown, render_document
+
+HEADINGS = {
+    "briefing-note": [
+        "Purpose",
+        "Summary",
+        "Background",
+        "Belgium's role and results",
+        "State of play and challenges",
+        "Lines to take",
+        "If raised",
+        "Sources",
+    ],
+    "talking-points": ["Key messages", "Reactive lines", "Background (not for use)", "Sources"],
+    "lessons-learned": ["Context and objectives", "Key lessons", "Sources"],
+}
+# Words that only appear in one language's fixed labels: none may leak into another.
+FOREIGN_MARKERS = {
+    "nl": ["Objet", "Contexte", "Sources\n", "Purpose", "Background"],
+    "fr": ["Aanleiding", "Achtergrond", "Bronnen", "Purpose", "Background\n"],
+    "en": ["Aanleiding", "Achtergrond", "Bronnen", "Objet", "Contexte"],
+}
+
+
+def _front_matter(text: str) -> dict[str, object]:
+    assert text.startswith("---\n")
+    end = text.index("\n---\n", 4)
+    return yaml.safe_load(text[4:end])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("topic", TOPIC_IDS)
+def test_every_document_is_complete(dossier: Dossier, topic: str, kind: str, lang: str) -> None:
+    text = render_document(dossier, topic, kind, lang).markdown
+    meta = _front_matter(text)
+    assert meta["lang"] == lang and meta["kind"] == kind and meta["topic"] == topic
+    assert meta["dossier"] == "be-unsc-2019-2020"
+    assert meta["date"] == "2020-12-31"
+    assert re.fullmatch(r"[0-9a-f]{16}", str(meta["facts_hash"]))
+    assert meta["classification"] == gettext(lang, "UNCLASSIFIED")
+    for heading in HEADINGS[kind]:
+        assert f"## {gettext(lang, heading)}" in text or "## 1. " in text, heading
+        assert gettext(lang, heading) in text, heading
+    for marker in FOREIGN_MARKERS[lang]:
+        assert f"## {marker}" not in text and f"**{marker}**" not in text
+    cited = set(re.findall(r"\[\^([a-z0-9-]+)\](?!:)", text))
+    defined = set(re.findall(r"^\[\^([a-z0-9-]+)\]:", text, flags=re.M))
+    assert cited and cited == defined
+    assert text.count(gettext(lang, "UNCLASSIFIED")) >= 3
+    # Every sentence that states a fact (numbered or bulleted) carries a footnote.
+    for line in text.splitlines():
+        if re.match(r"^(\d+\.|-) ", line) and not line.startswith("- Bert"):
+            assert "[^" in line, line
+    html = markdown.markdown(text, extensions=["footnotes", "tables", "meta"])
+    assert "<script" not in html
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_lessons_learned_for_the_whole_mandate(dossier: Dossier, lang: str) -> None:
+    text = render_document(dossier, "all", "lessons-learned", lang).markdown
+    for topic in dossier.topics.values():
+        if topic.lessons:
+            assert f"## {escape_markdown(topic.title.get(lang))}" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "number", "date", "month"),
+    [
+        ("nl", "25.000", "1 januari 2019", "februari 2020"),
+        ("fr", "25\u202f000", "1 janvier 2019", "février 2020"),
+        ("en", "25,000", "1 January 2019", "February 2020"),
+    ],
+)
+def test_numbers_and_dates_follow_the_language(
+    dossier: Dossier, lang: str, number: str, date: str, month: str
+) -> None:
+    text = render_document(dossier, "children-armed-conflict", "briefing-note", lang).markdown
+    assert number in text
+    assert date in text
+    assert month in text
+
+
+def test_french_typography(dossier: Dossier) -> None:
+    text = render_document(dossier, "children-armed-conflict", "talking-points", "fr").markdown
+    assert " ;" not in text and " :" not in text
+    assert "\u202f;" in text or "\u00a0:" in text
+
+
+def test_date_option_and_determinism(dossier: Dossier) -> None:
+    first = render_document(dossier, "covid-19", "briefing-note", "nl", dt.date(2021, 3, 5))
+    second = render_document(dossier, "covid-19", "briefing-note", "nl", dt.date(2021, 3, 5))
+    assert first.markdown == second.markdown
+    assert "5 maart 2021" in first.markdown
+    assert "date: '2021-03-05'" in first.markdown
+
+
+def test_unknown_topic_suggests(dossier: Dossier) -> None:
+    with pytest.raises(UsageProblem) as info:
+        render_document(dossier, "syria", "briefing-note", "en")
+    assert str(info.value) == "Unknown topic 'syria'."
+    assert info.value.suggestion == "Did you mean 'syria-humanitarian-access'?"
+
+
+def test_all_is_only_for_lessons_learned(dossier: Dossier) -> None:
+    with pytest.raises(UsageProblem):
+        render_document(dossier, "all", "briefing-note", "en")
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        '<img src="http://127.0.0.1:9/x">',
+        "[click](javascript:alert(1))",
+        "{{ config }} {% include 'x' %}",
+        "# heading\n---\n| a | b |",
+        "text {: onclick=evil }",
+    ],
+)
+def test_markdown_escaping_keeps_data_literal(hostile: str) -> None:
+    escaped = escape_markdown(hostile)
+    html = markdown.markdown(f"- {escaped}", extensions=["footnotes", "tables", "attr_list"])
+    assert "<script" not in html and "<img" not in html and "<a " not in html
+    assert "<h1" not in html and "<table" not in html and "onclick" not in html.split(">")[0]
+    assert "\n" not in escaped
+
+
+GOLDEN_CASES = [
+    ("children-armed-conflict", "briefing-note", "en"),
+    ("syria-humanitarian-access", "talking-points", "fr"),
+    ("peacekeeping", "lessons-learned", "nl"),
+    ("all", "lessons-learned", "en"),
+]
+
+
+@pytest.mark.parametrize(("topic", "kind", "lang"), GOLDEN_CASES)
+def test_golden_documents(
+    dossier: Dossier, topic: str, kind: str, lang: str, update_golden: bool
+) -> None:
+    """Reviewed outputs; regenerate with ``pytest tests/test_render.py --update-golden``."""
+    path: Path = GOLDEN / f"{topic}.{kind}.{lang}.md"
+    text = render_document(dossier, topic, kind, lang).markdown
+    if update_golden:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
