@@ -81,12 +81,11 @@ def _line_of(path: Path, needle: str) -> int:
 
 
 def test_every_seeded_mistake_is_reported(dossier_copy: Path, source_path: Path) -> None:
+    """Schema mistakes in one file and reference mistakes in another, all in one run."""
+    covid = dossier_copy / "topics" / "covid-19.yaml"
+    _edit(covid, "order: 15", "colour: red\norder: fifteen")
+    _edit(covid, "title:\n  nl:", "title:\n  de: Titel\n  nl:")
     topic = dossier_copy / "topics" / "children-armed-conflict.yaml"
-    _edit(
-        topic,
-        "  - id: caac-working-group-chair\n",
-        "  - id: caac-working-group-chair\n    colour: red\n",
-    )
     _edit(topic, "      adopted: {type: number, value: 13}\n", "")
     _edit(topic, "    facts: [caac-divided-members]\n", "    facts: [caac-no-such-fact]\n")
     _edit(
@@ -94,31 +93,27 @@ def test_every_seeded_mistake_is_reported(dossier_copy: Path, source_path: Path)
         "quote: het voorzitterschap van de Werkgroep",
         "quote: het voorzitterschap van de Groep",
     )
-    _edit(topic, "order: 4", "order: four")
-    _edit(
-        topic,
-        "      en: Belgium chaired the Security Council Working Group"
-        " on Children and Armed Conflict.\n",
-        "",
-    )
     _edit(topic, "  - id: caac-signature-event", "  - id: caac-violations-2019")
     problems = _problems(dossier_copy, source_path.read_text(encoding="utf-8"))
     text = "\n".join(problems)
-    name = str(topic)
-    assert f"{name}: facts[0].colour (line {_line_of(topic, 'colour: red')}): unknown key" in text
-    assert "facts[3].text.nl" in text and "placeholder '{adopted}' has no value" in text
-    assert (
-        f"{name}: challenges[0].facts[0] (line" in text
-        and "unknown fact id 'caac-no-such-fact'" in text
-    )
-    assert "facts[0].source.quote" in text and "quote not found verbatim in the source text" in text
-    assert (
-        f"{name}: order (line {_line_of(topic, 'order: four')}): Input should be a valid integer"
-        in text
-    )
-    assert f"{name}: facts[0].text.en (line" in text and "missing" in text
+    assert f"{covid}: colour (line {_line_of(covid, 'colour: red')}): unknown key" in text
+    assert f"{covid}: order (line {_line_of(covid, 'order: fifteen')}): Input should be" in text
+    assert f"{covid}: title.de (line {_line_of(covid, 'de: Titel')}): unknown key" in text
+    assert f"{topic}: facts[3].text.nl (line" in text
+    assert "placeholder '{adopted}' has no value in 'values'" in text
+    assert f"{topic}: challenges[0].facts[0] (line" in text
+    assert "unknown fact id 'caac-no-such-fact'" in text
+    assert f"{topic}: facts[0].source.quote (line" in text
+    assert "quote not found verbatim in the source text" in text
     assert "duplicate fact id 'caac-violations-2019'" in text
     assert len(problems) >= 7
+
+
+def test_missing_language_is_reported(dossier_copy: Path) -> None:
+    topic = dossier_copy / "topics" / "children-armed-conflict.yaml"
+    _edit(topic, "  en: Children and armed conflict\n", "")
+    problems = _problems(dossier_copy)
+    assert f"{topic}: title.en (line 3): missing" in problems
 
 
 def test_yaml_syntax_error_names_file_and_line(dossier_copy: Path) -> None:
@@ -136,10 +131,11 @@ def test_duplicate_yaml_key_is_refused(dossier_copy: Path) -> None:
 
 
 def test_dangling_mandate_reference(dossier_copy: Path) -> None:
-    _edit(dossier_copy / "dossier.yaml", "fact: mandate-campaign", "fact: mandate-nothing")
+    _edit(dossier_copy / "dossier.yaml", "facts: [mandate-campaign]", "facts: [mandate-nothing]")
     problems = _problems(dossier_copy)
     assert any(
-        "campaign.fact (line" in p and "unknown fact id 'mandate-nothing'" in p for p in problems
+        "campaign.facts[0] (line" in p and "unknown fact id 'mandate-nothing'" in p
+        for p in problems
     )
 
 

@@ -63,7 +63,7 @@ def test_catalogs_match_the_sources(tmp_path: Path) -> None:
             "update",
             "--check",
             "-i",
-            str(pot),
+            str(ROOT / "locales" / "messages.pot"),
             "-d",
             str(ROOT / "locales"),
             "--no-fuzzy-matching",
@@ -97,8 +97,10 @@ def test_unknown_language() -> None:
     [
         (NumberValue(type="number", value=25000), ("25.000", "25\u202f000", "25,000")),
         (OrdinalValue(type="ordinal", value=6), ("6de", "6e", "6th")),
-        (OrdinalValue(type="ordinal", value=1), ("1de", "1er", "1st")),
-        (OrdinalValue(type="ordinal", value=22), ("22de", "22e", "22nd")),
+        (OrdinalValue(type="ordinal", value=1), ("1ste", "1er", "1st")),
+        (OrdinalValue(type="ordinal", value=8), ("8ste", "8e", "8th")),
+        (OrdinalValue(type="ordinal", value=13), ("13de", "13e", "13th")),
+        (OrdinalValue(type="ordinal", value=22), ("22ste", "22e", "22nd")),
         (MonthValue(type="month", value="2018-06"), ("juni 2018", "juin 2018", "June 2018")),
         (YearsValue(type="years", start=2037, end=2038), ("2037-2038",) * 3),
     ],
@@ -111,6 +113,6 @@ def test_long_dates() -> None:
     day = dt.date(2019, 1, 1)
     assert [i18n.format_long_date(day, lang) for lang in ("nl", "fr", "en")] == [
         "1 januari 2019",
-        "1 janvier 2019",
+        "1er janvier 2019",
         "1 January 2019",
     ]

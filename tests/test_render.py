@@ -84,7 +84,7 @@ def test_lessons_learned_for_the_whole_mandate(dossier: Dossier, lang: str) -> N
     ("lang", "number", "date", "month"),
     [
         ("nl", "25.000", "1 januari 2019", "februari 2020"),
-        ("fr", "25\u202f000", "1 janvier 2019", "février 2020"),
+        ("fr", "25\u202f000", "1er janvier 2019", "février 2020"),
         ("en", "25,000", "1 January 2019", "February 2020"),
     ],
 )

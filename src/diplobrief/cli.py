@@ -138,16 +138,153 @@ def generate(
     Examples:
       diplobrief generate syria-humanitarian-access --kind briefing-note --lang nl
       diplobrief generate all --kind lessons-learned --lang en -o lessons.md
+      diplobrief generate covid-19 --kind talking-points --lang fr -f pdf -o covid.pdf
     """
     from diplobrief.output import write_atomic
     from diplobrief.render import render_document
 
-    document = render_document(_load(dossier), topic, kind, lang, date.date() if date else None)
-    if output is None:
-        click.echo(document.markdown, nl=False)
+    if fmt == "pdf" and output is None:
+        raise click.UsageError("PDF output needs -o FILE.pdf.")
+    loaded = _load(dossier)
+    document = render_document(loaded, topic, kind, lang, date.date() if date else None)
+    if fmt == "md":
+        data = document.markdown.encode("utf-8")
+    elif fmt == "html":
+        from diplobrief.pdf import document_html
+
+        data = document_html(loaded, document).encode("utf-8")
     else:
-        write_atomic(output, document.markdown.encode("utf-8"))
+        from diplobrief.pdf import document_pdf
+
+        data = document_pdf(loaded, document)
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        write_atomic(output, data)
         click.echo(f"Wrote {output}", err=True)
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+@main.command()
+@click.argument("packs", nargs=-1, metavar="[NAME|MANIFEST.yaml]...")
+@click.option("--lang", "langs", multiple=True, help="Language (repeat for several).")
+@click.option("--all-languages", is_flag=True, help="Build nl, fr and en.")
+@click.option("--topics", "topic_list", help="Ad hoc pack: comma-separated topic ids.")
+@click.option(
+    "--kinds",
+    default="briefing-note,talking-points",
+    show_default=True,
+    help="Ad hoc pack: comma-separated document kinds.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="The PDF (one output) or a folder for <pack>-<lang>.pdf files (several).",
+)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [one per CPU].")
+@click.option("--duplex", is_flag=True, help="Start every document on a right-hand page.")
+@click.option(
+    "--date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Document date (YYYY-MM-DD). Default: the dossier's as_of date.",
+)
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--no-cache", is_flag=True, help="Build everything afresh.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@dossier_option
+def pack(
+    packs: tuple[str, ...],
+    langs: tuple[str, ...],
+    all_languages: bool,
+    topic_list: str | None,
+    kinds: str,
+    output: Path | None,
+    jobs: int | None,
+    duplex: bool,
+    date: dt.datetime | None,
+    cache_dir: Path | None,
+    no_cache: bool,
+    quiet: bool,
+    dossier: Path,
+) -> None:
+    """Build PDF briefing packs: one PDF per pack and language.
+
+    \b
+    Examples:
+      diplobrief pack full --all-languages -o out/
+      diplobrief pack presidency-february-2020 --lang nl -o presidency.pdf
+      diplobrief pack --topics covid-19,peacekeeping --kinds briefing-note --lang fr -o x.pdf
+    """
+    import os
+
+    from diplobrief import pack as packs_module
+
+    loaded = _load(dossier)
+    languages = list(i18n.LOCALES) if all_languages else []
+    for value in langs or (() if all_languages else (os.environ.get("DIPLOBRIEF_LANG", "en"),)):
+        code = i18n.normalize_language(value)
+        if code not in languages:
+            languages.append(code)
+    if topic_list and packs:
+        raise click.UsageError("Give pack names or --topics, not both.")
+    if topic_list:
+        manifests = [packs_module.adhoc_manifest(loaded, _split(topic_list), _split(kinds))]
+    elif packs:
+        manifests = [packs_module.load_manifest(loaded, name) for name in packs]
+    else:
+        names = ", ".join(packs_module.pack_names(loaded)) or "none"
+        raise click.UsageError(f"Name a pack (available: {names}) or use --topics.")
+    outputs = len(manifests) * len(languages)
+    if outputs == 1:
+        name = f"{manifests[0].id}-{languages[0]}.pdf"
+        targets = [output if output and not output.is_dir() else (output or Path(".")) / name]
+    else:
+        folder = output or Path(".")
+        if folder.exists() and not folder.is_dir():
+            raise click.UsageError(f"With several outputs, -o must be a folder: {folder}")
+        folder.mkdir(parents=True, exist_ok=True)
+        targets = [folder / f"{m.id}-{lang}.pdf" for m in manifests for lang in languages]
+    cache = None if no_cache else (cache_dir or packs_module.default_cache_dir())
+    pack_jobs = [
+        packs_module.PackJob(
+            dossier=loaded.path,
+            manifest=manifest,
+            lang=lang,
+            output=target,
+            date=date.date() if date else None,
+            duplex=duplex,
+            cache_dir=cache,
+        )
+        for (manifest, lang), target in zip(
+            [(m, lang) for m in manifests for lang in languages], targets, strict=True
+        )
+    ]
+    workers = jobs or os.cpu_count() or 1
+    show_bar = not quiet and sys.stderr.isatty()
+    with click.progressbar(
+        length=len(pack_jobs), label="Building", file=sys.stderr if show_bar else _Null()
+    ) as bar:
+        results = packs_module.build_packs(pack_jobs, workers, on_done=lambda _: bar.update(1))
+    for result in results:
+        note = " (cached)" if result.cached else ""
+        click.echo(f"Wrote {result.output} ({result.pages} pages){note}", err=True)
+
+
+class _Null:
+    """A stream that swallows the progress bar when stderr is not a terminal."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        return None
+
+    def isatty(self) -> bool:
+        return False
 
 
 @main.command()

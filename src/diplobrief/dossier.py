@@ -167,26 +167,26 @@ class Term(Model):
     start: dt.date
     end: dt.date
     ordinal: Annotated[int, Field(ge=1)]
-    fact: Id
+    facts: Annotated[list[Id], Field(min_length=1)]
 
 
 class YearSpan(Model):
     start_year: int
     end_year: int
-    fact: Id
+    facts: Annotated[list[Id], Field(min_length=1)]
 
 
 class Campaign(Model):
     month: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
     supporting_countries: int
-    fact: Id
+    facts: Annotated[list[Id], Field(min_length=1)]
 
 
 class Composition(Model):
     permanent_members: list[Text]
     elected_members: int
     elected_term_years: int
-    fact: Id
+    facts: Annotated[list[Id], Field(min_length=1)]
 
 
 class Source(Model):
@@ -234,7 +234,8 @@ class Dossier:
         return next(source for source in self.mandate.sources if source.id == ref)
 
 
-def _pydantic_problems(doc: YamlDocument, error: ValidationError) -> list[str]:
+def pydantic_problems(doc: YamlDocument, error: ValidationError) -> list[str]:
+    """One ``file: key.path (line N): message`` per pydantic error."""
     problems = []
     for item in error.errors():
         loc: KeyPath = tuple(part for part in item["loc"] if not _is_union_tag(part))
@@ -263,7 +264,7 @@ def _validate(doc: YamlDocument, model: type[Model]) -> Model | list[str]:
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        return _pydantic_problems(doc, exc)
+        return pydantic_problems(doc, exc)
 
 
 def normalize_space(text: str) -> str:
@@ -333,9 +334,10 @@ def load_dossier(path: Path, source_text: str | None = None) -> Dossier:
 
     if mandate is not None and mandate_doc is not None:
         for key in ("term", "previous_term", "campaign", "next_candidacy", "composition"):
-            ref = getattr(mandate, key).fact
-            if ref not in facts:
-                problems.append(f"{mandate_doc.where((key, 'fact'))}: unknown fact id '{ref}'")
+            for index, ref in enumerate(getattr(mandate, key).facts):
+                if ref not in facts:
+                    where = mandate_doc.where((key, "facts", index))
+                    problems.append(f"{where}: unknown fact id '{ref}'")
 
     seen_topics: dict[str, str] = {}
     for doc, topic in topic_docs:

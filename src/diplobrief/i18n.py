@@ -39,8 +39,13 @@ DEFAULT_LANGUAGE = "en"
 _ORDINAL_SUFFIX = {
     "en": {"one": "st", "two": "nd", "few": "rd", "other": "th"},
     "fr": {"one": "er", "other": "e"},
-    "nl": {"other": "de"},
 }
+
+
+def _dutch_ordinal_suffix(number: int) -> str:
+    """Dutch writes 1ste, 8ste and 20ste upwards, but 2de-7de and 9de-19de."""
+    rest = number % 100
+    return "ste" if rest in (1, 8) or rest >= 20 else "de"
 _FRENCH_SPACING = [
     (re.compile(r"\s+([;!?])"), "\u202f\\1"),
     (re.compile(r"\s+:"), "\u00a0:"),
@@ -120,7 +125,11 @@ def format_number(number: float, lang: str) -> str:
 
 
 def format_long_date(date: dt.date, lang: str) -> str:
-    return format_date(date, format="long", locale=LOCALES[lang])
+    """``1 January 2019``; French writes the first of the month ``1er``."""
+    text = format_date(date, format="long", locale=LOCALES[lang])
+    if lang == "fr" and date.day == 1:
+        text = "1er" + text[1:]
+    return text
 
 
 def format_month(date: dt.date, lang: str) -> str:
@@ -128,6 +137,8 @@ def format_month(date: dt.date, lang: str) -> str:
 
 
 def format_ordinal(number: int, lang: str) -> str:
+    if lang == "nl":
+        return f"{number}{_dutch_ordinal_suffix(number)}"
     category = babel_locale(lang).ordinal_form(number)
     suffixes = _ORDINAL_SUFFIX[lang]
     return f"{number}{suffixes.get(category, suffixes['other'])}"

@@ -234,9 +234,9 @@ def environment(lang: str, templates_dir: Path = TEMPLATES_DIR) -> jinja2.Enviro
     return env
 
 
-def render_template(lang: str, name: str, **context: Any) -> str:
+def render_template(language: str, name: str, **context: Any) -> str:
     """Render one template; broken templates raise TemplateError with file and line."""
-    env = environment(lang)
+    env = environment(language)
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
@@ -305,8 +305,7 @@ def build_context(
     views = tuple(localizer.topic(item) for item in topics)
     whole = topic == ALL_TOPICS
     title = mandate.title.get(lang) if whole else views[0].title
-    term_fact = dossier.facts[mandate.term.fact]
-    localizer.used.add(term_fact.id)
+    localizer.used.update(mandate.term.facts)
     purpose_text = translations.ugettext(
         "For information: %(subject)s, during %(country)s's %(ordinal)s term on the "
         "%(body)s (%(start)s to %(end)s)."
@@ -341,7 +340,7 @@ def build_context(
         issuer=mandate.issuer.get(lang),
         language_name=i18n.babel_locale(lang).languages[lang],
         dossier_title=mandate.title.get(lang),
-        purpose=Item(i18n.typography(purpose_text, lang), (term_fact.id,)),
+        purpose=Item(i18n.typography(purpose_text, lang), tuple(mandate.term.facts)),
         topics=views,
         whole_mandate=whole,
         sources=tuple(

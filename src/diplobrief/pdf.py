@@ -1,0 +1,200 @@
+"""Print HTML and PDF: Markdown documents through python-markdown and WeasyPrint.
+
+WeasyPrint is imported only inside the functions that render PDF, so the
+Markdown and chat paths never pay for it. Every URL the renderer asks for goes
+through ``AssetFetcher``, which serves files from the project's assets folder
+and refuses everything else: no network, no file outside the assets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import markdown
+from markupsafe import Markup
+
+from diplobrief import __version__, i18n
+from diplobrief.dossier import Dossier
+from diplobrief.errors import DiplobriefError
+from diplobrief.paths import TEMPLATES_DIR
+from diplobrief.render import N_, RenderedDocument, render_template
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcherResponse
+
+ASSETS_DIR = TEMPLATES_DIR / "assets"
+PAGE_COUNTER = N_("page %(page)s of %(pages)s")
+MARKDOWN_EXTENSIONS = ["footnotes", "tables", "toc", "attr_list", "sane_lists"]
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+# Inside a tag (text nodes cannot hold a raw "<"): an id, or a link to an id.
+_ID_IN_TAG = re.compile(r'(<[^<>]*\s(?:id="|href="#))')
+
+
+class RenderError(DiplobriefError):
+    """Raised when WeasyPrint cannot render a document."""
+
+
+@dataclass(frozen=True)
+class PrintDocument:
+    """One document's HTML body, ready to be placed in the print template."""
+
+    anchor: str
+    title: str
+    html: Markup
+
+
+@dataclass(frozen=True)
+class Cover:
+    title: str
+    subtitle: str
+    dossier: str
+    audience: str
+    date: str
+    language: str
+
+
+def markdown_body(text: str) -> str:
+    """Convert a document's Markdown (without its front matter) to HTML."""
+    return markdown.markdown(
+        _FRONT_MATTER.sub("", text, count=1),
+        extensions=MARKDOWN_EXTENSIONS,
+        extension_configs={"footnotes": {"BACKLINK_TEXT": ""}},
+        output_format="html",
+    )
+
+
+def _scoped(html: str, anchor: str) -> str:
+    """Prefix ids and in-page links so documents of one pack cannot collide."""
+
+    return _ID_IN_TAG.sub(lambda match: f"{match.group(1)}{anchor}-", html)
+
+
+def print_document(document: RenderedDocument, anchor: str) -> PrintDocument:
+    html = _scoped(markdown_body(document.markdown), anchor)
+    return PrintDocument(anchor=anchor, title=document.title, html=Markup(html))
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def page_counter_css(lang: str) -> Markup:
+    """``"page " counter(page) " of " counter(pages)`` in the document's language."""
+    template = i18n.gettext(lang, PAGE_COUNTER)
+    parts = re.split(r"(%\((?:page|pages)\)s)", template)
+    css = []
+    for part in parts:
+        if part == "%(page)s":
+            css.append("counter(page)")
+        elif part == "%(pages)s":
+            css.append("counter(pages)")
+        elif part:
+            css.append(_css_string(part))
+    return Markup(" ".join(css))
+
+
+@lru_cache(maxsize=1)
+def _stylesheet() -> Markup:
+    return Markup((ASSETS_DIR / "print.css").read_text(encoding="utf-8"))
+
+
+def print_html(
+    dossier: Dossier,
+    documents: list[PrintDocument],
+    lang: str,
+    title: str,
+    classification: str,
+    date: dt.date,
+    subject: str,
+    keywords: list[str],
+    cover: Cover | None = None,
+    duplex: bool = False,
+) -> str:
+    """The complete, self-contained print HTML (CSS inlined)."""
+    return render_template(
+        lang,
+        "print.html.j2",
+        lang=lang,
+        title=title,
+        author=dossier.mandate.issuer.get(lang),
+        subject=subject,
+        keywords=", ".join(keywords),
+        version=__version__,
+        date=date.isoformat(),
+        css=_stylesheet(),
+        page_counter=page_counter_css(lang),
+        classification=classification,
+        documents=documents,
+        cover=cover,
+        duplex=duplex,
+    )
+
+
+def document_html(dossier: Dossier, document: RenderedDocument) -> str:
+    """A single document as print HTML."""
+    return print_html(
+        dossier,
+        [print_document(document, "doc")],
+        document.lang,
+        document.title,
+        document.classification,
+        document.date,
+        subject=dossier.mandate.title.get(document.lang),
+        keywords=[document.kind, document.topic, dossier.id],
+    )
+
+
+def _asset_fetcher() -> Any:
+    from weasyprint.urls import URLFetcher
+
+    class AssetFetcher(URLFetcher):  # type: ignore[misc]
+        """Serves only files under the assets folder; refuses every other URL."""
+
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            from urllib.parse import unquote, urlsplit
+
+            parts = urlsplit(url)
+            if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+                raise ValueError(f"refused (not a project asset): {url}")
+            path = Path(unquote(parts.path)).resolve()
+            if not path.is_relative_to(ASSETS_DIR.resolve()) or not path.is_file():
+                raise ValueError(f"refused (not a project asset): {url}")
+            return super().fetch(path.as_uri(), headers)
+
+    return AssetFetcher(allowed_protocols=("file",), allow_redirects=False)
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    pages: int
+
+
+def html_to_pdf(html: str) -> RenderedPdf:
+    """Render print HTML to a tagged PDF/UA-1 file; same HTML, same bytes."""
+    import logging
+
+    import weasyprint
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    try:
+        document = weasyprint.HTML(
+            string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=_asset_fetcher()
+        )
+        rendered = document.render(pdf_variant="pdf/ua-1", pdf_tags=True)
+        pdf = rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    except Exception as exc:  # WeasyPrint raises many kinds; report one clean line.
+        raise RenderError(f"PDF rendering failed: {exc}") from None
+    assert isinstance(pdf, bytes)
+    return RenderedPdf(pdf, len(rendered.pages))
+
+
+def document_pdf(dossier: Dossier, document: RenderedDocument) -> bytes:
+    """One document as PDF."""
+    return html_to_pdf(document_html(dossier, document)).data
