@@ -113,7 +113,15 @@ def topics(lang: str, as_json: bool, dossier: Path) -> None:
     help="Document kind.",
 )
 @lang_option
-@click.option("--format", "-f", "fmt", type=click.Choice(["md"]), default="md", show_default=True)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["md", "html", "pdf"]),
+    default="md",
+    show_default=True,
+    help="Markdown, print HTML (self-contained) or PDF (needs -o).",
+)
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE."
 )

@@ -1,0 +1,287 @@
+"""Retrieval over the dossier: BM25 on stemmed words in all three languages, with typos mended.
+
+Every text is indexed in its own language, each word as ``lang:stem`` (Snowball stemmers
+for Dutch, French and English), numbers as ``#:digits``. A word of a question is looked up
+under all three stems and counts once, with its best match, so a French word in an English
+question still finds the French statement and no word is counted three times. A word found
+nowhere is mended to the closest word of the dossier (RapidFuzz), when one is close enough.
+
+Two indexes share that analysis: one whose documents are the facts (what a fact answer is
+built from) and one whose documents are the topics' titles and aliases (what a document
+request names).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import snowballstemmer
+from rapidfuzz import fuzz, process
+
+from diplobrief import i18n
+from diplobrief.chat import lexicon
+from diplobrief.chat.text import phrase, words
+from diplobrief.dossier import LANGUAGES, Dossier, Fact, NameValue, Topic
+
+_STEMMER_NAMES = {"nl": "dutch", "fr": "french", "en": "english"}
+# Weight of a word the chat had to mend: a guess counts for less than a word typed right.
+MENDED_WEIGHT = 0.8
+# Weight of a word added by the thesaurus, beside the word the user typed.
+EXPANSION_WEIGHT = 0.7
+
+
+@lru_cache(maxsize=3)
+def _stemmer(lang: str) -> snowballstemmer.stemmer:  # type: ignore[name-defined]
+    return snowballstemmer.stemmer(_STEMMER_NAMES[lang])
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str, lang: str) -> str:
+    """The Snowball stem of a folded word in one language (cached: stemming is pure Python)."""
+    return str(_stemmer(lang).stemWord(word))
+
+
+def terms(word: str) -> tuple[str, ...]:
+    """The index terms a folded word may stand for: its stem in each language, or a number."""
+    if word.isdigit():
+        return (f"#:{word.lstrip('0') or '0'}",)
+    return tuple(dict.fromkeys(f"{lang}:{stem(word, lang)}" for lang in LANGUAGES))
+
+
+def text_terms(text: str, lang: str) -> list[str]:
+    """The index terms of a text written in ``lang``, without that language's stop words."""
+    stop = lexicon.STOP_WORDS[lang]
+    found = []
+    for word in words(text):
+        if word.isdigit():
+            found.append(terms(word)[0])
+        elif word not in stop and len(word) > 1:
+            found.append(f"{lang}:{stem(word, lang)}")
+    return found
+
+
+@dataclass(frozen=True)
+class QueryWord:
+    """One word of a question as retrieval sees it."""
+
+    typed: str
+    terms: tuple[str, ...]
+    weight: float
+    mended_from: str | None = None
+
+    @property
+    def known(self) -> bool:
+        return bool(self.terms)
+
+
+@dataclass
+class Bm25:
+    """Okapi BM25 over bags of terms (k1 = 1.2, b = 0.75, the usual defaults).
+
+    Written out rather than imported: the well-known packages either pull in NumPy and
+    SciPy (bm25s) or are no longer maintained (rank-bm25); this is the formula and a
+    postings table, for a corpus of a few hundred short documents.
+    """
+
+    documents: Sequence[Counter[str]]
+    k1: float = 1.2
+    b: float = 0.75
+    postings: dict[str, list[tuple[int, int]]] = field(init=False)
+    idf: dict[str, float] = field(init=False)
+    norms: list[float] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.postings = defaultdict(list)
+        for number, document in enumerate(self.documents):
+            for term, count in document.items():
+                self.postings[term].append((number, count))
+        total = len(self.documents)
+        self.idf = {
+            term: math.log(1 + (total - len(rows) + 0.5) / (len(rows) + 0.5))
+            for term, rows in self.postings.items()
+        }
+        lengths = [sum(document.values()) for document in self.documents]
+        average = (sum(lengths) / total) if total else 1.0
+        self.norms = [self.k1 * (1 - self.b + self.b * length / average) for length in lengths]
+
+    @property
+    def unseen_idf(self) -> float:
+        """The weight of a word found nowhere: that of a word found in a single document."""
+        total = len(self.documents)
+        return math.log(1 + (total - 0.5) / 1.5)
+
+    def word_idf(self, word: QueryWord) -> float:
+        """A query word's rarity: its rarest known term, or the weight of an unseen word."""
+        known = [self.idf[term] for term in word.terms if term in self.idf]
+        return max(known) if known else self.unseen_idf
+
+    def scores(self, query: Sequence[QueryWord]) -> list[float]:
+        """The BM25 score of every document; each query word counts with its best term."""
+        totals = [0.0] * len(self.documents)
+        for word in query:
+            best: dict[int, float] = {}
+            for term in word.terms:
+                idf = self.idf.get(term)
+                if idf is None:
+                    continue
+                for number, count in self.postings[term]:
+                    value = idf * count * (self.k1 + 1) / (count + self.norms[number])
+                    if value > best.get(number, 0.0):
+                        best[number] = value
+            for number, value in best.items():
+                totals[number] += value * word.weight
+        return totals
+
+    def coverage(self, query: Sequence[QueryWord], number: int) -> float:
+        """The share of the question's weight (rarity x weight) that one document contains."""
+        document = self.documents[number]
+        total = matched = 0.0
+        for word in query:
+            weight = self.word_idf(word) * word.weight
+            total += weight
+            if any(term in document for term in word.terms):
+                matched += weight
+        return matched / total if total else 0.0
+
+
+def _fact_texts(fact: Fact) -> Iterable[tuple[str, str]]:
+    for lang in LANGUAGES:
+        yield i18n.fill(fact.text.get(lang), fact.values, lang), lang
+    yield fact.source.quote, "nl"
+    for value in fact.values.values():
+        if isinstance(value, NameValue):
+            for lang in LANGUAGES:
+                yield getattr(value, lang), lang
+        else:
+            raw = value.model_dump(mode="json", exclude={"type"})
+            yield " ".join(str(part) for part in raw.values()), "en"
+
+
+def _topic_texts(topic: Topic) -> Iterable[tuple[str, str]]:
+    yield topic.id.replace("-", " "), "en"
+    for lang in LANGUAGES:
+        yield topic.title.get(lang), lang
+        for alias in getattr(topic.aliases, lang):
+            yield str(alias), lang
+
+
+def _bag(texts: Iterable[tuple[str, str]]) -> Counter[str]:
+    bag: Counter[str] = Counter()
+    for text, lang in texts:
+        bag.update(text_terms(text, lang))
+    return bag
+
+
+class Index:
+    """The dossier's facts and topics, ready to be searched; built once per process."""
+
+    def __init__(self, dossier: Dossier) -> None:
+        self.fact_ids = list(dossier.facts)
+        self.fact_topic = dict(dossier.fact_topic)
+        self.topic_ids = list(dossier.topics)
+        self.facts = Bm25([_bag(_fact_texts(dossier.facts[fact_id])) for fact_id in self.fact_ids])
+        self.topics = Bm25([_bag(_topic_texts(topic)) for topic in dossier.topics.values()])
+        self.topic_phrases = {
+            topic.id: _topic_phrases(topic) for topic in dossier.topics.values()
+        }
+        surface: set[str] = set()
+        for fact in dossier.facts.values():
+            for text, _ in _fact_texts(fact):
+                surface.update(words(text))
+        for topic in dossier.topics.values():
+            for text, _ in _topic_texts(topic):
+                surface.update(words(text))
+        surface.update(lexicon_words())
+        # Mending aims at content words only: "weather" must not become "whether".
+        self.vocabulary = tuple(
+            sorted(
+                word
+                for word in surface
+                if len(word) > 3 and not word.isdigit() and word not in lexicon.ALL_STOP_WORDS
+            )
+        )
+        self.known_words = frozenset(surface) | lexicon.ALL_STOP_WORDS
+        self._mended: dict[str, str | None] = {}
+
+    def is_known(self, word: str) -> bool:
+        """Whether a folded word is in the dossier or the chat's vocabulary, or stems like one."""
+        if word in self.known_words or word.isdigit():
+            return True
+        return any(term in self.facts.idf or term in self.topics.idf for term in terms(word))
+
+    def mend(self, word: str) -> str | None:
+        """The dossier word closest to an unknown word, if it is close enough to be a typo."""
+        if len(word) < 4 or word.isdigit() or self.is_known(word):
+            return None
+        if word not in self._mended:
+            self._mended[word] = _closest(word, self.vocabulary)
+        return self._mended[word]
+
+    def analyse(self, typed_words: Iterable[str]) -> list[QueryWord]:
+        """Question words as index terms: stop words dropped, typos mended, synonyms added."""
+        query: list[QueryWord] = []
+        for word in typed_words:
+            if word in lexicon.ALL_STOP_WORDS or (len(word) < 2 and not word.isdigit()):
+                continue
+            mended = self.mend(word)
+            if mended is not None:
+                query.append(QueryWord(word, terms(mended), MENDED_WEIGHT, mended_from=word))
+            elif self.is_known(word):
+                query.append(QueryWord(word, terms(word), 1.0))
+            else:
+                query.append(QueryWord(word, (), 1.0))
+            for expansion in lexicon.THESAURUS.get(mended or word, ()):
+                for extra in expansion.split():
+                    query.append(QueryWord(extra, terms(extra), EXPANSION_WEIGHT))
+        return query
+
+    def rank_facts(self, query: Sequence[QueryWord]) -> list[tuple[str, float]]:
+        """Facts by BM25 score, best first; ties keep the dossier's order."""
+        scores = self.facts.scores(query)
+        ranked = sorted(range(len(scores)), key=lambda number: -scores[number])
+        return [(self.fact_ids[number], scores[number]) for number in ranked]
+
+    def rank_topics(self, query: Sequence[QueryWord]) -> list[tuple[str, float]]:
+        """Topics by BM25 score over their titles and aliases, best first."""
+        scores = self.topics.scores(query)
+        ranked = sorted(range(len(scores)), key=lambda number: -scores[number])
+        return [(self.topic_ids[number], scores[number]) for number in ranked]
+
+    def fact_coverage(self, query: Sequence[QueryWord], fact_id: str) -> float:
+        return self.facts.coverage(query, self.fact_ids.index(fact_id))
+
+    def topic_coverage(self, query: Sequence[QueryWord], topic_id: str) -> float:
+        return self.topics.coverage(query, self.topic_ids.index(topic_id))
+
+
+def _topic_phrases(topic: Topic) -> tuple[str, ...]:
+    found = [phrase(topic.title.get(lang)) for lang in LANGUAGES]
+    for lang in LANGUAGES:
+        found.extend(phrase(str(alias)) for alias in getattr(topic.aliases, lang))
+    return tuple(dict.fromkeys(item for item in found if item))
+
+
+def lexicon_words() -> set[str]:
+    """Every word of the chat's request vocabulary, so typos in "talking poitns" mend too."""
+    found: set[str] = set()
+    for table in (lexicon.KIND_PHRASES,):
+        for phrases in table.values():
+            for item in phrases:
+                found.update(item.split())
+    for names in lexicon.LANGUAGE_NAMES.values():
+        found.update(names)
+    for item in lexicon.HELP_PHRASES:
+        found.update(item.split())
+    found.update(lexicon.DOCUMENT_VERBS, lexicon.PDF_WORDS, lexicon.WHOLE_MANDATE_WORDS)
+    return found
+
+
+def _closest(word: str, vocabulary: Sequence[str]) -> str | None:
+    # Short words need a closer match: one slip in five letters is 89, in six letters 83.
+    cutoff = 85.0 if len(word) <= 5 else 80.0
+    best = process.extractOne(word, vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
+    return None if best is None else str(best[0])

@@ -1,0 +1,142 @@
+"""Which language a message is written in: a small naive Bayes model, trained at start-up.
+
+The model learns words and character n-grams (1 to 4 letters, word edges marked) from the
+dossier's own texts in each language, the chat's request vocabulary and a short phrasebook
+of how people ask questions (the dossier is all statements, no questions). It needs no
+download and knows the domain's words: "Veiligheidsraad", "Conseil de sécurité".
+Accents are folded away before it looks, so a French question typed without accents reads
+the same as one typed with them.
+
+When a message is too short or too mixed to tell (a bare "Mali?"), ``identify`` says so
+instead of guessing, and the caller keeps the conversation's language.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from diplobrief.chat import lexicon
+from diplobrief.chat.text import words
+from diplobrief.dossier import LANGUAGES, PLACEHOLDER, Dossier, Text
+
+# How people ask, per language: the dossier itself has no questions or requests in it.
+PHRASEBOOK = {
+    "en": """how many what is the when did who was which were why does where is how long
+    can you tell me could you give me please I would like I need show me what about and
+    the is it true that did Belgium have what happened with thank you hello hi help what
+    can you do which topics do you have in English in French in Dutch as a PDF now the
+    next one and what about the other one more about tell me more""",
+    "nl": """hoeveel wat is de wanneer heeft wie was welke waren waarom waar is hoelang kun
+    je me zeggen kan je me geven alstublieft graag ik wil ik heb nodig toon me en wat met
+    is het waar dat had België wat gebeurde er met dank je hallo dag help wat kan je doen
+    welke onderwerpen heb je in het Engels in het Frans in het Nederlands als pdf nu de
+    volgende en hoe zit het met meer over vertel me meer""",
+    "fr": """combien qu'est-ce que quand est-ce que qui était quel quelle quels quelles
+    pourquoi où est combien de temps pouvez-vous me dire peux-tu me donner s'il vous plaît
+    je voudrais j'ai besoin de montre-moi et qu'en est-il de est-il vrai que la Belgique
+    a-t-elle que s'est-il passé merci bonjour salut aide que peux-tu faire quels sujets
+    as-tu en anglais en français en néerlandais en PDF maintenant le suivant et pour
+    plus sur dis-m'en plus""",
+}
+# A message is assigned a language only when the model is this sure of it.
+MIN_PROBABILITY = 0.9
+_ALPHA = 0.5
+_MAX_NGRAM = 4
+
+
+def features(text: str) -> Counter[str]:
+    """Word and character n-gram features of a text, accents folded."""
+    found: Counter[str] = Counter()
+    for word in words(text):
+        if word.isdigit():
+            continue
+        found[f"w:{word}"] += 1
+        padded = f" {word} "
+        for size in range(1, _MAX_NGRAM + 1):
+            for start in range(len(padded) - size + 1):
+                found[padded[start : start + size]] += 1
+    return found
+
+
+@dataclass(frozen=True)
+class Identification:
+    """The language a message is most likely in, and how sure the model is of it."""
+
+    language: str
+    probability: float
+
+    @property
+    def certain(self) -> bool:
+        return self.probability >= MIN_PROBABILITY
+
+
+class LanguageModel:
+    """Multinomial naive Bayes over words and character n-grams, one class per language."""
+
+    def __init__(self, corpus: Mapping[str, Iterable[str]]) -> None:
+        self.counts: dict[str, Counter[str]] = {lang: Counter() for lang in LANGUAGES}
+        for lang, texts in corpus.items():
+            for text in texts:
+                self.counts[lang].update(features(text))
+        vocabulary = set().union(*self.counts.values())
+        self.unseen: dict[str, float] = {}
+        self.log_probability: dict[str, dict[str, float]] = {}
+        for lang, counts in self.counts.items():
+            denominator = sum(counts.values()) + _ALPHA * (len(vocabulary) + 1)
+            self.unseen[lang] = math.log(_ALPHA / denominator)
+            self.log_probability[lang] = {
+                feature: math.log((count + _ALPHA) / denominator)
+                for feature, count in counts.items()
+            }
+
+    def identify(self, text: str) -> Identification | None:
+        """The message's language, or None when it has no letters to judge by."""
+        found = features(text)
+        if not found:
+            return None
+        scores = {
+            lang: sum(
+                count * self.log_probability[lang].get(feature, self.unseen[lang])
+                for feature, count in found.items()
+            )
+            for lang in LANGUAGES
+        }
+        best = max(scores, key=lambda lang: scores[lang])
+        total = sum(math.exp(score - scores[best]) for score in scores.values())
+        return Identification(best, 1.0 / total)
+
+
+def dossier_corpus(dossier: Dossier) -> dict[str, list[str]]:
+    """Every text of the dossier, the chat's vocabulary and the phrasebook, by language."""
+    corpus: dict[str, list[str]] = {lang: [PHRASEBOOK[lang]] for lang in LANGUAGES}
+    for lang in LANGUAGES:
+        corpus[lang].append(" ".join(lexicon.STOP_WORDS[lang]))
+        corpus[lang].append(" ".join(lexicon.QUESTION_WORDS[lang]))
+    for text in _texts(dossier):
+        for lang in LANGUAGES:
+            corpus[lang].append(PLACEHOLDER.sub(" ", text.get(lang)))
+    for topic in dossier.topics.values():
+        for lang in LANGUAGES:
+            corpus[lang].extend(str(alias) for alias in getattr(topic.aliases, lang))
+    return corpus
+
+
+def _texts(dossier: Dossier) -> Iterable[Text]:
+    mandate = dossier.mandate
+    yield from (mandate.title, mandate.country, mandate.body)
+    for topic in dossier.topics.values():
+        yield topic.title
+        yield topic.summary.text
+        yield from (fact.text for fact in topic.facts)
+        for group in (topic.role, topic.challenges, topic.key_messages, topic.lines_to_take):
+            yield from (statement.text for statement in group)
+        for item in topic.if_raised:
+            yield item.trigger
+            yield item.response
+        for lesson in topic.lessons:
+            yield from (
+                part for part in (lesson.theme, lesson.what_happened, lesson.lesson) if part
+            )

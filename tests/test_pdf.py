@@ -1,0 +1,343 @@
+"""Real WeasyPrint PDFs read back with pypdf and poppler: content, layout, safety."""
+
+from __future__ import annotations
+
+import http.server
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from diplobrief.cli import main
+from diplobrief.dossier import Dossier, load_dossier
+from diplobrief.i18n import gettext
+from diplobrief.pack import PackJob, build_one, cache_key, load_manifest
+from diplobrief.pdf import document_html, document_pdf
+from diplobrief.render import render_document
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def _pages_text(pdf: Path) -> list[str]:
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        return text.split("\f")[:-1]
+    return [page.extract_text() for page in PdfReader(pdf).pages]
+
+
+def _outline_titles(reader: PdfReader) -> list[object]:
+    def walk(items: list[object]) -> list[object]:
+        return [walk(item) if isinstance(item, list) else item.title for item in items]
+
+    return walk(reader.outline)
+
+
+@pytest.fixture(scope="module")
+def single_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("pdf") / "note.pdf"
+    result = CliRunner().invoke(
+        main,
+        ["generate", "children-armed-conflict", "--lang", "nl", "-f", "pdf", "-o", str(target)],
+    )
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def test_single_pdf_content_and_metadata(single_pdf: Path) -> None:
+    reader = PdfReader(single_pdf)
+    assert len(reader.pages) >= 2
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.title == "Briefingnota: Kinderen en gewapende conflicten"
+    assert meta.author is not None and meta.author.startswith("FOD Buitenlandse Zaken")
+    assert meta.subject == "België in de VN-Veiligheidsraad 2019-2020"
+    assert str(meta.get("/CreationDate", "")).startswith("D:20201231")
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "nl"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    pages = _pages_text(single_pdf)
+    for number, text in enumerate(pages, 1):
+        assert text.count("NIET GECLASSIFICEERD") >= 2, number
+        assert f"pagina {number} van {len(pages)}" in text
+    joined = "\n".join(pages)
+    assert "Aanleiding" in joined and "25.000" in joined and "Bronnen" in joined
+    titles = _outline_titles(reader)
+    assert titles[0] == "Briefingnota: Kinderen en gewapende conflicten"
+    assert "1. Aanleiding" in titles[1]
+
+
+def test_fonts_are_embedded(single_pdf: Path) -> None:
+    if not shutil.which("pdffonts"):
+        pytest.skip("poppler-utils not installed")
+    fonts = subprocess.run(["pdffonts", str(single_pdf)], capture_output=True, text=True).stdout
+    rows = [line for line in fonts.splitlines()[2:] if line.strip()]
+    assert rows and all("DB-S" in row and " yes yes " in row for row in rows)
+
+
+def test_pdf_is_byte_identical_on_rebuild(dossier: Dossier) -> None:
+    document = render_document(dossier, "covid-19", "talking-points", "fr")
+    assert document_pdf(dossier, document) == document_pdf(dossier, document)
+
+
+def test_html_is_self_contained(dossier: Dossier) -> None:
+    document = render_document(dossier, "peacekeeping", "briefing-note", "en")
+    html = document_html(dossier, document)
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html
+    assert "<link" not in html and "<script" not in html and "http" not in html.split("<body")[1]
+    assert "@page" in html
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        _Recorder.requests.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"GIF89a")
+
+    def log_message(self, *args: object) -> None:
+        return None
+
+
+@pytest.fixture
+def http_server() -> Iterator[int]:
+    _Recorder.requests = []
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def test_hostile_fact_text_is_literal_and_fetches_nothing(
+    dossier_copy: Path, http_server: int, tmp_path: Path
+) -> None:
+    hostile = (
+        f'<img src="http://127.0.0.1:{http_server}/x"> '
+        '<link rel=attachment href="file:///etc/passwd"> '
+        f"[click](javascript:alert(1)) ![i](http://127.0.0.1:{http_server}/y) "
+        "{{ config }} {% include 'x' %} | a | b |"
+    )
+    topic = dossier_copy / "topics" / "covid-19.yaml"
+    data = yaml.safe_load(topic.read_text(encoding="utf-8"))
+    data["facts"][0]["text"]["nl"] = hostile + " " + data["facts"][0]["text"]["nl"]
+    topic.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    loaded = load_dossier(dossier_copy)
+    document = render_document(loaded, "covid-19", "briefing-note", "nl")
+    assert "&lt;img" in document.markdown and "\\{\\{ config \\}\\}" in document.markdown
+    html = document_html(loaded, document)
+    assert "<img" not in html and "<link rel" not in html and 'href="javascript' not in html
+    pdf_path = tmp_path / "hostile.pdf"
+    pdf_path.write_bytes(document_pdf(loaded, document))
+    assert _Recorder.requests == []
+    reader = PdfReader(pdf_path)
+    assert "/EmbeddedFiles" not in str(reader.trailer["/Root"].get("/Names", {}))
+    joined = " ".join(_pages_text(pdf_path))
+    assert "<img src=" in joined and "{{ config }}" in joined
+    assert "root:x:0:0" not in joined
+
+
+@pytest.fixture(scope="module")
+def presidency_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("pack")
+    result = CliRunner().invoke(
+        main,
+        [
+            "pack",
+            "presidency-february-2020",
+            "--lang",
+            "fr",
+            "-o",
+            str(folder / "p.pdf"),
+            "--no-cache",
+            "--quiet",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return folder / "p.pdf"
+
+
+def test_pack_toc_matches_document_pages(presidency_pack: Path, dossier: Dossier) -> None:
+    pages = _pages_text(presidency_pack)
+    manifest = load_manifest(dossier, "presidency-february-2020")
+    entries = manifest.documents(dossier)
+    toc = pages[1]
+    assert gettext("fr", "Contents") in toc
+    starts = [int(number) for number in re.findall(r"\.\s*(\d+)\s*$", toc, flags=re.M)]
+    assert len(starts) == len(entries)
+    for (topic, kind), start in zip(entries, starts, strict=True):
+        title = " ".join(render_document(dossier, topic, kind, "fr").title.split())
+        running_header = pages[start - 1].splitlines()[0]
+        assert " ".join(running_header.split()).startswith(title), (title, start)
+        previous_header = " ".join(pages[start - 2].splitlines()[0].split())
+        assert not previous_header.startswith(title), (title, start)
+    for number, text in enumerate(pages, 1):
+        assert "NON CLASSIFIÉ" in text
+        if number > 1:
+            assert f"page {number} sur {len(pages)}" in text
+
+
+def test_pack_bookmarks_are_a_tree(presidency_pack: Path) -> None:
+    reader = PdfReader(presidency_pack)
+    outline = _outline_titles(reader)
+    assert outline[0] == "La présidence belge du Conseil, février 2020"
+    documents = outline[1]
+    assert isinstance(documents, list)
+    assert documents[0].startswith("Note de briefing")
+    assert isinstance(documents[1], list) and documents[1][0].startswith("1. Objet")
+
+
+def test_pack_several_languages_and_cache(tmp_path: Path) -> None:
+    runner = CliRunner()
+    args = [
+        "pack",
+        "presidency-february-2020",
+        "--all-languages",
+        "-o",
+        str(tmp_path / "out"),
+        "--cache-dir",
+        str(tmp_path / "cache"),
+        "--jobs",
+        "2",
+        "--quiet",
+    ]
+    started = time.perf_counter()
+    first = runner.invoke(main, args)
+    cold = time.perf_counter() - started
+    assert first.exit_code == 0, first.output
+    files = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert files == [f"presidency-february-2020-{lang}.pdf" for lang in ("en", "fr", "nl")]
+    before = {name: (tmp_path / "out" / name).read_bytes() for name in files}
+    started = time.perf_counter()
+    second = runner.invoke(main, args)
+    warm = time.perf_counter() - started
+    assert second.output.count("(cached)") == 3
+    assert warm < cold
+    assert before == {name: (tmp_path / "out" / name).read_bytes() for name in files}
+
+
+def test_cache_key_changes_with_content_and_options(dossier_copy: Path, dossier: Dossier) -> None:
+    manifest = load_manifest(dossier, "presidency-february-2020")
+    job = PackJob(dossier_copy, manifest, "nl", Path("x.pdf"), None, False, Path("c"))
+    key = cache_key(job)
+    assert cache_key(job) == key
+    assert (
+        cache_key(PackJob(dossier_copy, manifest, "fr", Path("x.pdf"), None, False, Path("c")))
+        != key
+    )
+    assert (
+        cache_key(PackJob(dossier_copy, manifest, "nl", Path("x.pdf"), None, True, Path("c")))
+        != key
+    )
+    topic = dossier_copy / "topics" / "covid-19.yaml"
+    topic.write_text(topic.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert cache_key(job) != key
+
+
+def test_adhoc_pack_and_usage_errors(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "x.pdf"
+    result = runner.invoke(
+        main,
+        [
+            "pack",
+            "--topics",
+            "covid-19,peacekeeping",
+            "--kinds",
+            "briefing-note",
+            "--lang",
+            "fr",
+            "-o",
+            str(target),
+            "--no-cache",
+            "-q",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    outline = _outline_titles(PdfReader(target))
+    assert outline[0] == "Dossier de briefing"
+    assert [entry for entry in outline[1] if isinstance(entry, str)] == [
+        "Note de briefing\u00a0: La pandémie de COVID et le Conseil",
+        "Note de briefing\u00a0: Maintien de la paix",
+    ]
+    unknown = runner.invoke(main, ["pack", "ful", "--lang", "en"])
+    assert unknown.exit_code == 2
+    assert unknown.output == "Error: Unknown pack 'ful'. Did you mean 'full'?\n"
+    bad_topic = runner.invoke(main, ["pack", "--topics", "covid", "--lang", "en"])
+    assert bad_topic.exit_code == 2 and "Did you mean 'covid-19'?" in bad_topic.output
+
+
+def test_interrupted_pack_leaves_previous_file_intact(tmp_path: Path) -> None:
+    target = tmp_path / "full-en.pdf"
+    target.write_bytes(b"previous")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "diplobrief",
+            "pack",
+            "full",
+            "--lang",
+            "en",
+            "-o",
+            str(target),
+            "--no-cache",
+            "--jobs",
+            "1",
+            "-q",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(3)
+    assert process.poll() is None, "the build finished too fast to interrupt"
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.decode().strip().splitlines()[-1] == "Interrupted."
+    assert target.read_bytes() == b"previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["full-en.pdf"]
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "diplobrief",
+            "pack",
+            "full",
+            "--lang",
+            "en",
+            "-o",
+            str(target),
+            "--no-cache",
+            "--jobs",
+            "1",
+            "-q",
+        ],
+    )
+    time.sleep(3)
+    process.kill()
+    process.wait()
+    assert target.read_bytes() == b"previous"
+
+
+def test_build_one_writes_through_the_cache(tmp_path: Path, dossier: Dossier) -> None:
+    manifest = load_manifest(dossier, "presidency-february-2020")
+    job = PackJob(dossier.path, manifest, "en", tmp_path / "a.pdf", None, False, tmp_path / "c")
+    first = build_one(job)
+    assert not first.cached and first.pages > 5
+    second = build_one(job)
+    assert second.cached and second.pages == first.pages
