@@ -41,6 +41,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden", action="store_true", help="Rewrite tests/golden from a fresh build."
     )
+    parser.addoption(
+        "--slow", action="store_true", help="Fuzz with the 'slow' profile (10,000 examples)."
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from hypothesis import HealthCheck, settings
+
+    common = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+    settings.register_profile("fast", max_examples=25, **common)
+    settings.register_profile("slow", max_examples=10_000, **common)
+    settings.load_profile("slow" if config.getoption("--slow") else "fast")
 
 
 @pytest.fixture(scope="session")

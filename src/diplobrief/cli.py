@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ class DiplobriefGroup(click.Group):
     """Turns every DiplobriefError into a clean message: the one place that does."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        # SIGTERM unwinds like Ctrl-C, so temporary files are removed on the way out.
+        signal.signal(signal.SIGTERM, _interrupt)
         try:
             return super().invoke(ctx)
         except UsageProblem as exc:
@@ -40,6 +43,10 @@ class DiplobriefGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             sys.exit(130)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str:

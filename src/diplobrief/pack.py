@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
@@ -220,26 +219,41 @@ def pack_pdf(
     return html_to_pdf(html)
 
 
-def build_one(job: PackJob) -> PackResult:
-    """Build (or fetch from the cache) one PDF and write it atomically."""
+@dataclass(frozen=True)
+class BuiltPdf:
+    data: bytes
+    pages: int
+    cached: bool
+
+
+def build_pdf(job: PackJob) -> BuiltPdf:
+    """Build one PDF, or take it from the cache; writes only to the cache."""
     cached_pdf = cached_meta = None
     if job.cache_dir is not None:
         key = cache_key(job)
         cached_pdf = job.cache_dir / f"{key}.pdf"
         cached_meta = job.cache_dir / f"{key}.json"
     if cached_pdf and cached_meta and cached_pdf.is_file() and cached_meta.is_file():
-        data = cached_pdf.read_bytes()
         pages = int(json.loads(cached_meta.read_text(encoding="utf-8"))["pages"])
-        cached = True
-    else:
-        rendered = pack_pdf(_dossier(job.dossier), job.manifest, job.lang, job.date, job.duplex)
-        data, pages, cached = rendered.data, rendered.pages, False
-        if cached_pdf and cached_meta:
-            cached_pdf.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(cached_pdf, data)
-            write_atomic(cached_meta, json.dumps({"pages": pages}).encode())
-    write_atomic(job.output, data)
-    return PackResult(job.output, job.lang, pages, cached)
+        return BuiltPdf(cached_pdf.read_bytes(), pages, cached=True)
+    rendered = pack_pdf(_dossier(job.dossier), job.manifest, job.lang, job.date, job.duplex)
+    if cached_pdf and cached_meta:
+        cached_pdf.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(cached_pdf, rendered.data)
+        write_atomic(cached_meta, json.dumps({"pages": rendered.pages}).encode())
+    return BuiltPdf(rendered.data, rendered.pages, cached=False)
+
+
+def build_one(job: PackJob) -> PackResult:
+    """Build one PDF and write it atomically to its output."""
+    built = build_pdf(job)
+    write_atomic(job.output, built.data)
+    return PackResult(job.output, job.lang, built.pages, built.cached)
+
+
+def _indexed_build(item: tuple[int, PackJob]) -> tuple[int, BuiltPdf]:
+    index, job = item
+    return index, build_pdf(job)
 
 
 def build_packs(
@@ -247,29 +261,35 @@ def build_packs(
     workers: int,
     on_done: Callable[[PackResult], None] | None = None,
 ) -> list[PackResult]:
-    """Build every job, in parallel worker processes when there are several."""
-    results: list[PackResult] = []
+    """Build every job, in parallel worker processes when there are several.
+
+    Workers only render; this process writes every output, so an interruption
+    (which terminates the workers) can never replace an output halfway.
+    """
+    results: dict[int, PackResult] = {}
+
+    def finish(index: int, built: BuiltPdf) -> None:
+        job = jobs[index]
+        write_atomic(job.output, built.data)
+        results[index] = PackResult(job.output, job.lang, built.pages, built.cached)
+        if on_done:
+            on_done(results[index])
+
     if workers <= 1 or len(jobs) == 1:
-        for job in jobs:
-            results.append(build_one(job))
-            if on_done:
-                on_done(results[-1])
-        return results
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)), mp_context=get_context("spawn")
-    ) as pool:
-        futures = [pool.submit(build_one, job) for job in jobs]
+        for index, job in enumerate(jobs):
+            finish(index, build_pdf(job))
+    else:
+        pool = get_context("spawn").Pool(min(workers, len(jobs)))
         try:
-            for future in as_completed(futures):
-                results.append(future.result())
-                if on_done:
-                    on_done(results[-1])
+            for index, built in pool.imap_unordered(_indexed_build, enumerate(jobs)):
+                finish(index, built)
+            pool.close()
         except BaseException:
-            for future in futures:
-                future.cancel()
+            pool.terminate()
             raise
-    order = {job.output: index for index, job in enumerate(jobs)}
-    return sorted(results, key=lambda result: order[result.output])
+        finally:
+            pool.join()
+    return [results[index] for index in range(len(jobs))]
 
 
 def default_cache_dir() -> Path:

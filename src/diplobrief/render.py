@@ -236,7 +236,7 @@ def environment(lang: str, templates_dir: Path = TEMPLATES_DIR) -> jinja2.Enviro
 
 def render_template(language: str, name: str, **context: Any) -> str:
     """Render one template; broken templates raise TemplateError with file and line."""
-    env = environment(language)
+    env = environment(language, TEMPLATES_DIR)
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:

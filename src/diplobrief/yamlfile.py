@@ -110,7 +110,13 @@ def load_yaml(path: Path) -> YamlDocument:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DossierError([f"{path}: line {line}: not valid UTF-8"]) from None
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise DossierError(
+            [f"{path}: line {line}: character U+{exc.character:04X} is not allowed in YAML"]
+        ) from None
     try:
         node = loader.get_single_node()
         if node is None:

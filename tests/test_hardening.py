@@ -1,0 +1,199 @@
+"""Bad dossiers, broken templates and hostile file-system conditions: clean errors only."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from diplobrief import render
+from diplobrief.cli import main
+from diplobrief.dossier import load_dossier
+from diplobrief.errors import DossierError, OutputError
+from diplobrief.output import write_atomic
+from diplobrief.paths import TEMPLATES_DIR
+from diplobrief.yamlfile import MAX_FILE_BYTES, load_yaml
+
+
+def _problems_for(tmp_path: Path, content: bytes) -> list[str]:
+    path = tmp_path / "x.yaml"
+    path.write_bytes(content)
+    with pytest.raises(DossierError) as info:
+        load_yaml(path)
+    return info.value.problems
+
+
+def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_bytes("\ufeffid: a\r\ntitle: b\r\n".encode())
+    assert load_yaml(path).data == {"id": "a", "title": "b"}
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "line 1: the file is empty"),
+        (b"id: a\n\tkey: b\n", "line 2: invalid YAML"),
+        (b"a: [1, 2\n", "invalid YAML"),
+        (b"a: 1\na: 2\n", "line 2: duplicate key 'a'"),
+        (b"a: \xc3\x28\n", "line 1: not valid UTF-8"),
+        (b"a: " + b"[" * 100 + b"]" * 100 + b"\n", "nested deeper than"),
+        (b"a: &x [*x]\n", "nested deeper than"),
+    ],
+)
+def test_bad_yaml_files(tmp_path: Path, content: bytes, expected: str) -> None:
+    problems = _problems_for(tmp_path, content)
+    assert len(problems) == 1 and str(tmp_path / "x.yaml") in problems[0]
+    assert expected in problems[0]
+
+
+def test_oversized_file_names_the_limit(tmp_path: Path) -> None:
+    problems = _problems_for(tmp_path, b"a: " + b"x" * MAX_FILE_BYTES + b"\n")
+    assert f"larger than the limit of {MAX_FILE_BYTES} bytes" in problems[0]
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("  en: Children and armed conflict\n", "  en: 2019-01-01\n", "title.en (line 6)"),
+        ("  en: Children and armed conflict\n", "  en: 07\n", "title.en (line 6)"),
+        ("  en: Children and armed conflict\n", "  en: on\n", "title.en (line 6)"),
+        ("id: children-armed-conflict", "id: ../../etc", "id (line 1)"),
+    ],
+)
+def test_yaml_typing_traps_and_ids(dossier_copy: Path, old: str, new: str, expected: str) -> None:
+    topic = dossier_copy / "topics" / "children-armed-conflict.yaml"
+    _replace(topic, old, new)
+    with pytest.raises(DossierError) as info:
+        load_dossier(dossier_copy)
+    assert any(str(topic) in p and expected in p for p in info.value.problems), info.value.problems
+
+
+@pytest.mark.parametrize("text", ["1e3", "0o7"])
+def test_text_that_looks_like_a_number_keeps_the_authors_text(
+    dossier_copy: Path, text: str
+) -> None:
+    topic = dossier_copy / "topics" / "children-armed-conflict.yaml"
+    _replace(topic, "  en: Children and armed conflict\n", f"  en: {text}\n")
+    assert load_dossier(dossier_copy).topics["children-armed-conflict"].title.en == text
+
+
+def test_top_level_must_be_a_mapping(dossier_copy: Path) -> None:
+    topic = dossier_copy / "topics" / "children-armed-conflict.yaml"
+    topic.write_text("- a\n- b\n", encoding="utf-8")
+    with pytest.raises(DossierError) as info:
+        load_dossier(dossier_copy)
+    assert f"{topic}: line 1: the top level must be a mapping of keys" in info.value.problems
+
+
+def test_broken_template_names_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES_DIR, templates)
+    broken = templates / "talking-points.md.j2"
+    lines = broken.read_text(encoding="utf-8").splitlines()
+    lines[4] = "{% if %}"
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    unknown = templates / "briefing-note.md.j2"
+    unknown.write_text(
+        unknown.read_text(encoding="utf-8") + "{{ no_such_variable }}\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(render, "TEMPLATES_DIR", templates)
+    runner = CliRunner()
+    result = runner.invoke(main, ["generate", "covid-19", "--kind", "talking-points"])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {broken}: line 5: template syntax error")
+    result = runner.invoke(main, ["generate", "covid-19"])
+    assert result.exit_code == 1
+    assert (
+        f"{unknown}: line " in result.output and "'no_such_variable' is undefined" in result.output
+    )
+    assert "Traceback" not in result.output
+
+
+def test_output_is_a_folder(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["generate", "covid-19", "-o", str(tmp_path)])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+
+
+def test_read_only_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    with pytest.raises(OutputError) as info:
+        write_atomic(tmp_path / "x.md", b"data")
+    assert str(info.value) == f"{tmp_path / 'x.md'}: cannot write: Permission denied"
+
+
+def test_disk_full_leaves_nothing_behind(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    target = tmp_path / "x.pdf"
+    target.write_bytes(b"previous")
+    real_fsync = os.fsync
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_atomic(target, b"new" * 1000)
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.pdf"]
+
+
+def test_concurrent_writers_leave_one_complete_file(tmp_path: Path) -> None:
+    target = tmp_path / "same.md"
+    payloads = [bytes([65 + n]) * 200_000 for n in range(8)]
+    threads = [threading.Thread(target=write_atomic, args=(target, data)) for data in payloads]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert target.read_bytes() in payloads
+    assert [p.name for p in tmp_path.iterdir()] == ["same.md"]
+
+
+def test_sigterm_during_a_build_keeps_the_previous_file(tmp_path: Path) -> None:
+    target = tmp_path / "full-nl.pdf"
+    target.write_bytes(b"previous")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "diplobrief",
+            "pack",
+            "full",
+            "--lang",
+            "nl",
+            "-o",
+            str(target),
+            "--no-cache",
+            "-q",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(3)
+    process.terminate()
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.strip() == "Interrupted."
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["full-nl.pdf"]
