@@ -44,6 +44,8 @@ def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
         (b"id: a\n\tkey: b\n", "line 2: invalid YAML"),
         (b"a: [1, 2\n", "invalid YAML"),
         (b"a: 1\na: 2\n", "line 2: duplicate key 'a'"),
+        (b"a: b\n\x07c: 1\n", "line 2: character U+0007 is not allowed in YAML"),
+        (b"a: b\x00\n", "line 1: character U+0000 is not allowed in YAML"),
         (b"a: \xc3\x28\n", "line 1: not valid UTF-8"),
         (b"a: " + b"[" * 100 + b"]" * 100 + b"\n", "nested deeper than"),
         (b"a: &x [*x]\n", "nested deeper than"),
