@@ -341,3 +341,36 @@ def test_build_one_writes_through_the_cache(tmp_path: Path, dossier: Dossier) ->
     assert not first.cached and first.pages > 5
     second = build_one(job)
     assert second.cached and second.pages == first.pages
+
+
+def test_large_packs_render_in_parts(
+    dossier: Dossier, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Parts of 4 documents: same contents, pages and bookmarks as one pass would give."""
+    from diplobrief import pack as pack_module
+
+    monkeypatch.setattr(pack_module, "STREAM_PART", 4)
+    manifest = load_manifest(dossier, "presidency-february-2020")
+    rendered = pack_module.pack_pdf(dossier, manifest, "en", stream_above=3, duplex=True)
+    again = pack_module.pack_pdf(dossier, manifest, "en", stream_above=3, duplex=True)
+    assert rendered.data == again.data
+    path = tmp_path / "streamed.pdf"
+    path.write_bytes(rendered.data)
+    reader = PdfReader(path)
+    assert len(reader.pages) == rendered.pages
+    assert reader.metadata is not None and reader.metadata.title == manifest.title.en
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    pages = _pages_text(path)
+    starts = [int(n) for n in re.findall(r"\.\s*(\d+)\s*$", pages[1], flags=re.M)]
+    entries = manifest.documents(dossier)
+    assert len(starts) == len(entries)
+    for (topic, kind), start in zip(entries, starts, strict=True):
+        title = " ".join(render_document(dossier, topic, kind, "en").title.split())
+        assert " ".join(pages[start - 1].splitlines()[0].split()).startswith(title)
+        assert start % 2 == 1, "duplex: every document starts on a right-hand page"
+        assert f"page {start}" in pages[start - 1]
+    outline = _outline_titles(reader)
+    assert outline[0] == manifest.title.en
+    documents = [entry for entry in outline[1] if isinstance(entry, str)]
+    assert len(documents) == len(entries)
+    assert isinstance(outline[1][1], list) and outline[1][1][0] == "1. Purpose"

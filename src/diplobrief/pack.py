@@ -19,8 +19,9 @@ from functools import lru_cache
 from importlib.metadata import version
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from markupsafe import Markup
 from pydantic import Field
 
 from diplobrief import __version__, i18n
@@ -28,14 +29,17 @@ from diplobrief.dossier import Dossier, Id, Model, Text, load_dossier
 from diplobrief.errors import DossierError, UsageProblem
 from diplobrief.output import write_atomic
 from diplobrief.paths import LOCALES_DIR, TEMPLATES_DIR
-from diplobrief.render import ALL_TOPICS, KINDS, N_, render_document, suggest
+from diplobrief.render import ALL_TOPICS, KINDS, N_, render_document, render_title, suggest
 from diplobrief.yamlfile import load_yaml
 
 if TYPE_CHECKING:
-    from diplobrief.pdf import RenderedPdf
+    from diplobrief.pdf import Cover, RenderedPdf
 
 Kind = Literal["briefing-note", "talking-points", "lessons-learned"]
 DEFAULT_PACK_TITLE = N_("Briefing pack")
+# Packs larger than this render in parts of STREAM_PART documents.
+STREAM_ABOVE = 40
+STREAM_PART = 10
 
 
 class PackEntry(Model):
@@ -180,30 +184,41 @@ def _dossier(path: Path) -> Dossier:
     return load_dossier(path)
 
 
+def _cover(dossier: Dossier, manifest: PackManifest, lang: str, date: dt.date) -> Cover:
+    from diplobrief.pdf import Cover
+
+    return Cover(
+        title=manifest.title.get(lang),
+        subtitle=manifest.subtitle.get(lang),
+        dossier=dossier.mandate.title.get(lang),
+        audience=manifest.audience.get(lang) if manifest.audience else "",
+        date=i18n.format_long_date(date, lang),
+        language=i18n.babel_locale(lang).languages[lang],
+    )
+
+
 def pack_pdf(
     dossier: Dossier,
     manifest: PackManifest,
     lang: str,
     date: dt.date | None = None,
     duplex: bool = False,
+    stream_above: int = STREAM_ABOVE,
 ) -> RenderedPdf:
-    """Render one pack in one language to PDF."""
-    from diplobrief.pdf import Cover, html_to_pdf, print_document, print_html
+    """Render one pack in one language to PDF.
 
-    documents = [
-        render_document(dossier, topic, kind, lang, date)
-        for topic, kind in manifest.documents(dossier)
-    ]
+    Up to ``stream_above`` documents render in one pass: one tagged PDF/UA file
+    whose contents point at real pages. Larger packs render in parts, so that
+    memory holds one part's pages at a time (see ``_streamed_pack_pdf``).
+    """
+    from diplobrief.pdf import html_to_pdf, print_document, print_html
+
+    pairs = manifest.documents(dossier)
+    if len(pairs) > stream_above:
+        return _streamed_pack_pdf(dossier, manifest, lang, date, duplex)
+    documents = [render_document(dossier, topic, kind, lang, date) for topic, kind in pairs]
     prints = [print_document(document, f"d{index}") for index, document in enumerate(documents, 1)]
     first = documents[0]
-    cover = Cover(
-        title=manifest.title.get(lang),
-        subtitle=manifest.subtitle.get(lang),
-        dossier=dossier.mandate.title.get(lang),
-        audience=manifest.audience.get(lang) if manifest.audience else "",
-        date=i18n.format_long_date(first.date, lang),
-        language=i18n.babel_locale(lang).languages[lang],
-    )
     html = print_html(
         dossier,
         prints,
@@ -213,10 +228,125 @@ def pack_pdf(
         first.date,
         subject=manifest.subtitle.get(lang),
         keywords=[manifest.id, dossier.id],
-        cover=cover,
+        cover=_cover(dossier, manifest, lang, first.date),
         duplex=duplex,
     )
     return html_to_pdf(html)
+
+
+def _streamed_pack_pdf(
+    dossier: Dossier,
+    manifest: PackManifest,
+    lang: str,
+    date: dt.date | None,
+    duplex: bool,
+) -> RenderedPdf:
+    """A large pack, rendered part by part and joined with pypdf.
+
+    Each part is laid out and written on its own, numbered on from the part
+    before; the cover and contents are rendered last, once every start page is
+    known (a first rendering with wide placeholder numbers fixes their length).
+    The joined file has bookmarks, metadata and /Lang, but no structure tags:
+    pypdf cannot merge those, so only packs up to STREAM_ABOVE documents are
+    PDF/UA. Page footers read "page N" because the total is not known while
+    the parts are rendered.
+    """
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    from diplobrief.pdf import (
+        PAGE_NUMBER,
+        PrintDocument,
+        RenderedPdf,
+        RenderError,
+        html_to_pdf,
+        print_document,
+    )
+    from diplobrief.pdf import print_html as html_for
+
+    pairs = manifest.documents(dossier)
+    sample = render_document(dossier, pairs[0][0], pairs[0][1], lang, date)
+    title, classification, when = manifest.title.get(lang), sample.classification, sample.date
+    common = {
+        "subject": manifest.subtitle.get(lang),
+        "keywords": [manifest.id, dossier.id],
+        "duplex": duplex,
+        "page_counter": PAGE_NUMBER,
+    }
+    cover = _cover(dossier, manifest, lang, when)
+
+    def front(pages: list[int]) -> RenderedPdf:
+        toc = [
+            PrintDocument(f"d{index}", render_title(dossier, topic, kind, lang), Markup(""), page)
+            for index, ((topic, kind), page) in enumerate(zip(pairs, pages, strict=True), 1)
+        ]
+        html = html_for(
+            dossier, [], lang, title, classification, when, cover=cover, toc=toc, **common
+        )
+        return html_to_pdf(html, tagged=False)
+
+    front_pages = front([10 ** len(str(len(pairs) * 99)) - 1] * len(pairs)).pages
+    parts: list[tuple[bytes, bool]] = []  # (part PDF, preceded by a blank page)
+    starts: list[int] = []
+    next_page = front_pages + 1
+    for first in range(0, len(pairs), STREAM_PART):
+        chunk = pairs[first : first + STREAM_PART]
+        blank = duplex and next_page % 2 == 0
+        next_page += blank
+        prints = [
+            print_document(render_document(dossier, topic, kind, lang, date), f"d{first + n}")
+            for n, (topic, kind) in enumerate(chunk, 1)
+        ]
+        html = html_for(
+            dossier, prints, lang, title, classification, when, first_page=next_page, **common
+        )
+        part = html_to_pdf(html, tagged=False)
+        starts += [next_page + part.anchors[document.anchor] for document in prints]
+        parts.append((part.data, blank))
+        next_page += part.pages
+    final_front = front(starts)
+    if final_front.pages != front_pages:
+        raise RenderError("the contents changed length between renderings")
+
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(final_front.data)), import_outline=False)
+    root = writer.add_outline_item(title, 0)
+    for data, blank in parts:
+        if blank:
+            writer.add_blank_page()
+        base = len(writer.pages)
+        reader = PdfReader(io.BytesIO(data))
+        writer.append(reader, import_outline=False)
+        _copy_outline(writer, reader, reader.outline, base, root)
+    writer.add_metadata(
+        {
+            "/Title": title,
+            "/Author": dossier.mandate.issuer.get(lang),
+            "/Subject": manifest.subtitle.get(lang),
+            "/Keywords": f"{manifest.id}, {dossier.id}",
+            "/Creator": f"diplobrief {__version__}",
+            "/CreationDate": when.strftime("D:%Y%m%d000000Z"),
+            "/ModDate": when.strftime("D:%Y%m%d000000Z"),
+        }
+    )
+    writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return RenderedPdf(buffer.getvalue(), len(writer.pages), {})
+
+
+def _copy_outline(writer: Any, reader: Any, items: list[Any], base: int, parent: Any) -> None:
+    """Re-create a part's bookmarks under ``parent``, shifted by ``base`` pages."""
+    last = None
+    for item in items:
+        if isinstance(item, list):
+            if last is not None:
+                _copy_outline(writer, reader, item, base, last)
+            continue
+        page = base + reader.get_destination_page_number(item)
+        last = writer.add_outline_item(item.title, page, parent=parent)
 
 
 @dataclass(frozen=True)
@@ -300,4 +430,3 @@ def default_cache_dir() -> Path:
 
 def clear_cache(cache_dir: Path) -> None:
     shutil.rmtree(cache_dir, ignore_errors=True)
-

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 ASSETS_DIR = TEMPLATES_DIR / "assets"
 PAGE_COUNTER = N_("page %(page)s of %(pages)s")
+PAGE_NUMBER = N_("page %(page)s")
 MARKDOWN_EXTENSIONS = ["footnotes", "tables", "toc", "attr_list", "sane_lists"]
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 # Inside a tag (text nodes cannot hold a raw "<"): an id, or a link to an id.
@@ -46,6 +47,7 @@ class PrintDocument:
     anchor: str
     title: str
     html: Markup
+    page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -83,9 +85,9 @@ def _css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def page_counter_css(lang: str) -> Markup:
+def page_counter_css(lang: str, message: str = PAGE_COUNTER) -> Markup:
     """``"page " counter(page) " of " counter(pages)`` in the document's language."""
-    template = i18n.gettext(lang, PAGE_COUNTER)
+    template = i18n.gettext(lang, message)
     parts = re.split(r"(%\((?:page|pages)\)s)", template)
     css = []
     for part in parts:
@@ -114,8 +116,15 @@ def print_html(
     keywords: list[str],
     cover: Cover | None = None,
     duplex: bool = False,
+    first_page: int = 1,
+    page_counter: str = PAGE_COUNTER,
+    toc: list[PrintDocument] | None = None,
 ) -> str:
-    """The complete, self-contained print HTML (CSS inlined)."""
+    """The complete, self-contained print HTML (CSS inlined).
+
+    ``first_page`` and ``page_counter`` serve packs rendered in parts, whose pages
+    are numbered on from the previous part.
+    """
     return render_template(
         lang,
         "print.html.j2",
@@ -127,9 +136,11 @@ def print_html(
         version=__version__,
         date=date.isoformat(),
         css=_stylesheet(),
-        page_counter=page_counter_css(lang),
+        page_counter=page_counter_css(lang, page_counter),
+        first_page=first_page,
         classification=classification,
         documents=documents,
+        toc=documents if toc is None else toc,
         cover=cover,
         duplex=duplex,
     )
@@ -173,10 +184,11 @@ def _asset_fetcher() -> Any:
 class RenderedPdf:
     data: bytes
     pages: int
+    anchors: dict[str, int]  # id -> index of the first page it is on
 
 
-def html_to_pdf(html: str) -> RenderedPdf:
-    """Render print HTML to a tagged PDF/UA-1 file; same HTML, same bytes."""
+def html_to_pdf(html: str, tagged: bool = True) -> RenderedPdf:
+    """Render print HTML to a PDF (tagged PDF/UA-1 unless told otherwise); same HTML, same bytes."""
     import logging
 
     import weasyprint
@@ -187,12 +199,17 @@ def html_to_pdf(html: str) -> RenderedPdf:
         document = weasyprint.HTML(
             string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=_asset_fetcher()
         )
-        rendered = document.render(pdf_variant="pdf/ua-1", pdf_tags=True)
-        pdf = rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+        options = {"pdf_variant": "pdf/ua-1", "pdf_tags": True} if tagged else {}
+        rendered = document.render(**options)
+        pdf = rendered.write_pdf(**options)
     except Exception as exc:  # WeasyPrint raises many kinds; report one clean line.
         raise RenderError(f"PDF rendering failed: {exc}") from None
     assert isinstance(pdf, bytes)
-    return RenderedPdf(pdf, len(rendered.pages))
+    anchors: dict[str, int] = {}
+    for index, page in enumerate(rendered.pages):
+        for anchor in page.anchors:
+            anchors.setdefault(anchor, index)
+    return RenderedPdf(pdf, len(rendered.pages), anchors)
 
 
 def document_pdf(dossier: Dossier, document: RenderedDocument) -> bytes:

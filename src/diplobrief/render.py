@@ -261,6 +261,18 @@ def _template_place(exc: BaseException, name: str) -> str:
     return place
 
 
+def render_title(dossier: Dossier, topic: str, kind: str, lang: str) -> str:
+    """A document's title without rendering it: ``Briefing note: Covid-19``."""
+    resolve_topic(dossier, topic, kind)
+    subject = (
+        dossier.mandate.title.get(lang)
+        if topic == ALL_TOPICS
+        else dossier.topics[topic].title.get(lang)
+    )
+    kind_title = i18n.gettext(lang, KIND_TITLES[kind])
+    return f"{kind_title}{i18n.colon(lang)} {subject}"
+
+
 def resolve_topic(dossier: Dossier, topic: str, kind: str) -> list[Topic]:
     """The topics a document covers; unknown ids are usage errors with a suggestion."""
     if topic == ALL_TOPICS:
