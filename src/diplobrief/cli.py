@@ -332,3 +332,82 @@ def check(dossier: Path, source: Path | None) -> None:
         f"OK: {loaded.path}: {len(loaded.topics)} topics, {len(loaded.facts)} facts; "
         f"quotes {quotes}; catalogs complete."
     )
+
+
+def _optional_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    return None if value is None else _language(ctx, param, value)
+
+
+# The chat answers in the language it is spoken to: --lang forces a language, while
+# $DIPLOBRIEF_LANG only sets the greeting's and the fallback for messages too short to tell.
+chat_lang_option = click.option(
+    "--lang",
+    "lang",
+    callback=_optional_language,
+    help="Answer in this language (nl, fr, en) whatever the question's. Default: the question's.",
+)
+chat_fallback_option = click.option(
+    "--fallback-lang",
+    "fallback_lang",
+    envvar="DIPLOBRIEF_LANG",
+    callback=_optional_language,
+    hidden=True,
+)
+output_dir_option = click.option(
+    "--output-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    show_default="the current folder",
+    help="Folder for PDF files (<topic>-<kind>-<lang>.pdf).",
+)
+
+
+@main.command()
+@click.argument("question", nargs=-1, required=True)
+@chat_lang_option
+@chat_fallback_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@output_dir_option
+@dossier_option
+def ask(
+    question: tuple[str, ...],
+    lang: str | None,
+    fallback_lang: str | None,
+    as_json: bool,
+    output_dir: Path,
+    dossier: Path,
+) -> None:
+    """Answer one QUESTION from the dossier, or write the document it asks for.
+
+    \b
+    Examples:
+      diplobrief ask "How many countries supported Belgium's candidacy?"
+      diplobrief ask "spreekpunten over Syrië in het Frans" --json
+      diplobrief ask "note de briefing sur le maintien de la paix en PDF"
+    """
+    from diplobrief.chat import ask as answer_question
+
+    reply = answer_question(" ".join(question), dossier, lang, fallback_lang, output_dir)
+    if as_json:
+        click.echo(json.dumps(reply.as_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(reply.notice or reply.text.rstrip("\n"))
+
+
+@main.command()
+@chat_lang_option
+@chat_fallback_option
+@output_dir_option
+@dossier_option
+def chat(lang: str | None, fallback_lang: str | None, output_dir: Path, dossier: Path) -> None:
+    """Talk with the dossier: questions, documents and follow-ups ("and in French?").
+
+    Type "help" for examples, "quit" or Ctrl-D to leave.
+
+    \b
+    Example:
+      diplobrief chat --lang nl
+    """
+    from diplobrief.chat import run_chat
+
+    run_chat(dossier, sys.stdin, click.echo, lang, fallback_lang, output_dir)

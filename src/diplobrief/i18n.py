@@ -46,6 +46,8 @@ def _dutch_ordinal_suffix(number: int) -> str:
     """Dutch writes 1ste, 8ste and 20ste upwards, but 2de-7de and 9de-19de."""
     rest = number % 100
     return "ste" if rest in (1, 8) or rest >= 20 else "de"
+
+
 _FRENCH_SPACING = [
     (re.compile(r"\s+([;!?])"), "\u202f\\1"),
     (re.compile(r"\s+:"), "\u00a0:"),

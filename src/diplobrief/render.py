@@ -47,12 +47,14 @@ CLASSIFICATIONS = {
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#+!~^])")
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
+# Any run of white space except the no-break spaces that typography put there on purpose.
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u202f\u2007]+")
 _CITATION = re.compile(r"\[\^([a-z0-9-]+)\]")
 
 
 def escape_markdown(text: object) -> str:
     """Make data literal in Markdown: one line, no markup, no raw HTML, no links."""
-    flat = " ".join(str(text).split())
+    flat = _BREAKING_SPACE.sub(" ", str(text)).strip()
     flat = _ENTITY_LIKE.sub("&amp;", flat)
     flat = flat.replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", flat)

@@ -21,15 +21,20 @@ from functools import lru_cache
 
 import snowballstemmer
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from diplobrief import i18n
 from diplobrief.chat import lexicon
-from diplobrief.chat.text import phrase, words
+from diplobrief.chat.text import words
 from diplobrief.dossier import LANGUAGES, Dossier, Fact, NameValue, Topic
 
 _STEMMER_NAMES = {"nl": "dutch", "fr": "french", "en": "english"}
 # Weight of a word the chat had to mend: a guess counts for less than a word typed right.
 MENDED_WEIGHT = 0.8
+# Two facts whose English texts are this similar (RapidFuzz ratio) say the same thing.
+SAME_STATEMENT = 80.0
+# Mended words remembered per process (a long chat must not grow without bound).
+MENDED_CACHE = 50_000
 # Weight of a word added by the thesaurus, beside the word the user typed.
 EXPANSION_WEIGHT = 0.7
 
@@ -71,7 +76,6 @@ class QueryWord:
     typed: str
     terms: tuple[str, ...]
     weight: float
-    mended_from: str | None = None
 
     @property
     def known(self) -> bool:
@@ -136,14 +140,21 @@ class Bm25:
                 totals[number] += value * word.weight
         return totals
 
-    def coverage(self, query: Sequence[QueryWord], number: int) -> float:
-        """The share of the question's weight (rarity x weight) that one document contains."""
+    def coverage(
+        self, query: Sequence[QueryWord], number: int, also: Counter[str] | None = None
+    ) -> float:
+        """The share of the question's weight (rarity x weight) that one document contains.
+
+        ``also`` is a second bag of terms that counts as part of the document: a fact's
+        topic title and aliases, so "the ICC" is covered by a fact of the ICC topic.
+        """
         document = self.documents[number]
+        extra = also or Counter()
         total = matched = 0.0
         for word in query:
             weight = self.word_idf(word) * word.weight
             total += weight
-            if any(term in document for term in word.terms):
+            if any(term in document or term in extra for term in word.terms):
                 matched += weight
         return matched / total if total else 0.0
 
@@ -176,17 +187,60 @@ def _bag(texts: Iterable[tuple[str, str]]) -> Counter[str]:
     return bag
 
 
-class Index:
-    """The dossier's facts and topics, ready to be searched; built once per process."""
+class Gazetteer:
+    """Country names (folded, in nl, fr and en) and their region codes."""
 
-    def __init__(self, dossier: Dossier) -> None:
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+        self.longest = max((len(name.split()) for name in names), default=1)
+        self.words = frozenset(word for name in names for word in name.split())
+
+    def find(self, spoken: Sequence[str]) -> set[str]:
+        """The region codes of the countries named in folded words ("verenigde staten": US)."""
+        found = set()
+        for size in range(self.longest, 0, -1):
+            for start in range(len(spoken) - size + 1):
+                code = self.names.get(" ".join(spoken[start : start + size]))
+                if code is not None:
+                    found.add(code)
+        return found
+
+
+class Index:
+    """The dossier's facts and topics, ready to be searched; built once per process.
+
+    ``countries`` knows the country names, to tell which facts name a country: they
+    answer "which countries …?", and a country a question names must be in its answer.
+    """
+
+    def __init__(self, dossier: Dossier, countries: Gazetteer) -> None:
         self.fact_ids = list(dossier.facts)
+        self.fact_number = {fact_id: number for number, fact_id in enumerate(self.fact_ids)}
         self.fact_topic = dict(dossier.fact_topic)
         self.topic_ids = list(dossier.topics)
         self.facts = Bm25([_bag(_fact_texts(dossier.facts[fact_id])) for fact_id in self.fact_ids])
         self.topics = Bm25([_bag(_topic_texts(topic)) for topic in dossier.topics.values()])
-        self.topic_phrases = {
-            topic.id: _topic_phrases(topic) for topic in dossier.topics.values()
+        self.fact_texts = {
+            fact_id: " ".join(words(fact.text.en)) for fact_id, fact in dossier.facts.items()
+        }
+        self.value_types = {
+            fact_id: frozenset(value.type for value in fact.values.values())
+            for fact_id, fact in dossier.facts.items()
+        }
+        self.fact_countries = {
+            fact_id: frozenset(
+                code for text, _ in _fact_texts(fact) for code in countries.find(words(text))
+            )
+            for fact_id, fact in dossier.facts.items()
+        }
+        self.topic_countries = {
+            topic.id: frozenset(
+                code for text, _ in _topic_texts(topic) for code in countries.find(words(text))
+            )
+            for topic in dossier.topics.values()
+        }
+        self.summary_facts = {
+            topic.id: tuple(topic.summary.facts) for topic in dossier.topics.values()
         }
         surface: set[str] = set()
         for fact in dossier.facts.values():
@@ -204,7 +258,8 @@ class Index:
                 if len(word) > 3 and not word.isdigit() and word not in lexicon.ALL_STOP_WORDS
             )
         )
-        self.known_words = frozenset(surface) | lexicon.ALL_STOP_WORDS
+        # Country names are words too: "Nederland" must stay itself, not become "nederlands".
+        self.known_words = frozenset(surface) | lexicon.ALL_STOP_WORDS | countries.words
         self._mended: dict[str, str | None] = {}
 
     def is_known(self, word: str) -> bool:
@@ -218,18 +273,37 @@ class Index:
         if len(word) < 4 or word.isdigit() or self.is_known(word):
             return None
         if word not in self._mended:
-            self._mended[word] = _closest(word, self.vocabulary)
+            if len(self._mended) >= MENDED_CACHE:
+                self._mended.clear()
+            self._mended[word] = self._inflected(word) or _closest(word, self.vocabulary)
         return self._mended[word]
+
+    def _inflected(self, word: str) -> str | None:
+        """A dossier word that this one extends by an ending the stemmer missed.
+
+        Snowball leaves "steunden" (supported) and "steun" (support) apart; a known word
+        of five letters or more that the unknown one starts with, two or three letters
+        shorter, is the same word.
+        """
+        for cut in range(2, 4):
+            stem_like = word[:-cut]
+            if len(stem_like) >= 5 and stem_like in self.known_words:
+                return stem_like
+        return None
 
     def analyse(self, typed_words: Iterable[str]) -> list[QueryWord]:
         """Question words as index terms: stop words dropped, typos mended, synonyms added."""
         query: list[QueryWord] = []
         for word in typed_words:
-            if word in lexicon.ALL_STOP_WORDS or (len(word) < 2 and not word.isdigit()):
+            if word in lexicon.ALL_STOP_WORDS:
+                continue
+            # Very short unknown words are noise ("co" of "co-penholders", "l" of "l'ONU");
+            # short known ones ("EU", "VN") are kept.
+            if len(word) <= 2 and not word.isdigit() and not self.is_known(word):
                 continue
             mended = self.mend(word)
             if mended is not None:
-                query.append(QueryWord(word, terms(mended), MENDED_WEIGHT, mended_from=word))
+                query.append(QueryWord(word, terms(mended), MENDED_WEIGHT))
             elif self.is_known(word):
                 query.append(QueryWord(word, terms(word), 1.0))
             else:
@@ -251,18 +325,24 @@ class Index:
         ranked = sorted(range(len(scores)), key=lambda number: -scores[number])
         return [(self.topic_ids[number], scores[number]) for number in ranked]
 
+    def names_every(self, fact_id: str, countries: set[str]) -> bool:
+        """Whether a fact, or its topic, names every one of these countries."""
+        named = self.fact_countries[fact_id] | self.topic_countries[self.fact_topic[fact_id]]
+        return countries <= named
+
+    def same_statement(self, first: str, second: str) -> bool:
+        """Whether two facts say the same thing (the dossier files some under two topics)."""
+        return fuzz.ratio(self.fact_texts[first], self.fact_texts[second]) >= SAME_STATEMENT
+
     def fact_coverage(self, query: Sequence[QueryWord], fact_id: str) -> float:
-        return self.facts.coverage(query, self.fact_ids.index(fact_id))
+        """How much of the question one fact answers, counting its topic's title and aliases."""
+        topic_number = self.topic_ids.index(self.fact_topic[fact_id])
+        return self.facts.coverage(
+            query, self.fact_number[fact_id], also=self.topics.documents[topic_number]
+        )
 
     def topic_coverage(self, query: Sequence[QueryWord], topic_id: str) -> float:
         return self.topics.coverage(query, self.topic_ids.index(topic_id))
-
-
-def _topic_phrases(topic: Topic) -> tuple[str, ...]:
-    found = [phrase(topic.title.get(lang)) for lang in LANGUAGES]
-    for lang in LANGUAGES:
-        found.extend(phrase(str(alias)) for alias in getattr(topic.aliases, lang))
-    return tuple(dict.fromkeys(item for item in found if item))
 
 
 def lexicon_words() -> set[str]:
@@ -281,7 +361,16 @@ def lexicon_words() -> set[str]:
 
 
 def _closest(word: str, vocabulary: Sequence[str]) -> str | None:
-    # Short words need a closer match: one slip in five letters is 89, in six letters 83.
-    cutoff = 85.0 if len(word) <= 5 else 80.0
-    best = process.extractOne(word, vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
-    return None if best is None else str(best[0])
+    """The vocabulary word one slip away (two in long words), with the same first letter.
+
+    Damerau-Levenshtein counts a swap of two letters as one slip ("poitns"); typists rarely
+    get the first letter wrong, and requiring it keeps "steunden" from becoming "tenden".
+    """
+    slips = 1 if len(word) < 8 else 2
+    candidates = process.extract(
+        word, vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=slips, limit=10
+    )
+    same_start = [(found, distance) for found, distance, _ in candidates if found[0] == word[0]]
+    if not same_start:
+        return None
+    return str(min(same_start, key=lambda item: (item[1], item[0]))[0])

@@ -28,6 +28,8 @@ def clean(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Mallí' and 'malli', 'Syrië' and 'syrie' compare equal."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
@@ -40,8 +42,3 @@ def words(text: str) -> list[str]:
 def phrase(text: str) -> str:
     """A folded text as single-spaced words, for whole-word phrase matching."""
     return " ".join(words(text))
-
-
-def contains_phrase(haystack: str, needle: str) -> bool:
-    """Whether the folded phrase ``needle`` occurs in ``haystack`` on word boundaries."""
-    return f" {needle} " in f" {haystack} "

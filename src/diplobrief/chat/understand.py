@@ -1,0 +1,333 @@
+"""What a message asks: its language, the output language, intent, topic, kind and format.
+
+Deterministic and explainable, in this order:
+
+1. **Language**: the naive Bayes model of ``language.py``; when it is not sure (a bare
+   "Mali?"), the conversation's language. The output language is the message's unless
+   it names another ("in het Frans", "French briefing", "en anglais").
+2. **Typos**: a word found neither in the dossier nor in the chat's vocabulary is mended
+   to the closest one ("poitns" → "points", "Mallí" → "mali").
+3. **Request words**: the longest document-kind phrase ("éléments de langage"), "PDF",
+   language names, help phrases, "more about", "the whole mandate".
+4. **Retrieval** on what is left: BM25 over the topics' titles and aliases, and over the
+   facts in the three languages. How much of the question a fact contains (its
+   *coverage*, weighted by rarity) decides between a fact answer and "no sourced
+   information"; nothing is answered from a fact that matches a word or two by chance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from diplobrief.chat import lexicon
+from diplobrief.chat.index import Gazetteer, Index, QueryWord
+from diplobrief.chat.language import LanguageModel
+from diplobrief.chat.text import clean, words
+
+Intent = Literal["document", "fact", "help", "unknown"]
+
+# A fact answers a question only when it contains this share of the question's weight.
+MIN_FACT_COVERAGE = 0.42
+# A topic is named when its title and aliases contain this share of the question's weight.
+MIN_TOPIC_COVERAGE = 0.5
+# Ranking the closest topics for "no sourced information": title and aliases first, then
+# half the score of the topic's best fact.
+FACT_WEIGHT_IN_TOPIC = 0.5
+# Facts of the topic the user named rank this much higher: the same sentence stands in
+# several topics, and the one the user named should win.
+NAMED_TOPIC_BONUS = 0.05
+# A fact holding the kind of value the question asks for ("when": a date) ranks this much
+# higher.
+ANSWER_TYPE_FACTOR = 1.25
+# Further facts join the answer (up to MAX_FACTS) when they rank this close to the best,
+# or when they belong to its topic and cover the question within SAME_COVERAGE as fully.
+RUNNER_UP_RATIO = 0.8
+SAME_COVERAGE = 0.15
+MAX_FACTS = 3
+MAX_MESSAGE_CHARACTERS = 2000
+ALL_TOPICS = "all"
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """Everything the chat read in one message, before the conversation fills the gaps."""
+
+    text: str
+    language: str
+    language_certain: bool
+    requested_language: str | None = None
+    kind: str | None = None
+    format: str | None = None
+    topic: str | None = None
+    topic_confidence: float = 0.0
+    facts: tuple[str, ...] = ()
+    fact_confidence: float = 0.0
+    closest_topics: tuple[str, ...] = ()
+    wants_document: bool = False
+    wants_help: bool = False
+    wants_more: bool = False
+    is_question: bool = False
+    is_follow_up: bool = False
+    other_country: str | None = None
+    content: tuple[str, ...] = field(default=())
+
+    @property
+    def output_language(self) -> str:
+        return self.requested_language or self.language
+
+    @property
+    def only_modifiers(self) -> bool:
+        """Says how, not what: "and in French?", "as PDF", "now the talking points"."""
+        return self.topic is None and not self.facts and not self.wants_help
+
+    @property
+    def intent(self) -> Intent:
+        """The intent of the message on its own, without the conversation around it."""
+        if self.wants_help and self.topic is None and self.kind is None:
+            return "help"
+        if self.other_country is not None:
+            return "unknown"
+        if self.kind is not None or self.format == "pdf" or self.wants_document:
+            return "document"
+        if self.facts:
+            return "fact"
+        return "unknown"
+
+
+class Reader:
+    """Reads messages against one dossier's index and language model."""
+
+    def __init__(self, index: Index, language_model: LanguageModel, countries: Gazetteer) -> None:
+        self.index = index
+        self.language_model = language_model
+        self.countries = countries
+
+    def read(self, message: str, fallback_language: str) -> Understanding:
+        """Understand one message; ``fallback_language`` is used when its language is unclear."""
+        text = clean(message)[:MAX_MESSAGE_CHARACTERS]
+        identified = self.language_model.identify(text)
+        certain = identified is not None and identified.certain
+        language = identified.language if identified is not None and certain else fallback_language
+        typed = words(text)
+        mended = [self.index.mend(word) or word for word in typed]
+
+        consumed: set[int] = set()
+        kind = _find_kind(mended, consumed)
+        requested = _find_language_request(mended, consumed)
+        output_format = _find_format(mended, consumed)
+        wants_help = _find_phrases(mended, lexicon.HELP_PHRASES, consumed)
+        asks_duration = _find_phrases(mended, lexicon.QUESTION_PHRASES, consumed)
+        wants_more = _starts_with(mended, lexicon.MORE_PREFIXES, consumed)
+        wants_document = any(word in lexicon.DOCUMENT_VERBS for word in mended)
+        consumed.update(
+            position for position, word in enumerate(mended) if word in lexicon.DOCUMENT_VERBS
+        )
+        whole = kind == "lessons-learned" and any(
+            word in lexicon.WHOLE_MANDATE_WORDS for word in mended
+        )
+        is_question = any(word in lexicon.ALL_QUESTION_WORDS for word in typed)
+        is_follow_up = bool(typed) and typed[0] in lexicon.FOLLOW_UP_OPENERS
+        answer_types = frozenset().union(
+            *(
+                types
+                for types, cues in lexicon.ANSWER_TYPES.values()
+                if not asks_duration and any(_index_of(mended, cue) is not None for cue in cues)
+            )
+        )
+        content = tuple(word for position, word in enumerate(typed) if position not in consumed)
+        query = self.index.analyse(content)
+        named_countries = self.countries.find(mended)
+        topic, topic_confidence = self._topic(query)
+        facts, fact_confidence = self._facts(query, topic, answer_types, named_countries)
+        closest = tuple(topic_id for topic_id, _ in self._topic_ranking(query)[:3])
+        if topic is not None and not facts and named_countries <= self.index.topic_countries[topic]:
+            # A topic named without a specific question: its summary's facts answer it.
+            facts, fact_confidence = self.index.summary_facts[topic], topic_confidence
+        if kind == "lessons-learned" and (whole or _names_only_the_mandate(topic, query)):
+            topic = ALL_TOPICS
+        return Understanding(
+            text=text,
+            language=language,
+            language_certain=certain,
+            requested_language=requested,
+            kind=kind,
+            format=output_format,
+            topic=topic,
+            topic_confidence=topic_confidence,
+            facts=facts,
+            fact_confidence=fact_confidence,
+            closest_topics=closest,
+            wants_document=wants_document and topic is not None,
+            wants_help=wants_help,
+            wants_more=wants_more,
+            is_question=is_question,
+            is_follow_up=is_follow_up or (wants_more and not content),
+            other_country=self._other_country(mended, named_countries),
+            content=tuple(word.typed for word in query if word.known),
+        )
+
+    def _topic_ranking(self, query: Sequence[QueryWord]) -> list[tuple[str, float]]:
+        """Topics by their title and aliases, plus the best fact they hold."""
+        if not query:
+            return []
+        best_fact: dict[str, float] = {}
+        for fact_id, score in self.index.rank_facts(query):
+            topic_id = self.index.fact_topic[fact_id]
+            best_fact[topic_id] = max(best_fact.get(topic_id, 0.0), score)
+        combined = {
+            topic_id: score + FACT_WEIGHT_IN_TOPIC * best_fact.get(topic_id, 0.0)
+            for topic_id, score in self.index.rank_topics(query)
+        }
+        ranked = sorted(combined.items(), key=lambda item: -item[1])
+        return [(topic_id, score) for topic_id, score in ranked if score > 0]
+
+    def _topic(self, query: Sequence[QueryWord]) -> tuple[str | None, float]:
+        """The topic a message names by its title or aliases, if it names one."""
+        ranking = self.index.rank_topics(query)
+        if not ranking or ranking[0][1] <= 0:
+            return None, 0.0
+        topic_id, _ = ranking[0]
+        coverage = self.index.topic_coverage(query, topic_id)
+        if coverage < MIN_TOPIC_COVERAGE:
+            return None, coverage
+        return topic_id, coverage
+
+    def _facts(
+        self,
+        query: Sequence[QueryWord],
+        topic: str | None,
+        answer_types: frozenset[str],
+        named_countries: set[str],
+    ) -> tuple[tuple[str, ...], float]:
+        """The facts that answer the question, best first, and the share of it they cover.
+
+        A fact ranks by its coverage of the question times its BM25 score relative to the
+        best: a fact holding every rare word of the question beats one repeating a single
+        word, and of two facts covering the same words the more focused one wins. A fact
+        holding the kind of value asked for ("when": a date) ranks higher, and a topic the
+        user named wins ties between the same sentence filed under several topics. Facts of
+        the best one's topic that cover the question as fully join the answer.
+        """
+        # A country the question names is a subject, not a detail: a fact about something
+        # else ("the King" in "the King of the Netherlands") does not answer it.
+        scored = [
+            (fact_id, score)
+            for fact_id, score in self.index.rank_facts(query)
+            if score > 0 and self.index.names_every(fact_id, named_countries)
+        ]
+        if not scored:
+            return (), 0.0
+        top_score = scored[0][1]
+        ranked = []
+        for fact_id, score in scored:
+            coverage = self.index.fact_coverage(query, fact_id)
+            named = topic is not None and self.index.fact_topic[fact_id] == topic
+            bonus = NAMED_TOPIC_BONUS if named else 0.0
+            types = self.index.value_types[fact_id]
+            if self.index.fact_countries[fact_id] - named_countries:
+                types = types | {"country"}
+            typed = ANSWER_TYPE_FACTOR if answer_types & types else 1.0
+            ranked.append((typed * coverage * score / top_score + bonus, coverage, fact_id))
+        ranked.sort(key=lambda item: -item[0])
+        best_key, coverage, best_id = ranked[0]
+        if coverage < MIN_FACT_COVERAGE:
+            return (), coverage
+        best_topic = self.index.fact_topic[best_id]
+        chosen = [best_id]
+        for key, runner_coverage, fact_id in ranked[1:]:
+            if len(chosen) == MAX_FACTS:
+                break
+            close = key >= RUNNER_UP_RATIO * best_key and runner_coverage >= MIN_FACT_COVERAGE
+            as_full = (
+                self.index.fact_topic[fact_id] == best_topic
+                and runner_coverage >= coverage - SAME_COVERAGE
+            )
+            if (close or as_full) and not any(
+                self.index.same_statement(fact_id, other) for other in chosen
+            ):
+                chosen.append(fact_id)
+        return tuple(chosen), coverage
+
+    def _other_country(self, spoken: list[str], named: set[str]) -> str | None:
+        """A country other than Belgium whose own term on the Council is asked about."""
+        if not named or not any(word in lexicon.MANDATE_WORDS for word in spoken):
+            return None
+        if any(word in lexicon.SELF_WORDS for word in spoken):
+            return None
+        return sorted(named)[0]
+
+
+def _find_kind(mended: list[str], consumed: set[int]) -> str | None:
+    best: tuple[int, str, int] | None = None
+    for kind, phrases in lexicon.KIND_PHRASES.items():
+        for item in phrases:
+            size = len(item.split())
+            start = _index_of(mended, item)
+            if start is not None and (best is None or size > best[2]):
+                best = (start, kind, size)
+    if best is None:
+        return None
+    start, kind, size = best
+    consumed.update(range(start, start + size))
+    return kind
+
+
+def _find_language_request(mended: list[str], consumed: set[int]) -> str | None:
+    found = None
+    for position, word in enumerate(mended):
+        for lang, names in lexicon.LANGUAGE_NAMES.items():
+            if word in names:
+                found = lang
+                consumed.add(position)
+    return found
+
+
+def _find_format(mended: list[str], consumed: set[int]) -> str | None:
+    found = None
+    for position, word in enumerate(mended):
+        if word in lexicon.PDF_WORDS:
+            found = "pdf"
+            consumed.add(position)
+        elif word in lexicon.MARKDOWN_WORDS:
+            found = "md"
+            consumed.add(position)
+    return found
+
+
+def _find_phrases(mended: list[str], phrases: Sequence[str], consumed: set[int]) -> bool:
+    found = False
+    for item in phrases:
+        start = _index_of(mended, item)
+        if start is not None:
+            consumed.update(range(start, start + len(item.split())))
+            found = True
+    return found
+
+
+def _starts_with(mended: list[str], prefixes: Sequence[str], consumed: set[int]) -> bool:
+    """Whether the message opens with one of ``prefixes``, after an "and" or a "now"."""
+    offset = 1 if mended and mended[0] in lexicon.FOLLOW_UP_OPENERS else 0
+    opening = " ".join(mended[offset:]) + " "
+    for item in sorted(prefixes, key=len, reverse=True):
+        if opening.startswith(item + " "):
+            consumed.update(range(offset, offset + len(item.split())))
+            return True
+    return False
+
+
+def _index_of(mended: list[str], item: str) -> int | None:
+    target = item.split()
+    size = len(target)
+    for start in range(len(mended) - size + 1):
+        if mended[start : start + size] == target:
+            return start
+    return None
+
+
+def _names_only_the_mandate(topic: str | None, query: Sequence[QueryWord]) -> bool:
+    """'Lessons learned on the mandate' means the whole mandate, not its overview topic."""
+    return topic == "mandate-overview" and all(
+        word.typed in lexicon.MANDATE_WORDS or not word.known for word in query
+    )
