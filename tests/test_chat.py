@@ -15,7 +15,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import ROOT, TOPIC_IDS
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from diplobrief import i18n
@@ -433,7 +433,6 @@ def test_a_message_past_the_limit_is_refused_plainly(engine: ChatEngine) -> None
     assert answer.intent == "unknown" and "too long" in answer.text
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.one_of(
         st.text(max_size=300),

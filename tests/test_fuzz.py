@@ -6,8 +6,11 @@ per target.
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,10 @@ from diplobrief.paths import DEFAULT_DOSSIER
 from diplobrief.render import render_document
 
 TOPIC = "children-armed-conflict"
+# One writable copy for the whole run: each example rewrites one file and restores it.
+WORKSPACE = Path(tempfile.mkdtemp(prefix="diplobrief-fuzz-")) / "d"
+shutil.copytree(DEFAULT_DOSSIER, WORKSPACE)
+atexit.register(shutil.rmtree, WORKSPACE.parent, True)
 ORIGINAL_TOPIC = yaml.safe_load((DEFAULT_DOSSIER / "topics" / f"{TOPIC}.yaml").read_text())
 ORIGINAL_MANDATE = yaml.safe_load((DEFAULT_DOSSIER / "dossier.yaml").read_text())
 
@@ -71,24 +78,30 @@ mutations = st.tuples(
 )
 
 
-def _dossier_with(target: str, index: int, action: str, value: Any) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="fuzz-"))
-    shutil.copytree(DEFAULT_DOSSIER, folder / "d")
+@contextmanager
+def _rewritten(name: str, content: bytes) -> Iterator[Path]:
+    """The workspace dossier with one file replaced, restored afterwards."""
+    file = WORKSPACE / name
+    original = (DEFAULT_DOSSIER / name).read_bytes()
+    file.write_bytes(content)
+    try:
+        yield WORKSPACE
+    finally:
+        file.write_bytes(original)
+
+
+def _mutated(target: str, index: int, action: str, value: Any) -> tuple[str, bytes]:
     original = ORIGINAL_TOPIC if target == "topic" else ORIGINAL_MANDATE
     data = yaml.safe_load(yaml.safe_dump(original))
     paths = _paths(data)
     mutated = _mutate(data, paths[index % len(paths)], action, value)
-    file = (
-        folder / "d" / ("topics" / Path(f"{TOPIC}.yaml") if target == "topic" else "dossier.yaml")
-    )
-    file.write_text(yaml.safe_dump(mutated, allow_unicode=True), encoding="utf-8")
-    return folder / "d"
+    name = f"topics/{TOPIC}.yaml" if target == "topic" else "dossier.yaml"
+    return name, yaml.safe_dump(mutated, allow_unicode=True).encode()
 
 
 @given(mutations)
 def test_mutated_dossier_gives_a_clean_error_or_a_document(mutation: tuple[Any, ...]) -> None:
-    path = _dossier_with(*mutation)
-    try:
+    with _rewritten(*_mutated(*mutation)) as path:
         try:
             dossier = load_dossier(path)
         except DiplobriefError as exc:
@@ -100,44 +113,31 @@ def test_mutated_dossier_gives_a_clean_error_or_a_document(mutation: tuple[Any, 
             except DiplobriefError:
                 continue
             assert text.startswith("---\n")
-    finally:
-        shutil.rmtree(path.parent)
 
 
 @given(st.binary(max_size=400), st.sampled_from(["dossier.yaml", f"topics/{TOPIC}.yaml"]))
 def test_random_bytes_and_truncation_through_the_cli(data: bytes, name: str) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="fuzz-"))
-    try:
-        shutil.copytree(DEFAULT_DOSSIER, folder / "d")
-        file = folder / "d" / name
-        original = file.read_bytes()
-        file.write_bytes(original[: len(data) * 7 % len(original)] + data)
+    original = (DEFAULT_DOSSIER / name).read_bytes()
+    with _rewritten(name, original[: len(data) * 7 % len(original)] + data) as path:
         runner = CliRunner()
         for args in (["check"], ["generate", TOPIC, "--lang", "nl"], ["topics"]):
-            result = runner.invoke(main, [*args, "--dossier", str(folder / "d")])
+            result = runner.invoke(main, [*args, "--dossier", str(path)])
             assert result.exit_code in (0, 1), result.output
             assert result.exception is None or isinstance(result.exception, SystemExit)
             if result.exit_code == 1:
                 assert result.output.startswith("Error: ")
-    finally:
-        shutil.rmtree(folder)
 
 
 @given(st.text(max_size=200))
 def test_any_fact_text_is_rendered_literally(text: str) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="fuzz-"))
-    try:
-        shutil.copytree(DEFAULT_DOSSIER, folder / "d")
-        data = yaml.safe_load(yaml.safe_dump(ORIGINAL_TOPIC))
-        data["facts"][0]["text"]["en"] = text.replace("{", "(").replace("}", ")") or "x"
-        file = folder / "d" / "topics" / f"{TOPIC}.yaml"
-        file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    data = yaml.safe_load(yaml.safe_dump(ORIGINAL_TOPIC))
+    data["facts"][0]["text"]["en"] = text.replace("{", "(").replace("}", ")") or "x"
+    content = yaml.safe_dump(data, allow_unicode=True).encode()
+    with _rewritten(f"topics/{TOPIC}.yaml", content) as path:
         try:
-            dossier = load_dossier(folder / "d")
+            dossier = load_dossier(path)
         except DiplobriefError:
             return
         markdown = render_document(dossier, TOPIC, "briefing-note", "en").markdown
         body = markdown.split("\n---\n", 1)[1]
         assert "\n# " not in body.replace("\n# Briefing note", "")
-    finally:
-        shutil.rmtree(folder)
