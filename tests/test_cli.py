@@ -21,7 +21,7 @@ def test_version(runner: CliRunner) -> None:
     assert result.output.startswith("diplobrief, version ")
 
 
-@pytest.mark.parametrize("command", ["topics", "generate", "check"])
+@pytest.mark.parametrize("command", ["topics", "generate", "pack", "check", "ask", "chat"])
 def test_every_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
     result = runner.invoke(main, [command, "--help"])
     assert result.exit_code == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -199,3 +200,63 @@ def test_sigterm_during_a_build_keeps_the_previous_file(tmp_path: Path) -> None:
     assert stderr.strip() == "Interrupted."
     assert target.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir()] == ["full-nl.pdf"]
+
+
+def _workers_of(parent: int) -> list[int]:
+    """Process ids of the multiprocessing workers started by ``parent``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+            command = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        ppid = next(line.split()[1] for line in status.splitlines() if line.startswith("PPid:"))
+        if int(ppid) == parent and "spawn_main" in command:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find worker processes")
+def test_a_killed_worker_is_a_clean_error_not_a_hang(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    previous = out / "full-nl.pdf"
+    previous.write_bytes(b"previous")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "diplobrief",
+            "pack",
+            "full",
+            "--all-languages",
+            "-o",
+            str(out),
+            "--no-cache",
+            "--jobs",
+            "2",
+            "-q",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    workers: list[int] = []
+    while not workers and time.monotonic() < deadline:
+        time.sleep(0.2)
+        workers = _workers_of(process.pid)
+    assert workers, "no worker process appeared"
+    time.sleep(1.5)
+    os.kill(workers[0], signal.SIGKILL)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1
+    assert stdout == ""
+    assert stderr.strip().splitlines()[-1] == (
+        "Error: a worker process died before finishing its PDF; no partial file was written"
+    )
+    assert previous.read_bytes() == b"previous"
+    assert not [p for p in out.iterdir() if p.name.endswith(".part")]

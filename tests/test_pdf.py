@@ -95,10 +95,11 @@ def test_pdf_is_byte_identical_on_rebuild(dossier: Dossier) -> None:
 
 def test_html_is_self_contained(dossier: Dossier) -> None:
     document = render_document(dossier, "peacekeeping", "briefing-note", "en")
-    html = document_html(dossier, document)
+    html = document_html(dossier, document, embed_fonts=True)
     assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html
     assert "<link" not in html and "<script" not in html and "http" not in html.split("<body")[1]
     assert "@page" in html
+    assert re.findall(r'url\("([^"]{0,20})', html) == ["data:font/ttf;base64"] * 6
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):

@@ -167,7 +167,7 @@ def generate(
     elif fmt == "html":
         from diplobrief.pdf import document_html
 
-        data = document_html(loaded, document).encode("utf-8")
+        data = document_html(loaded, document, embed_fonts=True).encode("utf-8")
     else:
         from diplobrief.pdf import document_pdf
 

@@ -14,6 +14,10 @@ class UsageProblem(DiplobriefError):
         super().__init__(message)
         self.suggestion = suggestion
 
+    def __reduce__(self) -> tuple[type, tuple[str, str | None]]:
+        # Keep the suggestion when the error crosses from a worker process.
+        return (type(self), (str(self), self.suggestion))
+
 
 class DossierError(DiplobriefError):
     """Raised when a dossier cannot be loaded; carries every problem found."""
@@ -21,6 +25,10 @@ class DossierError(DiplobriefError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+
+    def __reduce__(self) -> tuple[type, tuple[list[str]]]:
+        # Keep the list of problems when the error crosses from a worker process.
+        return (type(self), (self.problems,))
 
 
 class TemplateError(DiplobriefError):

@@ -14,6 +14,8 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
@@ -26,7 +28,7 @@ from pydantic import Field
 
 from diplobrief import __version__, i18n
 from diplobrief.dossier import Dossier, Id, Model, Text, load_dossier
-from diplobrief.errors import DossierError, UsageProblem
+from diplobrief.errors import DiplobriefError, DossierError, UsageProblem
 from diplobrief.output import write_atomic
 from diplobrief.paths import LOCALES_DIR, TEMPLATES_DIR
 from diplobrief.render import ALL_TOPICS, KINDS, N_, render_document, render_title, suggest
@@ -37,6 +39,12 @@ if TYPE_CHECKING:
 
 Kind = Literal["briefing-note", "talking-points", "lessons-learned"]
 DEFAULT_PACK_TITLE = N_("Briefing pack")
+
+
+class WorkerError(DiplobriefError):
+    """Raised when a worker process dies before it has finished its PDF."""
+
+
 # Packs larger than this render in parts of STREAM_PART documents.
 STREAM_ABOVE = 40
 STREAM_PART = 10
@@ -381,11 +389,6 @@ def build_one(job: PackJob) -> PackResult:
     return PackResult(job.output, job.lang, built.pages, built.cached)
 
 
-def _indexed_build(item: tuple[int, PackJob]) -> tuple[int, BuiltPdf]:
-    index, job = item
-    return index, build_pdf(job)
-
-
 def build_packs(
     jobs: list[PackJob],
     workers: int,
@@ -408,18 +411,33 @@ def build_packs(
     if workers <= 1 or len(jobs) == 1:
         for index, job in enumerate(jobs):
             finish(index, build_pdf(job))
-    else:
-        pool = get_context("spawn").Pool(min(workers, len(jobs)))
-        try:
-            for index, built in pool.imap_unordered(_indexed_build, enumerate(jobs)):
-                finish(index, built)
-            pool.close()
-        except BaseException:
-            pool.terminate()
-            raise
-        finally:
-            pool.join()
+        return [results[index] for index in range(len(jobs))]
+    pool = ProcessPoolExecutor(min(workers, len(jobs)), mp_context=get_context("spawn"))
+    futures = {pool.submit(build_pdf, job): index for index, job in enumerate(jobs)}
+    try:
+        for future in as_completed(futures):
+            finish(futures[future], future.result())
+    except BrokenProcessPool:
+        _stop(pool)
+        raise WorkerError(
+            "a worker process died before finishing its PDF; no partial file was written"
+        ) from None
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown()
     return [results[index] for index in range(len(jobs))]
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the workers now, not after their current PDF."""
+    # The executor has no public way to end running workers before Python 3.14.
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join()
 
 
 def default_cache_dir() -> Path:

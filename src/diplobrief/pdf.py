@@ -8,6 +8,7 @@ and refuses everything else: no network, no file outside the assets.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -100,9 +101,21 @@ def page_counter_css(lang: str, message: str = PAGE_COUNTER) -> Markup:
     return Markup(" ".join(css))
 
 
-@lru_cache(maxsize=1)
-def _stylesheet() -> Markup:
-    return Markup((ASSETS_DIR / "print.css").read_text(encoding="utf-8"))
+_FONT_URL = re.compile(r'url\("(fonts/[A-Za-z0-9_.-]+\.ttf)"\)')
+
+
+@lru_cache(maxsize=2)
+def _stylesheet(embed_fonts: bool = False) -> Markup:
+    """The print CSS; with ``embed_fonts`` the fonts travel inside it as data URLs."""
+    css = (ASSETS_DIR / "print.css").read_text(encoding="utf-8")
+    if embed_fonts:
+
+        def inline(match: re.Match[str]) -> str:
+            data = base64.b64encode((ASSETS_DIR / match.group(1)).read_bytes()).decode()
+            return f'url("data:font/ttf;base64,{data}")'
+
+        css = _FONT_URL.sub(inline, css)
+    return Markup(css)
 
 
 def print_html(
@@ -119,6 +132,7 @@ def print_html(
     first_page: int = 1,
     page_counter: str = PAGE_COUNTER,
     toc: list[PrintDocument] | None = None,
+    embed_fonts: bool = False,
 ) -> str:
     """The complete, self-contained print HTML (CSS inlined).
 
@@ -135,7 +149,7 @@ def print_html(
         keywords=", ".join(keywords),
         version=__version__,
         date=date.isoformat(),
-        css=_stylesheet(),
+        css=_stylesheet(embed_fonts),
         page_counter=page_counter_css(lang, page_counter),
         first_page=first_page,
         classification=classification,
@@ -146,8 +160,8 @@ def print_html(
     )
 
 
-def document_html(dossier: Dossier, document: RenderedDocument) -> str:
-    """A single document as print HTML."""
+def document_html(dossier: Dossier, document: RenderedDocument, embed_fonts: bool = False) -> str:
+    """A single document as print HTML; ``embed_fonts`` makes it one self-contained file."""
     return print_html(
         dossier,
         [print_document(document, "doc")],
@@ -157,6 +171,7 @@ def document_html(dossier: Dossier, document: RenderedDocument) -> str:
         document.date,
         subject=dossier.mandate.title.get(document.lang),
         keywords=[document.kind, document.topic, dossier.id],
+        embed_fonts=embed_fonts,
     )
 
 
