@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,3 +85,13 @@ def dossier_copy(tmp_path: Path) -> Path:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+def start_diplobrief(*args: str) -> subprocess.Popen[str]:
+    """``python -m diplobrief ARGS`` in the background, for interruption tests."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "diplobrief", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )

@@ -6,14 +6,13 @@ import errno
 import os
 import shutil
 import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import start_diplobrief
 
 from diplobrief import render
 from diplobrief.cli import main
@@ -175,23 +174,8 @@ def test_concurrent_writers_leave_one_complete_file(tmp_path: Path) -> None:
 def test_sigterm_during_a_build_keeps_the_previous_file(tmp_path: Path) -> None:
     target = tmp_path / "full-nl.pdf"
     target.write_bytes(b"previous")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "diplobrief",
-            "pack",
-            "full",
-            "--lang",
-            "nl",
-            "-o",
-            str(target),
-            "--no-cache",
-            "-q",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    process = start_diplobrief(
+        "pack", "full", "--lang", "nl", "-o", str(target), "--no-cache", "-q"
     )
     time.sleep(3)
     process.terminate()
@@ -225,24 +209,8 @@ def test_a_killed_worker_is_a_clean_error_not_a_hang(tmp_path: Path) -> None:
     out.mkdir()
     previous = out / "full-nl.pdf"
     previous.write_bytes(b"previous")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "diplobrief",
-            "pack",
-            "full",
-            "--all-languages",
-            "-o",
-            str(out),
-            "--no-cache",
-            "--jobs",
-            "2",
-            "-q",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    process = start_diplobrief(
+        "pack", "full", "--all-languages", "-o", str(out), "--no-cache", "--jobs", "2", "-q"
     )
     deadline = time.monotonic() + 30
     workers: list[int] = []

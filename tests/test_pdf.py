@@ -7,7 +7,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from typing import ClassVar
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import start_diplobrief
 from pypdf import PdfReader
 
 from diplobrief.cli import main
@@ -286,53 +286,23 @@ def test_adhoc_pack_and_usage_errors(runner: CliRunner, tmp_path: Path) -> None:
 def test_interrupted_pack_leaves_previous_file_intact(tmp_path: Path) -> None:
     target = tmp_path / "full-en.pdf"
     target.write_bytes(b"previous")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "diplobrief",
-            "pack",
-            "full",
-            "--lang",
-            "en",
-            "-o",
-            str(target),
-            "--no-cache",
-            "--jobs",
-            "1",
-            "-q",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+    process = start_diplobrief(
+        "pack", "full", "--lang", "en", "-o", str(target), "--no-cache", "--jobs", "1", "-q"
     )
     time.sleep(3)
     assert process.poll() is None, "the build finished too fast to interrupt"
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
-    assert stderr.decode().strip().splitlines()[-1] == "Interrupted."
+    assert stderr.strip().splitlines()[-1] == "Interrupted."
     assert target.read_bytes() == b"previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["full-en.pdf"]
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "diplobrief",
-            "pack",
-            "full",
-            "--lang",
-            "en",
-            "-o",
-            str(target),
-            "--no-cache",
-            "--jobs",
-            "1",
-            "-q",
-        ],
+    process = start_diplobrief(
+        "pack", "full", "--lang", "en", "-o", str(target), "--no-cache", "--jobs", "1", "-q"
     )
     time.sleep(3)
     process.kill()
-    process.wait()
+    process.communicate()
     assert target.read_bytes() == b"previous"
 
 
