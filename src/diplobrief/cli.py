@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import signal
 import sys
 from pathlib import Path
@@ -234,8 +235,6 @@ def pack(
       diplobrief pack presidency-february-2020 --lang nl -o presidency.pdf
       diplobrief pack --topics covid-19,peacekeeping --kinds briefing-note --lang fr -o x.pdf
     """
-    import os
-
     from diplobrief import pack as packs_module
 
     loaded = _load(dossier)
@@ -253,53 +252,24 @@ def pack(
     else:
         names = ", ".join(packs_module.pack_names(loaded)) or "none"
         raise click.UsageError(f"Name a pack (available: {names}) or use --topics.")
-    outputs = len(manifests) * len(languages)
-    if outputs == 1:
-        name = f"{manifests[0].id}-{languages[0]}.pdf"
-        targets = [output if output and not output.is_dir() else (output or Path(".")) / name]
-    else:
-        folder = output or Path(".")
-        if folder.exists() and not folder.is_dir():
-            raise click.UsageError(f"With several outputs, -o must be a folder: {folder}")
-        folder.mkdir(parents=True, exist_ok=True)
-        targets = [folder / f"{m.id}-{lang}.pdf" for m in manifests for lang in languages]
-    cache = None if no_cache else (cache_dir or packs_module.default_cache_dir())
-    pack_jobs = [
-        packs_module.PackJob(
-            dossier=loaded.path,
-            manifest=manifest,
-            lang=lang,
-            output=target,
-            date=date.date() if date else None,
-            duplex=duplex,
-            cache_dir=cache,
-        )
-        for (manifest, lang), target in zip(
-            [(m, lang) for m in manifests for lang in languages], targets, strict=True
-        )
-    ]
+    pack_jobs = packs_module.plan_jobs(
+        loaded,
+        manifests,
+        languages,
+        output,
+        date.date() if date else None,
+        duplex,
+        None if no_cache else (cache_dir or packs_module.default_cache_dir()),
+    )
     workers = jobs or os.cpu_count() or 1
-    show_bar = not quiet and sys.stderr.isatty()
-    with click.progressbar(
-        length=len(pack_jobs), label="Building", file=sys.stderr if show_bar else _Null()
-    ) as bar:
-        results = packs_module.build_packs(pack_jobs, workers, on_done=lambda _: bar.update(1))
+    if not quiet and sys.stderr.isatty():
+        with click.progressbar(length=len(pack_jobs), label="Building", file=sys.stderr) as bar:
+            results = packs_module.build_packs(pack_jobs, workers, lambda _: bar.update(1))
+    else:
+        results = packs_module.build_packs(pack_jobs, workers)
     for result in results:
         note = " (cached)" if result.cached else ""
         click.echo(f"Wrote {result.output} ({result.pages} pages){note}", err=True)
-
-
-class _Null:
-    """A stream that swallows the progress bar when stderr is not a terminal."""
-
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        return None
-
-    def isatty(self) -> bool:
-        return False
 
 
 @main.command()

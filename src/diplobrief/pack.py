@@ -28,7 +28,7 @@ from pydantic import Field
 
 from diplobrief import __version__, i18n
 from diplobrief.dossier import Dossier, Id, Model, Text, load_dossier
-from diplobrief.errors import DiplobriefError, DossierError, UsageProblem
+from diplobrief.errors import DiplobriefError, DossierError, OutputError, UsageProblem
 from diplobrief.output import write_atomic
 from diplobrief.paths import LOCALES_DIR, TEMPLATES_DIR
 from diplobrief.render import ALL_TOPICS, KINDS, N_, render_document, render_title, suggest
@@ -162,6 +162,39 @@ def adhoc_manifest(dossier: Dossier, topics: list[str], kinds: list[str]) -> Pac
             "entries": entries,
         }
     )
+
+
+def plan_jobs(
+    dossier: Dossier,
+    manifests: list[PackManifest],
+    languages: list[str],
+    output: Path | None,
+    date: dt.date | None,
+    duplex: bool,
+    cache_dir: Path | None,
+) -> list[PackJob]:
+    """One job per pack and language. One output: ``output`` is the PDF (or its folder);
+    several: ``output`` is a folder (made if missing) of ``<pack>-<lang>.pdf`` files."""
+    pairs = [(manifest, lang) for manifest in manifests for lang in languages]
+    if len(pairs) == 1:
+        name = f"{manifests[0].id}-{languages[0]}.pdf"
+        targets = [output if output and not output.is_dir() else (output or Path(".")) / name]
+    else:
+        folder = output or Path(".")
+        if folder.exists() and not folder.is_dir():
+            raise UsageProblem(
+                f"With several outputs, -o must name a folder, not the file '{folder}'.",
+                "Give a folder, or build one pack in one language.",
+            )
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{folder}: cannot create the folder: {exc.strerror}") from None
+        targets = [folder / f"{manifest.id}-{lang}.pdf" for manifest, lang in pairs]
+    return [
+        PackJob(dossier.path, manifest, lang, target, date, duplex, cache_dir)
+        for (manifest, lang), target in zip(pairs, targets, strict=True)
+    ]
 
 
 def _files(folder: Path) -> Iterator[Path]:
