@@ -346,3 +346,29 @@ def test_large_packs_render_in_parts(
     documents = [entry for entry in outline[1] if isinstance(entry, str)]
     assert len(documents) == len(entries)
     assert isinstance(outline[1][1], list) and outline[1][1][0] == "1. Purpose"
+
+
+def test_duplex_starts_every_document_on_a_right_hand_page(tmp_path: Path) -> None:
+    target = tmp_path / "duplex.pdf"
+    result = CliRunner().invoke(
+        main,
+        [
+            "pack",
+            "--topics",
+            "covid-19,iran-nuclear-2231",
+            "--kinds",
+            "briefing-note",
+            "--lang",
+            "nl",
+            "--duplex",
+            "-o",
+            str(target),
+            "--no-cache",
+            "-q",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    pages = _pages_text(target)
+    starts = [int(n) for n in re.findall(r"\.\s*(\d+)\s*$", pages[1], flags=re.M)]
+    assert len(starts) == 2 and all(start % 2 == 1 for start in starts)
+    assert starts[0] == 3
