@@ -68,7 +68,9 @@ class PackManifest(Model):
 
     def documents(self, dossier: Dossier) -> list[tuple[str, str]]:
         """(topic, kind) pairs in pack order."""
-        pairs = [(topic, kind) for topic in dossier.topics for kind in self.every_topic]
+        pairs: list[tuple[str, str]] = [
+            (topic, kind) for topic in dossier.topics for kind in self.every_topic
+        ]
         pairs += [(entry.topic, entry.kind) for entry in self.entries]
         if self.mandate_lessons:
             pairs.append((ALL_TOPICS, "lessons-learned"))
@@ -304,28 +306,35 @@ def _streamed_pack_pdf(
         RenderError,
         html_to_pdf,
         print_document,
+        print_html,
     )
-    from diplobrief.pdf import print_html as html_for
 
     pairs = manifest.documents(dossier)
     sample = render_document(dossier, pairs[0][0], pairs[0][1], lang, date)
     title, classification, when = manifest.title.get(lang), sample.classification, sample.date
-    common = {
-        "subject": manifest.subtitle.get(lang),
-        "keywords": [manifest.id, dossier.id],
-        "duplex": duplex,
-        "page_counter": PAGE_NUMBER,
-    }
     cover = _cover(dossier, manifest, lang, when)
+
+    def html_for(documents: list[PrintDocument], **layout: Any) -> str:
+        return print_html(
+            dossier,
+            documents,
+            lang,
+            title,
+            classification,
+            when,
+            subject=manifest.subtitle.get(lang),
+            keywords=[manifest.id, dossier.id],
+            duplex=duplex,
+            page_counter=PAGE_NUMBER,
+            **layout,
+        )
 
     def front(pages: list[int]) -> RenderedPdf:
         toc = [
             PrintDocument(f"d{index}", render_title(dossier, topic, kind, lang), Markup(""), page)
             for index, ((topic, kind), page) in enumerate(zip(pairs, pages, strict=True), 1)
         ]
-        html = html_for(
-            dossier, [], lang, title, classification, when, cover=cover, toc=toc, **common
-        )
+        html = html_for([], cover=cover, toc=toc)
         return html_to_pdf(html, tagged=False)
 
     front_pages = front([10 ** len(str(len(pairs) * 99)) - 1] * len(pairs)).pages
@@ -340,9 +349,7 @@ def _streamed_pack_pdf(
             print_document(render_document(dossier, topic, kind, lang, date), f"d{first + n}")
             for n, (topic, kind) in enumerate(chunk, 1)
         ]
-        html = html_for(
-            dossier, prints, lang, title, classification, when, first_page=next_page, **common
-        )
+        html = html_for(prints, first_page=next_page)
         part = html_to_pdf(html, tagged=False)
         starts += [next_page + part.anchors[document.anchor] for document in prints]
         parts.append((part.data, blank))
@@ -353,7 +360,7 @@ def _streamed_pack_pdf(
 
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(final_front.data)), import_outline=False)
-    root = writer.add_outline_item(title, 0)
+    root = writer.add_outline_item(title=title, page_number=0)
     for data, blank in parts:
         if blank:
             writer.add_blank_page()
@@ -387,7 +394,7 @@ def _copy_outline(writer: Any, reader: Any, items: list[Any], base: int, parent:
                 _copy_outline(writer, reader, item, base, last)
             continue
         page = base + reader.get_destination_page_number(item)
-        last = writer.add_outline_item(item.title, page, parent=parent)
+        last = writer.add_outline_item(title=item.title, page_number=page, parent=parent)
 
 
 @dataclass(frozen=True)

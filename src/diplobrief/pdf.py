@@ -178,7 +178,7 @@ def document_html(dossier: Dossier, document: RenderedDocument, embed_fonts: boo
 def _asset_fetcher() -> Any:
     from weasyprint.urls import URLFetcher
 
-    class AssetFetcher(URLFetcher):  # type: ignore[misc]
+    class AssetFetcher(URLFetcher):
         """Serves only files under the assets folder; refuses every other URL."""
 
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:

@@ -40,7 +40,7 @@ EXPANSION_WEIGHT = 0.7
 
 
 @lru_cache(maxsize=3)
-def _stemmer(lang: str) -> snowballstemmer.stemmer:  # type: ignore[name-defined]
+def _stemmer(lang: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(_STEMMER_NAMES[lang])
 
 

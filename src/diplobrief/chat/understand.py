@@ -225,7 +225,7 @@ class Reader:
             coverage = self.index.fact_coverage(query, fact_id)
             named = topic is not None and self.index.fact_topic[fact_id] == topic
             bonus = NAMED_TOPIC_BONUS if named else 0.0
-            types = self.index.value_types[fact_id]
+            types: frozenset[str] = frozenset(self.index.value_types[fact_id])
             if self.index.fact_countries[fact_id] - named_countries:
                 types = types | {"country"}
             typed = ANSWER_TYPE_FACTOR if answer_types & types else 1.0
