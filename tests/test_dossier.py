@@ -171,3 +171,17 @@ def test_alias_bomb_is_refused_quickly(tmp_path: Path, dossier_copy: Path) -> No
     (dossier_copy / "topics" / "bomb.yaml").write_text("\n".join(bomb) + "\n", encoding="utf-8")
     problems = _problems(dossier_copy)
     assert any("bomb.yaml" in p and "refused" in p for p in problems)
+
+
+FIRST_PERSON = {
+    "nl": r"\b([Ww]ij|[Ww]e|[Oo]ns|[Oo]nze)\b",
+    "fr": r"\b([Nn]ous|[Nn]otre|[Nn]os)\b",
+    "en": r"\b([Ww]e|[Oo]ur|us)\b",  # "us", not "US"
+}
+
+
+def test_facts_name_the_country_rather_than_we(dossier: Dossier) -> None:
+    """Only spoken talking points say "we"; facts stand on their own."""
+    for fact in dossier.facts.values():
+        for lang, pattern in FIRST_PERSON.items():
+            assert not re.search(pattern, fact.text.get(lang)), (fact.id, lang)
