@@ -320,10 +320,18 @@ def build_context(
     whole = topic == ALL_TOPICS
     title = mandate.title.get(lang) if whole else views[0].title
     localizer.used.update(mandate.term.facts)
-    purpose_text = translations.ugettext(
-        "For information: %(subject)s, during %(country)s's %(ordinal)s term on the "
-        "%(body)s (%(start)s to %(end)s)."
-    ) % {
+    purpose = (
+        translations.ugettext(
+            "Lessons from %(country)s's %(ordinal)s term on the %(body)s (%(start)s to "
+            "%(end)s); subject: %(subject)s."
+        )
+        if kind == "lessons-learned"
+        else translations.ugettext(
+            "For information: %(subject)s, during %(country)s's %(ordinal)s term on the "
+            "%(body)s (%(start)s to %(end)s)."
+        )
+    )
+    purpose_text = purpose % {
         "subject": title,
         "country": mandate.country.get(lang),
         "ordinal": i18n.format_ordinal(mandate.term.ordinal, lang),
