@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from diplobrief.cli import main
 from diplobrief.dossier import Dossier, load_dossier
 from diplobrief.i18n import gettext
-from diplobrief.pack import PackJob, build_one, cache_key, load_manifest
+from diplobrief.pack import PackJob, build_packs, cache_key, load_manifest
 from diplobrief.pdf import document_html, document_pdf
 from diplobrief.render import render_document
 
@@ -309,9 +309,9 @@ def test_interrupted_pack_leaves_previous_file_intact(tmp_path: Path) -> None:
 def test_build_one_writes_through_the_cache(tmp_path: Path, dossier: Dossier) -> None:
     manifest = load_manifest(dossier, "presidency-february-2020")
     job = PackJob(dossier.path, manifest, "en", tmp_path / "a.pdf", None, False, tmp_path / "c")
-    first = build_one(job)
+    [first] = build_packs([job], workers=1)
     assert not first.cached and first.pages > 5
-    second = build_one(job)
+    [second] = build_packs([job], workers=1)
     assert second.cached and second.pages == first.pages
 
 

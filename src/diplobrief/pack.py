@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -422,13 +421,6 @@ def build_pdf(job: PackJob) -> BuiltPdf:
     return BuiltPdf(rendered.data, rendered.pages, cached=False)
 
 
-def build_one(job: PackJob) -> PackResult:
-    """Build one PDF and write it atomically to its output."""
-    built = build_pdf(job)
-    write_atomic(job.output, built.data)
-    return PackResult(job.output, job.lang, built.pages, built.cached)
-
-
 def build_packs(
     jobs: list[PackJob],
     workers: int,
@@ -484,7 +476,3 @@ def default_cache_dir() -> Path:
     from platformdirs import user_cache_path
 
     return user_cache_path("diplobrief") / "packs"
-
-
-def clear_cache(cache_dir: Path) -> None:
-    shutil.rmtree(cache_dir, ignore_errors=True)
