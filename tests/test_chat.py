@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -506,17 +504,6 @@ def test_ask_never_shows_a_traceback(runner: CliRunner, message: str) -> None:
 
 def test_index_is_built_once_per_process() -> None:
     assert engine_for(DEFAULT_DOSSIER) is engine_for(DEFAULT_DOSSIER)
-
-
-def test_answers_take_milliseconds(engine: ChatEngine) -> None:
-    questions = [case.question for case in load_cases(EVAL_SET)]
-    timings = []
-    for question in questions:
-        started = time.perf_counter()
-        Session(engine).respond(question)
-        timings.append(time.perf_counter() - started)
-    assert statistics.median(timings) < 0.05
-    assert sorted(timings)[int(0.95 * len(timings))] < 0.2
 
 
 # ---------------------------------------------------------------- CLI
