@@ -41,3 +41,11 @@ class CatalogError(DiplobriefError):
 
 class OutputError(DiplobriefError):
     """Raised when an output file cannot be written."""
+
+
+class RenderError(DiplobriefError):
+    """Raised when WeasyPrint cannot render a document."""
+
+
+class WorkerError(DiplobriefError):
+    """Raised when a worker process dies before it has finished its PDF."""

@@ -163,7 +163,7 @@ def format_value(value: Value, lang: str) -> str:
             return f"{value.start}-{value.end}"
         case NameValue():
             return str(getattr(value, lang))
-    raise TypeError(value)  # pragma: no cover - the union above is exhaustive
+    raise TypeError(value)  # unreachable: the union above is exhaustive
 
 
 def fill(text: str, values: dict[str, Value], lang: str) -> str:

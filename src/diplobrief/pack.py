@@ -27,7 +27,7 @@ from pydantic import Field
 
 from diplobrief import __version__, i18n
 from diplobrief.dossier import Dossier, Id, Model, Text, load_dossier
-from diplobrief.errors import DiplobriefError, DossierError, OutputError, UsageProblem
+from diplobrief.errors import DossierError, OutputError, RenderError, UsageProblem, WorkerError
 from diplobrief.output import write_atomic
 from diplobrief.paths import LOCALES_DIR, TEMPLATES_DIR
 from diplobrief.render import ALL_TOPICS, KINDS, N_, render_document, render_title, suggest
@@ -38,10 +38,6 @@ if TYPE_CHECKING:
 
 Kind = Literal["briefing-note", "talking-points", "lessons-learned"]
 DEFAULT_PACK_TITLE = N_("Briefing pack")
-
-
-class WorkerError(DiplobriefError):
-    """Raised when a worker process dies before it has finished its PDF."""
 
 
 # Packs larger than this render in parts of STREAM_PART documents.
@@ -302,7 +298,6 @@ def _streamed_pack_pdf(
         PAGE_NUMBER,
         PrintDocument,
         RenderedPdf,
-        RenderError,
         html_to_pdf,
         print_document,
         print_html,

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from diplobrief import __version__, i18n
 from diplobrief.dossier import Dossier
-from diplobrief.errors import DiplobriefError
+from diplobrief.errors import RenderError
 from diplobrief.paths import TEMPLATES_DIR
 from diplobrief.render import N_, RenderedDocument, render_template
 
@@ -35,10 +35,6 @@ MARKDOWN_EXTENSIONS = ["footnotes", "tables", "toc", "attr_list", "sane_lists"]
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 # Inside a tag (text nodes cannot hold a raw "<"): an id, or a link to an id.
 _ID_IN_TAG = re.compile(r'(<[^<>]*\s(?:id="|href="#))')
-
-
-class RenderError(DiplobriefError):
-    """Raised when WeasyPrint cannot render a document."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +69,6 @@ def markdown_body(text: str) -> str:
 
 def _scoped(html: str, anchor: str) -> str:
     """Prefix ids and in-page links so documents of one pack cannot collide."""
-
     return _ID_IN_TAG.sub(lambda match: f"{match.group(1)}{anchor}-", html)
 
 
