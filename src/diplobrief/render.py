@@ -343,7 +343,7 @@ def build_context(
     kind_title = translations.ugettext(KIND_TITLES[kind])
     classification = translations.ugettext(CLASSIFICATIONS[mandate.classification])
     front = {
-        "title": f"{kind_title}{i18n.colon(lang)} {title}",
+        "title": render_title(dossier, topic, kind, lang),
         "lang": lang,
         "kind": kind,
         "topic": topic,
@@ -396,7 +396,7 @@ def render_document(
     markdown = body + render_template(lang, "footnotes.md.j2", notes=notes)
     return RenderedDocument(
         markdown=markdown,
-        title=f"{context.kind_title}{i18n.colon(lang)} {context.title}",
+        title=render_title(dossier, topic, kind, lang),
         kind=kind,
         topic=topic,
         lang=lang,
