@@ -228,3 +228,52 @@ def test_a_killed_worker_is_a_clean_error_not_a_hang(tmp_path: Path) -> None:
     )
     assert previous.read_bytes() == b"previous"
     assert not [p for p in out.iterdir() if p.name.endswith(".part")]
+
+
+def test_new_outputs_honour_the_umask(tmp_path: Path) -> None:
+    """F2: a new file gets 0666 less the umask, never a fixed 0644."""
+    import subprocess
+    import sys
+
+    target = tmp_path / "private.md"
+    code = (
+        "import os, sys; os.umask(0o077); from pathlib import Path;"
+        "from diplobrief.output import write_atomic;"
+        "write_atomic(Path(sys.argv[1]), b'x')"
+    )
+    subprocess.run([sys.executable, "-c", code, str(target)], check=True)
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_replacing_a_file_keeps_its_mode(tmp_path: Path) -> None:
+    target = tmp_path / "secret.pdf"
+    target.write_bytes(b"old")
+    target.chmod(0o600)
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new" and target.stat().st_mode & 0o777 == 0o600
+    target.chmod(0o640)
+    write_atomic(target, b"newer")
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_the_cache_folder_is_private(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    result = CliRunner().invoke(
+        main,
+        [
+            "pack",
+            "--topics",
+            "covid-19",
+            "--kinds",
+            "briefing-note",
+            "--lang",
+            "en",
+            "-o",
+            str(tmp_path / "p.pdf"),
+            "--cache-dir",
+            str(cache),
+            "--quiet",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert cache.stat().st_mode & 0o777 == 0o700

@@ -410,7 +410,7 @@ def build_pdf(job: PackJob) -> BuiltPdf:
         return BuiltPdf(cached_pdf.read_bytes(), pages, cached=True)
     rendered = pack_pdf(_dossier(job.dossier), job.manifest, job.lang, job.date, job.duplex)
     if cached_pdf and cached_meta:
-        cached_pdf.parent.mkdir(parents=True, exist_ok=True)
+        cached_pdf.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         write_atomic(cached_pdf, rendered.data)
         write_atomic(cached_meta, json.dumps({"pages": rendered.pages}).encode())
     return BuiltPdf(rendered.data, rendered.pages, cached=False)

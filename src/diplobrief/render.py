@@ -218,13 +218,24 @@ class _Localizer:
         )
 
 
+_HTML_NAMES = (".html", ".htm", ".xml", ".html.j2", ".htm.j2", ".xml.j2")
+
+
+def autoescape_for(name: str | None) -> bool:
+    """HTML and XML templates escape every value; Markdown ones escape with ``|md``.
+
+    A template without a name (from a string) escapes too: it is never Markdown here.
+    """
+    return name is None or name.endswith(_HTML_NAMES)
+
+
 @lru_cache(maxsize=16)
 def environment(lang: str, templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
     """One strict Jinja environment per language, with its gettext catalog installed."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         undefined=jinja2.StrictUndefined,
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "htm", "xml")),
+        autoescape=autoescape_for,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
