@@ -101,7 +101,8 @@ def _sources(dossier: Dossier, fact_ids: tuple[str, ...]) -> tuple[SourceNote, .
 def fact_answer(
     dossier: Dossier, fact_ids: tuple[str, ...], lang: str, topic: str | None, confidence: float
 ) -> Answer:
-    """Each fact's statement in ``lang``, its figures formatted, then where it comes from."""
+    """The best fact's statement in ``lang``, its figures formatted, then its source; each
+    further fact (one that adds to the answer, never a duplicate) follows as "Related:"."""
     gettext = _translator(lang)
     sources = _sources(dossier, fact_ids)
     blocks = []
@@ -118,6 +119,10 @@ def fact_answer(
             "quote": note.quote,
         }
         statement = i18n.fill(fact.text.get(lang), fact.values, lang)
+        if blocks:
+            statement = i18n.typography(gettext("Related: %(statement)s"), lang) % {
+                "statement": statement
+            }
         blocks.append(f"{statement}\n  {source_line}")
     return Answer(
         intent="fact",
@@ -137,10 +142,28 @@ def nothing_more_answer(lang: str, topic: str) -> Answer:
     return Answer(intent="fact", language=lang, text=text, topic=topic, confidence=1.0)
 
 
+def _missing_value(gettext: Any, kind: str) -> str:
+    """What a question asked for that no fact holds, as a phrase in the user's language."""
+    phrases = {
+        "count": gettext("a number"),
+        "time": gettext("a date"),
+        "date": gettext("an exact date"),
+        "resolution": gettext("a resolution number"),
+        "name": gettext("a name"),
+        "country": gettext("the countries"),
+    }
+    return str(phrases.get(kind, gettext("that")))
+
+
 def unknown_answer(
-    dossier: Dossier, lang: str, closest_topics: tuple[str, ...], other_country: str | None
+    dossier: Dossier,
+    lang: str,
+    closest_topics: tuple[str, ...],
+    other_country: str | None,
+    missing_terms: tuple[str, ...] = (),
+    missing_type: str | None = None,
 ) -> Answer:
-    """No guessing: say that the dossier has nothing sourced, and where to look instead."""
+    """No guessing: say what the dossier lacks, the closest topics, and what to ask instead."""
     gettext = _translator(lang)
     if other_country is not None:
         lines = [
@@ -150,6 +173,16 @@ def unknown_answer(
             )
             % {"country": other_country}
         ]
+    elif missing_type is not None:
+        lines = [
+            gettext("The dossier has facts on this, but none of them gives %(what)s.")
+            % {"what": _missing_value(gettext, missing_type)}
+        ]
+    elif missing_terms:
+        lines = [
+            gettext("The dossier says nothing about “%(terms)s”.")
+            % {"terms": ", ".join(missing_terms)}
+        ]
     else:
         lines = [gettext("The dossier has no sourced information on that.")]
     if closest_topics:
@@ -158,12 +191,57 @@ def unknown_answer(
             for topic_id in closest_topics
         )
         lines.append(gettext("Closest topics: %(topics)s") % {"topics": titles})
-    lines.append(gettext("Type “help” to see what I can do."))
+        example = gettext("Briefing note on %(topic)s") % {
+            "topic": dossier.topics[closest_topics[0]].title.get(lang)
+        }
+    else:
+        example = gettext(HELP_EXAMPLES[0])
+    lines.append(gettext("You can ask, for example: “%(example)s”") % {"example": example})
     return Answer(
         intent="unknown",
         language=lang,
         text=i18n.typography("\n".join(lines), lang),
         confidence=0.0,
+    )
+
+
+def smalltalk_answer(dossier: Dossier, lang: str, act: str) -> Answer:
+    """A short, polite reply to a greeting, thanks or goodbye, in the user's language."""
+    gettext = _translator(lang)
+    if act == "thanks":
+        text = gettext("You're welcome. Anything else on the mandate?")
+    elif act == "goodbye":
+        text = gettext("Goodbye.")
+    else:
+        text = gettext(
+            "Hello! Ask me about “%(title)s”, or for a briefing note, talking points or "
+            "lessons learned. Type “help” for examples."
+        ) % {"title": dossier.mandate.title.get(lang)}
+    return Answer(
+        intent="smalltalk", language=lang, text=i18n.typography(text, lang), confidence=1.0
+    )
+
+
+def source_answer(dossier: Dossier, lang: str) -> Answer:
+    """Where the dossier comes from: each source, its author and the author's function."""
+    gettext = _translator(lang)
+    lines = []
+    for origin in dossier.mandate.sources:
+        line = gettext("The dossier's source is %(author)s, “%(title)s”.") % {
+            "author": origin.author,
+            "title": origin.title,
+        }
+        line += " " + gettext("%(author)s: %(function)s.") % {
+            "author": origin.author,
+            "function": origin.author_function.get(lang),
+        }
+        lines.append(line)
+    return Answer(
+        intent="fact",
+        language=lang,
+        text=i18n.typography("\n".join(lines), lang),
+        topic=dossier.fact_topic.get(dossier.mandate.term.facts[0]),
+        confidence=1.0,
     )
 
 

@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import snowballstemmer
 from rapidfuzz import fuzz, process
@@ -25,7 +26,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from diplobrief import i18n
 from diplobrief.chat import lexicon
-from diplobrief.chat.text import words
+from diplobrief.chat.text import phrase, words
 from diplobrief.dossier import LANGUAGES, Dossier, Fact, NameValue, Topic
 
 _STEMMER_NAMES = {"nl": "dutch", "fr": "french", "en": "english"}
@@ -206,60 +207,171 @@ class Gazetteer:
         return found
 
 
-class Index:
-    """The dossier's facts and topics, ready to be searched; built once per process.
+_MANDATE_RECORDS = ("term", "previous_term", "campaign", "next_candidacy", "composition")
+_YEAR = range(1900, 2100)
+_VALUE_KINDS = {
+    "number": ("count",),
+    "ordinal": ("count", "ordinal"),
+    "date": ("time", "date"),
+    "month": ("time",),
+    "year": ("time",),
+    "years": ("time",),
+    "resolution": ("resolution",),
+    "name": ("name",),
+}
+# Capitalised words that name the dossier's own frame, not an answer to "what is it called".
+_FRAME_NAMES = frozenset(
+    "belgium belgian belgie belgique belge council security united nations un vn onu eu ue "
+    "veiligheidsraad conseil securite nations unies verenigde naties the de la le les het "
+    "source".split()
+)
 
-    ``countries`` knows the country names, to tell which facts name a country: they
-    answer "which countries …?", and a country a question names must be in its answer.
+
+def value_kinds(fact: Fact, countries: Gazetteer) -> set[str]:
+    """The kinds of value a fact holds, from its typed values and its statement.
+
+    "count" (a number that is not a year, or a number word), "time" (a year, month or
+    date), "date" (a full date), "resolution", "name" (a proper name other than the
+    dossier's own frame: Belgium, the Council, the UN) and "country".
     """
+    kinds: set[str] = set()
+    for value in fact.values.values():
+        kinds.update(_VALUE_KINDS.get(value.type, ()))
+    texts = [i18n.fill(fact.text.get(lang), fact.values, lang) for lang in LANGUAGES]
+    for text in texts:
+        spoken = words(text)
+        for position, word in enumerate(spoken):
+            if word.isdigit():
+                year = int(word) in _YEAR and len(word) == 4
+                after_resolution = position > 0 and spoken[position - 1].startswith("resol")
+                kinds.add("resolution" if after_resolution else "time" if year else "count")
+            elif word in lexicon.NUMBER_WORDS:
+                kinds.add("count")
+            elif word in lexicon.MONTH_WORDS:
+                kinds.add("time")
+        if countries.find(spoken):
+            kinds.add("country")
+        for position, raw in enumerate(text.split()):
+            bare = raw.strip("“”\"'«»()[],.;:!?")
+            if (
+                position > 0
+                and bare[:1].isupper()
+                and not bare.isupper()
+                and phrase(bare) not in _FRAME_NAMES
+            ):
+                kinds.add("name")
+    return kinds
 
-    def __init__(self, dossier: Dossier, countries: Gazetteer) -> None:
-        self.fact_ids = list(dossier.facts)
-        self.fact_number = {fact_id: number for number, fact_id in enumerate(self.fact_ids)}
-        self.fact_topic = dict(dossier.fact_topic)
-        self.topic_ids = list(dossier.topics)
-        self.facts = Bm25([_bag(_fact_texts(dossier.facts[fact_id])) for fact_id in self.fact_ids])
-        self.topics = Bm25([_bag(_topic_texts(topic)) for topic in dossier.topics.values()])
-        self.fact_texts = {
-            fact_id: " ".join(words(fact.text.en)) for fact_id, fact in dossier.facts.items()
-        }
-        self.value_types = {
-            fact_id: frozenset(value.type for value in fact.values.values())
-            for fact_id, fact in dossier.facts.items()
-        }
-        self.fact_countries = {
-            fact_id: frozenset(
-                code for text, _ in _fact_texts(fact) for code in countries.find(words(text))
+
+def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
+    """Everything the index derives from a dossier, as plain JSON-able data (cached on disk).
+
+    Entities are extracted here, once: the countries each fact and topic names, the kinds
+    of value each fact holds and the numbers it states.
+    """
+    facts = dossier.facts
+    surface: set[str] = set()
+    for fact in facts.values():
+        for text, _ in _fact_texts(fact):
+            surface.update(words(text))
+    for topic in dossier.topics.values():
+        for text, _ in _topic_texts(topic):
+            surface.update(words(text))
+    surface.update(lexicon_words())
+    # Mending aims at content words only: "weather" must not become "whether".
+    vocabulary = sorted(
+        word
+        for word in surface
+        if len(word) > 3 and not word.isdigit() and word not in lexicon.ALL_STOP_WORDS
+    )
+    record = [
+        fact_id for name in _MANDATE_RECORDS for fact_id in getattr(dossier.mandate, name).facts
+    ]
+    return {
+        "fact_ids": list(facts),
+        "fact_topic": dict(dossier.fact_topic),
+        "topic_ids": list(dossier.topics),
+        "fact_bags": [dict(_bag(_fact_texts(fact))) for fact in facts.values()],
+        "topic_bags": [dict(_bag(_topic_texts(topic))) for topic in dossier.topics.values()],
+        "fact_texts": {fact_id: " ".join(words(fact.text.en)) for fact_id, fact in facts.items()},
+        "value_kinds": {
+            fact_id: sorted(value_kinds(fact, countries)) for fact_id, fact in facts.items()
+        },
+        "fact_numbers": {
+            fact_id: sorted(
+                {word for text, _ in _fact_texts(fact) for word in words(text) if word.isdigit()}
             )
-            for fact_id, fact in dossier.facts.items()
-        }
-        self.topic_countries = {
-            topic.id: frozenset(
-                code for text, _ in _topic_texts(topic) for code in countries.find(words(text))
+            for fact_id, fact in facts.items()
+        },
+        "topic_numbers": {
+            topic.id: sorted(
+                {word for text, _ in _topic_texts(topic) for word in words(text) if word.isdigit()}
             )
             for topic in dossier.topics.values()
-        }
-        self.summary_facts = {
-            topic.id: tuple(topic.summary.facts) for topic in dossier.topics.values()
-        }
-        surface: set[str] = set()
-        for fact in dossier.facts.values():
-            for text, _ in _fact_texts(fact):
-                surface.update(words(text))
-        for topic in dossier.topics.values():
-            for text, _ in _topic_texts(topic):
-                surface.update(words(text))
-        surface.update(lexicon_words())
-        # Mending aims at content words only: "weather" must not become "whether".
-        self.vocabulary = tuple(
-            sorted(
-                word
-                for word in surface
-                if len(word) > 3 and not word.isdigit() and word not in lexicon.ALL_STOP_WORDS
+        },
+        "fact_countries": {
+            fact_id: sorted(
+                {code for text, _ in _fact_texts(fact) for code in countries.find(words(text))}
             )
-        )
+            for fact_id, fact in facts.items()
+        },
+        "topic_countries": {
+            topic.id: sorted(
+                {code for text, _ in _topic_texts(topic) for code in countries.find(words(text))}
+            )
+            for topic in dossier.topics.values()
+        },
+        "summary_facts": {
+            topic.id: list(topic.summary.facts) for topic in dossier.topics.values()
+        },
+        "record_facts": record,
+        "vocabulary": vocabulary,
+        "surface": sorted(surface),
+        "term_years": [str(dossier.mandate.term.start.year), str(dossier.mandate.term.end.year)],
+    }
+
+
+class Index:
+    """The dossier's facts and topics, ready to be searched.
+
+    Built from ``build_state`` (or its copy in the on-disk cache). ``countries`` knows the
+    country names, to tell which facts name a country: they answer "which countries …?",
+    and a country a question names must be in its answer.
+    """
+
+    def __init__(self, state: dict[str, Any], countries: Gazetteer) -> None:
+        self.fact_ids: list[str] = list(state["fact_ids"])
+        self.fact_number = {fact_id: number for number, fact_id in enumerate(self.fact_ids)}
+        self.fact_topic: dict[str, str] = dict(state["fact_topic"])
+        self.topic_ids: list[str] = list(state["topic_ids"])
+        self.topic_number = {topic_id: number for number, topic_id in enumerate(self.topic_ids)}
+        self.facts = Bm25([Counter(bag) for bag in state["fact_bags"]])
+        self.topics = Bm25([Counter(bag) for bag in state["topic_bags"]])
+        if len(self.facts.documents) != len(self.fact_ids) or len(self.topics.documents) != len(
+            self.topic_ids
+        ):
+            raise ValueError("index state: documents and ids differ in number")
+        self.fact_texts: dict[str, str] = dict(state["fact_texts"])
+        self.value_types = {key: frozenset(kinds) for key, kinds in state["value_kinds"].items()}
+        self.fact_numbers = {key: frozenset(found) for key, found in state["fact_numbers"].items()}
+        self.topic_numbers = {
+            key: frozenset(found) for key, found in state["topic_numbers"].items()
+        }
+        self.fact_countries = {
+            key: frozenset(codes) for key, codes in state["fact_countries"].items()
+        }
+        self.topic_countries = {
+            key: frozenset(codes) for key, codes in state["topic_countries"].items()
+        }
+        self.summary_facts = {key: tuple(ids) for key, ids in state["summary_facts"].items()}
+        self.record_facts = frozenset(state["record_facts"])
+        self.term_years = tuple(state["term_years"])
+        self.vocabulary = tuple(state["vocabulary"])
         # Country names are words too: "Nederland" must stay itself, not become "nederlands".
-        self.known_words = frozenset(surface) | lexicon.ALL_STOP_WORDS | countries.words
+        self.known_words = frozenset(state["surface"]) | lexicon.ALL_STOP_WORDS | countries.words
+        tables = (self.value_types, self.fact_numbers, self.fact_countries, self.fact_texts)
+        if any(fact_id not in table for table in tables for fact_id in self.fact_ids):
+            raise ValueError("index state: a fact is missing from a table")
         self._mended: dict[str, str | None] = {}
 
     def is_known(self, word: str) -> bool:
@@ -336,13 +448,13 @@ class Index:
 
     def fact_coverage(self, query: Sequence[QueryWord], fact_id: str) -> float:
         """How much of the question one fact answers, counting its topic's title and aliases."""
-        topic_number = self.topic_ids.index(self.fact_topic[fact_id])
+        topic_number = self.topic_number[self.fact_topic[fact_id]]
         return self.facts.coverage(
             query, self.fact_number[fact_id], also=self.topics.documents[topic_number]
         )
 
     def topic_coverage(self, query: Sequence[QueryWord], topic_id: str) -> float:
-        return self.topics.coverage(query, self.topic_ids.index(topic_id))
+        return self.topics.coverage(query, self.topic_number[topic_id])
 
 
 def lexicon_words() -> set[str]:

@@ -9,7 +9,7 @@ the same kind of document on another topic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from diplobrief.chat import answer as answers
@@ -46,6 +46,7 @@ class Session:
     conversation_language: str = field(init=False)
     last: Answer | None = field(default=None, init=False)
     topic: str | None = field(default=None, init=False)
+    document_topic: str | None = field(default=None, init=False)
     shown: set[str] = field(default_factory=set, init=False)
 
     def __post_init__(self) -> None:
@@ -70,6 +71,8 @@ class Session:
         self.last = reply
         if reply.topic is not None and reply.topic != ALL_TOPICS:
             self.topic = reply.topic
+            if reply.intent == "document":
+                self.document_topic = reply.topic
         if reply.intent == "fact":
             self.shown.update(reply.facts)
         return reply
@@ -89,6 +92,17 @@ class Session:
         intent = understanding.intent
         if intent == "help":
             return answers.help_answer(dossier, self._output_language(understanding, False))
+        if intent == "smalltalk":
+            assert understanding.smalltalk is not None
+            lang = self._output_language(understanding, False)
+            return answers.smalltalk_answer(dossier, lang, understanding.smalltalk)
+        if understanding.asks_source and intent in ("fact", "unknown"):
+            return answers.source_answer(dossier, self._output_language(understanding, False))
+        if understanding.same_topic and understanding.topic is None and self.topic is not None:
+            understanding = replace(
+                understanding, topic=self.document_topic or self.topic, topic_confidence=1.0
+            )
+            intent = understanding.intent
         if understanding.other_country is not None:
             lang = self._output_language(understanding, False)
             country = self.engine.country_name(understanding.other_country, lang)
@@ -129,6 +143,8 @@ class Session:
             self._output_language(understanding, False),
             understanding.closest_topics,
             None,
+            understanding.missing_terms,
+            understanding.missing_type,
         )
 
     def _document(self, understanding: Understanding) -> Answer:
@@ -159,6 +175,8 @@ class Session:
         lang = self._output_language(understanding, True)
         topic = last.topic or self.topic
         if understanding.kind is not None:
+            # "Now the talking points" is about the last document's topic.
+            topic = self.document_topic or topic
             if understanding.kind == "lessons-learned":
                 topic = topic or ALL_TOPICS
             elif topic == ALL_TOPICS:

@@ -26,7 +26,7 @@ from diplobrief.chat.index import Gazetteer, Index, QueryWord
 from diplobrief.chat.language import LanguageModel
 from diplobrief.chat.text import clean, words
 
-Intent = Literal["document", "fact", "help", "unknown"]
+Intent = Literal["document", "fact", "help", "smalltalk", "unknown"]
 
 # A fact answers a question only when it contains this share of the question's weight.
 MIN_FACT_COVERAGE = 0.42
@@ -38,11 +38,11 @@ FACT_WEIGHT_IN_TOPIC = 0.5
 # Facts of the topic the user named rank this much higher: the same sentence stands in
 # several topics, and the one the user named should win.
 NAMED_TOPIC_BONUS = 0.05
-# A fact holding the kind of value the question asks for ("when": a date) ranks this much
-# higher.
-ANSWER_TYPE_FACTOR = 1.25
 # Further facts join the answer (up to MAX_FACTS) when they rank this close to the best,
 # or when they belong to its topic and cover the question within SAME_COVERAGE as fully.
+# A fact the mandate record points to (term, campaign, composition …) wins ties with
+# the same sentence filed under a thematic topic.
+RECORD_BONUS = 0.03
 RUNNER_UP_RATIO = 0.8
 SAME_COVERAGE = 0.15
 MAX_FACTS = 3
@@ -72,6 +72,12 @@ class Understanding:
     is_follow_up: bool = False
     other_country: str | None = None
     content: tuple[str, ...] = field(default=())
+    smalltalk: str | None = None
+    same_topic: bool = False
+    answer_types: frozenset[str] = frozenset()
+    missing_terms: tuple[str, ...] = ()
+    missing_type: str | None = None
+    asks_source: bool = False
 
     @property
     def output_language(self) -> str:
@@ -80,13 +86,22 @@ class Understanding:
     @property
     def only_modifiers(self) -> bool:
         """Says how, not what: "and in French?", "as PDF", "now the talking points"."""
-        return self.topic is None and not self.facts and not self.wants_help
+        return (
+            self.topic is None
+            and not self.facts
+            and not self.wants_help
+            and not self.asks_source
+            and self.smalltalk is None
+        )
 
     @property
     def intent(self) -> Intent:
         """The intent of the message on its own, without the conversation around it."""
         if self.wants_help and self.topic is None and self.kind is None:
             return "help"
+        if self.smalltalk is not None and self.kind is None and self.format is None:
+            if not self.facts or not self.content:
+                return "smalltalk"
         if self.other_country is not None:
             return "unknown"
         if self.kind is not None or self.format == "pdf" or self.wants_document:
@@ -114,9 +129,13 @@ class Reader:
         mended = [self.index.mend(word) or word for word in typed]
 
         consumed: set[int] = set()
+        smalltalk, smalltalk_languages = _find_smalltalk(typed, consumed)
+        if not certain and len(smalltalk_languages) == 1:
+            language, certain = next(iter(smalltalk_languages)), True
         kind = _find_kind(mended, consumed)
         requested = _find_language_request(mended, consumed)
-        output_format = _find_format(mended, consumed)
+        output_format = _find_format(typed, consumed)
+        same_topic = _find_phrases(mended, lexicon.SAME_TOPIC_PHRASES, consumed)
         wants_help = _find_phrases(mended, lexicon.HELP_PHRASES, consumed)
         asks_duration = _find_phrases(mended, lexicon.QUESTION_PHRASES, consumed)
         wants_more = _starts_with(mended, lexicon.MORE_PREFIXES, consumed)
@@ -129,20 +148,39 @@ class Reader:
         )
         is_question = any(word in lexicon.ALL_QUESTION_WORDS for word in typed)
         is_follow_up = bool(typed) and typed[0] in lexicon.FOLLOW_UP_OPENERS
-        answer_types = frozenset().union(
-            *(
-                types
-                for types, cues in lexicon.ANSWER_TYPES.values()
-                if not asks_duration and any(_index_of(mended, cue) is not None for cue in cues)
-            )
+        answer_types = frozenset(
+            kind_of_value
+            for kind_of_value, cues in lexicon.ANSWER_TYPES.items()
+            if not asks_duration and any(_index_of(mended, cue) is not None for cue in cues)
         )
-        content = tuple(word for position, word in enumerate(typed) if position not in consumed)
+        # Beside small talk, "perfect" and "great" are politeness, not a subject.
+        fillers = lexicon.SMALLTALK_FILLERS if smalltalk is not None else frozenset()
+        content = tuple(
+            word
+            for position, word in enumerate(typed)
+            if position not in consumed and word not in fillers
+        )
         query = self.index.analyse(content)
         named_countries = self.countries.find(mended)
+        numbers = _salient_numbers(content, self.index.term_years)
         topic, topic_confidence = self._topic(query)
-        facts, fact_confidence = self._facts(query, topic, answer_types, named_countries)
+        facts, fact_confidence, missing_type = self._facts(
+            query, topic, answer_types, named_countries, numbers
+        )
+        missing_terms = tuple(
+            dict.fromkeys(
+                [word.typed for word in query if not word.known and len(word.typed) > 3]
+                + [number for number in numbers if not self._number_known(number)]
+            )
+        )
         closest = tuple(topic_id for topic_id, _ in self._topic_ranking(query)[:3])
-        if topic is not None and not facts and named_countries <= self.index.topic_countries[topic]:
+        if (
+            topic is not None
+            and not facts
+            and not answer_types
+            and all(self._holds_numbers(fact_id, numbers) for fact_id in self.index.summary_facts[topic])
+            and named_countries <= self.index.topic_countries[topic]
+        ):
             # A topic named without a specific question: its summary's facts answer it.
             facts, fact_confidence = self.index.summary_facts[topic], topic_confidence
         if kind == "lessons-learned" and (whole or _names_only_the_mandate(topic, query)):
@@ -166,7 +204,18 @@ class Reader:
             is_follow_up=is_follow_up or (wants_more and not content),
             other_country=self._other_country(mended, named_countries),
             content=tuple(word.typed for word in query if word.known),
+            smalltalk=smalltalk,
+            same_topic=same_topic,
+            answer_types=answer_types,
+            missing_terms=missing_terms,
+            missing_type=missing_type,
+            asks_source=is_question
+            and kind is None
+            and any(word in lexicon.SOURCE_WORDS for word in mended),
         )
+
+    def _number_known(self, number: str) -> bool:
+        return any(number in found for found in self.index.fact_numbers.values())
 
     def _topic_ranking(self, query: Sequence[QueryWord]) -> list[tuple[str, float]]:
         """Topics by their title and aliases, plus the best fact they hold."""
@@ -200,40 +249,53 @@ class Reader:
         topic: str | None,
         answer_types: frozenset[str],
         named_countries: set[str],
-    ) -> tuple[tuple[str, ...], float]:
-        """The facts that answer the question, best first, and the share of it they cover.
+        numbers: tuple[str, ...] = (),
+    ) -> tuple[tuple[str, ...], float, str | None]:
+        """The facts that answer the question, best first, the share of it they cover, and
+        the kind of value asked for that no covering fact holds (then nothing answers).
 
-        A fact ranks by its coverage of the question times its BM25 score relative to the
-        best: a fact holding every rare word of the question beats one repeating a single
-        word, and of two facts covering the same words the more focused one wins. A fact
-        holding the kind of value asked for ("when": a date) ranks higher, and a topic the
-        user named wins ties between the same sentence filed under several topics. Facts of
-        the best one's topic that cover the question as fully join the answer.
+        Only a fact that holds every salient part of the question may answer it: each
+        country and each number the question names, and a value of the kind it asks for
+        ("how many": a number, "when": a time, "which resolution": a resolution, "what is
+        it called": a name). A fact ranks by its coverage of the question times its BM25
+        score relative to the best: a fact holding every rare word of the question beats
+        one repeating a single word, and of two facts covering the same words the more
+        focused one wins. A topic the user named, then the mandate record, win ties
+        between the same sentence filed under several topics. Facts that add to the best
+        one (they cover the question about as fully and say something else) join it.
         """
         # A country the question names is a subject, not a detail: a fact about something
         # else ("the King" in "the King of the Netherlands") does not answer it.
         scored = [
             (fact_id, score)
             for fact_id, score in self.index.rank_facts(query)
-            if score > 0 and self.index.names_every(fact_id, named_countries)
+            if score > 0
+            and self.index.names_every(fact_id, named_countries)
+            and self._holds_numbers(fact_id, numbers)
         ]
         if not scored:
-            return (), 0.0
+            return (), 0.0, None
         top_score = scored[0][1]
         ranked = []
         for fact_id, score in scored:
             coverage = self.index.fact_coverage(query, fact_id)
             named = topic is not None and self.index.fact_topic[fact_id] == topic
-            bonus = NAMED_TOPIC_BONUS if named else 0.0
-            types: frozenset[str] = frozenset(self.index.value_types[fact_id])
-            if self.index.fact_countries[fact_id] - named_countries:
-                types = types | {"country"}
-            typed = ANSWER_TYPE_FACTOR if answer_types & types else 1.0
-            ranked.append((typed * coverage * score / top_score + bonus, coverage, fact_id))
+            record = fact_id in self.index.record_facts
+            bonus = (NAMED_TOPIC_BONUS if named else 0.0) + (RECORD_BONUS if record else 0.0)
+            ranked.append((coverage * score / top_score + bonus, coverage, fact_id))
         ranked.sort(key=lambda item: -item[0])
+        if answer_types:
+            typed = [item for item in ranked if self._holds_type(item[2], answer_types, named_countries)]
+            if ranked[0][1] >= MIN_FACT_COVERAGE and (
+                not typed or typed[0][1] < MIN_FACT_COVERAGE
+            ):
+                return (), ranked[0][1], sorted(answer_types)[0]
+            ranked = typed
+        if not ranked:
+            return (), 0.0, None
         best_key, coverage, best_id = ranked[0]
         if coverage < MIN_FACT_COVERAGE:
-            return (), coverage
+            return (), coverage, None
         best_topic = self.index.fact_topic[best_id]
         chosen = [best_id]
         for key, runner_coverage, fact_id in ranked[1:]:
@@ -248,7 +310,21 @@ class Reader:
                 self.index.same_statement(fact_id, other) for other in chosen
             ):
                 chosen.append(fact_id)
-        return tuple(chosen), coverage
+        return tuple(chosen), coverage, None
+
+    def _holds_numbers(self, fact_id: str, numbers: tuple[str, ...]) -> bool:
+        """Whether a fact, or its topic, states every number the question names."""
+        found = self.index.fact_numbers[fact_id] | self.index.topic_numbers[
+            self.index.fact_topic[fact_id]
+        ]
+        return all(number in found for number in numbers)
+
+    def _holds_type(self, fact_id: str, answer_types: frozenset[str], named: set[str]) -> bool:
+        """Whether a fact holds a value of a kind the question asks for."""
+        kinds = set(self.index.value_types[fact_id])
+        if "country" in answer_types and not (self.index.fact_countries[fact_id] - named):
+            kinds.discard("country")
+        return bool(kinds & answer_types)
 
     def _other_country(self, spoken: list[str], named: set[str]) -> str | None:
         """A country other than Belgium whose own term on the Council is asked about."""
@@ -284,16 +360,57 @@ def _find_language_request(mended: list[str], consumed: set[int]) -> str | None:
     return found
 
 
-def _find_format(mended: list[str], consumed: set[int]) -> str | None:
+def _find_format(typed: list[str], consumed: set[int]) -> str | None:
+    """"PDF", "Markdown", or Word: "docx", "in Word", "als Word-bestand", "Word format"."""
     found = None
-    for position, word in enumerate(mended):
+    for position, word in enumerate(typed):
+        before = typed[position - 1] if position else ""
+        after = typed[position + 1] if position + 1 < len(typed) else ""
         if word in lexicon.PDF_WORDS:
             found = "pdf"
-            consumed.add(position)
         elif word in lexicon.MARKDOWN_WORDS:
             found = "md"
-            consumed.add(position)
+        elif word in lexicon.DOCX_WORDS or (
+            word == "word" and (before in lexicon.WORD_BEFORE or after in lexicon.WORD_AFTER)
+        ):
+            found = "docx"
+            if after in lexicon.WORD_AFTER:
+                consumed.add(position + 1)
+        else:
+            continue
+        consumed.add(position)
     return found
+
+
+def _find_smalltalk(typed: list[str], consumed: set[int]) -> tuple[str | None, set[str]]:
+    """A greeting, thanks or goodbye in the message, and the languages its phrases are in.
+
+    The longest phrase wins ("dank je wel" over "dank"); the last act found names the
+    message ("hello, and thanks" thanks).
+    """
+    found: list[tuple[int, int, str, str]] = []
+    for act, by_language in lexicon.SMALLTALK.items():
+        for lang, phrases in by_language.items():
+            for item in phrases:
+                start = _index_of(typed, item)
+                if start is not None:
+                    found.append((start, len(item.split()), act, lang))
+    if not found:
+        return None, set()
+    longest = max(size for _, size, _, _ in found)
+    languages = {lang for _, size, _, lang in found if size == longest}
+    for start, size, _, _ in found:
+        consumed.update(range(start, start + size))
+    act = max(found, key=lambda item: (item[0], item[1]))[2]
+    return act, languages
+
+
+def _salient_numbers(content: Sequence[str], term_years: Sequence[str]) -> tuple[str, ...]:
+    """The numbers a question names; the term's own span ("2019-2020") is not a detail."""
+    numbers = [word.lstrip("0") or "0" for word in content if word.isdigit()]
+    if all(year in numbers for year in term_years):
+        numbers = [number for number in numbers if number not in term_years]
+    return tuple(dict.fromkeys(numbers))
 
 
 def _find_phrases(mended: list[str], phrases: Sequence[str], consumed: set[int]) -> bool:
