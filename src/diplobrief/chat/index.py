@@ -36,6 +36,8 @@ MENDED_WEIGHT = 0.8
 SAME_STATEMENT = 80.0
 # Mended words remembered per process (a long chat must not grow without bound).
 MENDED_CACHE = 50_000
+# Weight of a word naming the dossier's own frame (its country, body, title).
+FRAME_WEIGHT = 0.3
 # Weight of a word added by the thesaurus, beside the word the user typed.
 EXPANSION_WEIGHT = 0.7
 
@@ -253,11 +255,13 @@ def value_kinds(fact: Fact, countries: Gazetteer) -> set[str]:
             kinds.add("country")
         for position, raw in enumerate(text.split()):
             bare = raw.strip("“”\"'«»()[],.;:!?")
+            folded = phrase(bare)
             if (
                 position > 0
                 and bare[:1].isupper()
-                and not bare.isupper()
-                and phrase(bare) not in _FRAME_NAMES
+                and folded not in _FRAME_NAMES
+                and folded not in countries.words
+                and folded not in lexicon.MONTH_WORDS
             ):
                 kinds.add("name")
     return kinds
@@ -328,6 +332,15 @@ def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
         "vocabulary": vocabulary,
         "surface": sorted(surface),
         "term_years": [str(dossier.mandate.term.start.year), str(dossier.mandate.term.end.year)],
+        "frame_words": sorted(
+            {
+                word
+                for text in (dossier.mandate.title, dossier.mandate.country, dossier.mandate.body)
+                for lang in LANGUAGES
+                for word in words(text.get(lang))
+                if word not in lexicon.ALL_STOP_WORDS and not word.isdigit()
+            }
+        ),
     }
 
 
@@ -367,6 +380,7 @@ class Index:
         self.record_facts = frozenset(state["record_facts"])
         self.term_years = tuple(state["term_years"])
         self.vocabulary = tuple(state["vocabulary"])
+        self.frame_words = frozenset(state["frame_words"])
         # Country names are words too: "Nederland" must stay itself, not become "nederlands".
         self.known_words = frozenset(state["surface"]) | lexicon.ALL_STOP_WORDS | countries.words
         tables = (self.value_types, self.fact_numbers, self.fact_countries, self.fact_texts)
@@ -414,10 +428,13 @@ class Index:
             if len(word) <= 2 and not word.isdigit() and not self.is_known(word):
                 continue
             mended = self.mend(word)
+            # The dossier's frame (its country, the Council, the UN) is in every question
+            # and answers none: "Belgium" must not make a fact look relevant.
+            frame = FRAME_WEIGHT if (mended or word) in self.frame_words else 1.0
             if mended is not None:
-                query.append(QueryWord(word, terms(mended), MENDED_WEIGHT))
+                query.append(QueryWord(word, terms(mended), MENDED_WEIGHT * frame))
             elif self.is_known(word):
-                query.append(QueryWord(word, terms(word), 1.0))
+                query.append(QueryWord(word, terms(word), frame))
             else:
                 query.append(QueryWord(word, (), 1.0))
             for expansion in lexicon.THESAURUS.get(mended or word, ()):

@@ -96,7 +96,7 @@ class Session:
             assert understanding.smalltalk is not None
             lang = self._output_language(understanding, False)
             return answers.smalltalk_answer(dossier, lang, understanding.smalltalk)
-        if understanding.asks_source and intent in ("fact", "unknown"):
+        if understanding.asks_source and intent == "unknown":
             return answers.source_answer(dossier, self._output_language(understanding, False))
         if understanding.same_topic and understanding.topic is None and self.topic is not None:
             understanding = replace(
