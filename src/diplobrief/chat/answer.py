@@ -60,6 +60,7 @@ class Answer:
     document: RenderedDocument | None = None
     path: Path | None = None
     notice: str | None = None
+    ends_conversation: bool = False
 
     def as_json(self) -> dict[str, Any]:
         """The ``ask --json`` object; ``answer`` is the whole Markdown for a document."""
@@ -218,7 +219,11 @@ def smalltalk_answer(dossier: Dossier, lang: str, act: str) -> Answer:
             "lessons learned. Type “help” for examples."
         ) % {"title": dossier.mandate.title.get(lang)}
     return Answer(
-        intent="smalltalk", language=lang, text=i18n.typography(text, lang), confidence=1.0
+        intent="smalltalk",
+        language=lang,
+        text=i18n.typography(text, lang),
+        confidence=1.0,
+        ends_conversation=act == "goodbye",
     )
 
 
@@ -340,26 +345,105 @@ def document_answer(
     )
 
 
-def pdf_name(answer: Answer) -> str:
-    """``<topic>-<kind>-<lang>.pdf``, the name the issue asks for."""
-    return f"{answer.topic}-{answer.kind}-{answer.language}.pdf"
+_EXTENSIONS = {"md": "md", "pdf": "pdf", "docx": "docx"}
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]]+\]")
+_TOP_LEVEL_ITEM = re.compile(r"^(?:\d+\.|[-*])\s+")
+# Key lines shown in a document's summary.
+KEY_LINES = 3
 
 
-def deliver(answer: Answer, dossier: Dossier, output_dir: Path) -> Answer:
-    """Write a PDF answer to ``output_dir``; every other answer is returned as it is.
+def file_name(answer: Answer) -> str:
+    """``<topic>-<kind>-<lang>.<md|pdf|docx>``."""
+    extension = _EXTENSIONS.get(answer.format or "md", "md")
+    return f"{answer.topic}-{answer.kind}-{answer.language}.{extension}"
+
+
+def docx_bytes(dossier: Dossier, document: RenderedDocument) -> bytes:
+    """A document as Word (DOCX) bytes, from ``diplobrief.docx`` when it is installed."""
+    try:
+        from diplobrief.docx import document_docx
+    except ImportError:
+        raise OutputError(
+            "Word (DOCX) output is not available in this installation "
+            "(the diplobrief.docx module is missing); ask for Markdown or PDF instead."
+        ) from None
+    return document_docx(dossier, document)
+
+
+def document_bytes(dossier: Dossier, answer: Answer) -> bytes:
+    """The file of a document answer in its format: Markdown, PDF or DOCX.
 
     WeasyPrint is imported here, and only here, when a PDF is really asked for.
     """
-    if answer.format != "pdf" or answer.document is None:
+    assert answer.document is not None
+    if answer.format == "pdf":
+        try:
+            from diplobrief.pdf import document_pdf
+        except ImportError:
+            raise OutputError("PDF output is not available in this installation.") from None
+        return document_pdf(dossier, answer.document)
+    if answer.format == "docx":
+        return docx_bytes(dossier, answer.document)
+    return answer.document.markdown.encode("utf-8")
+
+
+def deliver(
+    answer: Answer, dossier: Dossier, output_dir: Path, markdown_too: bool = False
+) -> Answer:
+    """Write a PDF or DOCX answer (and a Markdown one too with ``markdown_too``, as the
+    chat does) to ``output_dir``; every other answer is returned as it is."""
+    if answer.document is None or (answer.format in (None, "md") and not markdown_too):
         return answer
     from diplobrief.output import write_atomic
 
-    try:
-        from diplobrief.pdf import document_pdf
-    except ImportError:
-        raise OutputError("PDF output is not available in this installation.") from None
-    path = output_dir / pdf_name(answer)
-    write_atomic(path, document_pdf(dossier, answer.document))
+    path = output_dir / file_name(answer)
+    write_atomic(path, document_bytes(dossier, answer))
     gettext = _translator(answer.language)
     notice = gettext("Wrote %(path)s") % {"path": path}
     return replace(answer, path=path, notice=notice)
+
+
+def _plain(line: str) -> str:
+    """One Markdown line as plain text: no footnote marks, emphasis or escapes."""
+    import html
+
+    import markdown
+
+    rendered = markdown.markdown(_FOOTNOTE_REFERENCE.sub("", line))
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", rendered)).split())
+
+
+def document_summary(answer: Answer) -> str:
+    """What the chat shows of a document instead of its Markdown: the title, the
+    sections and the first key lines, then where the file was written."""
+    assert answer.document is not None
+    gettext = _translator(answer.language)
+    sections: list[tuple[str, list[str]]] = []
+    in_front_matter = False
+    for number, line in enumerate(answer.document.markdown.splitlines()):
+        if line.strip() == "---" and (number == 0 or in_front_matter):
+            in_front_matter = not in_front_matter
+            continue
+        if in_front_matter:
+            continue
+        if line.startswith("## "):
+            sections.append((_plain(line[3:]), []))
+        elif sections and line[:1] not in ("", " ", "|", "[", "#", ">"):
+            text = _plain(_TOP_LEVEL_ITEM.sub("", line))
+            if text:
+                sections[-1][1].append(text)
+    later = [text for _, lines in sections[1:] for text in lines]
+    first = [text for _, lines in sections[:1] for text in lines]
+    key_lines = (later + first)[:KEY_LINES]
+    lines = [answer.document.title]
+    if sections:
+        lines.append(
+            gettext("Sections: %(sections)s")
+            % {"sections": " · ".join(name for name, _ in sections)}
+        )
+    if key_lines:
+        lines.append(gettext("Key lines:"))
+        lines.extend(f"  • {text}" for text in key_lines)
+    if answer.notice:
+        lines.append(answer.notice)
+    return i18n.typography("\n".join(lines), answer.language)

@@ -325,9 +325,7 @@ def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
             )
             for topic in dossier.topics.values()
         },
-        "summary_facts": {
-            topic.id: list(topic.summary.facts) for topic in dossier.topics.values()
-        },
+        "summary_facts": {topic.id: list(topic.summary.facts) for topic in dossier.topics.values()},
         "record_facts": record,
         "vocabulary": vocabulary,
         "surface": sorted(surface),

@@ -237,11 +237,13 @@ def ask(
     language: str | None = None,
     default_language: str | None = None,
     output_dir: Path = Path("."),
+    markdown_too: bool = False,
 ) -> Answer:
     """Answer one question without a conversation around it (``diplobrief ask``).
 
     ``language`` forces the output language; ``default_language`` is used only when the
-    question's own language cannot be told. A PDF is written to ``output_dir``.
+    question's own language cannot be told. A PDF or DOCX is written to ``output_dir``,
+    and a Markdown document too with ``markdown_too`` (at a terminal).
     """
     text = clean(question)
     example = 'Example: diplobrief ask "How many countries supported Belgium\'s candidacy?"'
@@ -255,4 +257,4 @@ def ask(
     engine = engine_for(dossier_path)
     session = Session(engine, language=language, default_language=default_language or "en")
     reply = session.respond(text)
-    return answers.deliver(reply, engine.dossier, output_dir)
+    return answers.deliver(reply, engine.dossier, output_dir, markdown_too)

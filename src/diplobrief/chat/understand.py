@@ -44,9 +44,6 @@ FACT_WEIGHT_IN_TOPIC = 0.5
 NAMED_TOPIC_BONUS = 0.05
 # Further facts join the answer (up to MAX_FACTS) when they rank this close to the best,
 # or when they belong to its topic and cover the question within SAME_COVERAGE as fully.
-# A fact the mandate record points to (term, campaign, composition …) wins ties with
-# the same sentence filed under a thematic topic.
-RECORD_BONUS = 0.03
 RUNNER_UP_RATIO = 0.8
 SAME_COVERAGE = 0.15
 MAX_FACTS = 3
@@ -184,7 +181,9 @@ class Reader:
             topic is not None
             and not facts
             and not answer_types
-            and all(self._holds_numbers(fact_id, numbers) for fact_id in self.index.summary_facts[topic])
+            and all(
+                self._holds_numbers(fact_id, numbers) for fact_id in self.index.summary_facts[topic]
+            )
             and named_countries <= self.index.topic_countries[topic]
         ):
             # A topic named without a specific question: its summary's facts answer it.
@@ -238,7 +237,9 @@ class Reader:
         ranked = sorted(combined.items(), key=lambda item: -item[1])
         return [(topic_id, score) for topic_id, score in ranked if score > 0]
 
-    def _topic(self, query: Sequence[QueryWord], document: bool = False) -> tuple[str | None, float]:
+    def _topic(
+        self, query: Sequence[QueryWord], document: bool = False
+    ) -> tuple[str | None, float]:
         """The topic a message names by its title or aliases, if it names one.
 
         A document request ("a briefing note on how the Council handled COVID, as PDF")
@@ -296,22 +297,38 @@ class Reader:
         for fact_id, score in scored:
             coverage = self.index.fact_coverage(query, fact_id)
             named = topic is not None and self.index.fact_topic[fact_id] == topic
-            record = fact_id in self.index.record_facts
-            bonus = (NAMED_TOPIC_BONUS if named else 0.0) + (RECORD_BONUS if record else 0.0)
+            bonus = NAMED_TOPIC_BONUS if named else 0.0
             ranked.append((coverage * score / top_score + bonus, coverage, fact_id))
         ranked.sort(key=lambda item: -item[0])
         if answer_types:
-            typed = [item for item in ranked if self._holds_type(item[2], answer_types, named_countries)]
-            if ranked[0][1] >= MIN_FACT_COVERAGE and (
-                not typed or typed[0][1] < MIN_FACT_COVERAGE
-            ):
+            typed = [
+                item for item in ranked if self._holds_type(item[2], answer_types, named_countries)
+            ]
+            if ranked[0][1] >= MIN_FACT_COVERAGE and (not typed or typed[0][1] < MIN_FACT_COVERAGE):
                 return (), ranked[0][1], sorted(answer_types)[0]
             ranked = typed
         if not ranked:
             return (), 0.0, None
+        if ranked[0][1] < MIN_FACT_COVERAGE:
+            return (), ranked[0][1], None
+        # The same sentence filed under several topics: the one of the topic the user
+        # named, else the one the mandate record points to, else the best ranked.
+        twins = [
+            item
+            for item in ranked
+            if item[1] >= MIN_FACT_COVERAGE and self.index.same_statement(item[2], ranked[0][2])
+        ]
+        preferred = min(
+            twins,
+            key=lambda item: (
+                self.index.fact_topic[item[2]] != topic,
+                item[2] not in self.index.record_facts,
+                -item[0],
+            ),
+        )
+        ranked.remove(preferred)
+        ranked.insert(0, preferred)
         best_key, coverage, best_id = ranked[0]
-        if coverage < MIN_FACT_COVERAGE:
-            return (), coverage, None
         best_topic = self.index.fact_topic[best_id]
         chosen = [best_id]
         for key, runner_coverage, fact_id in ranked[1:]:
@@ -335,9 +352,10 @@ class Reader:
 
     def _holds_numbers(self, fact_id: str, numbers: tuple[str, ...]) -> bool:
         """Whether a fact, or its topic, states every number the question names."""
-        found = self.index.fact_numbers[fact_id] | self.index.topic_numbers[
-            self.index.fact_topic[fact_id]
-        ]
+        found = (
+            self.index.fact_numbers[fact_id]
+            | self.index.topic_numbers[self.index.fact_topic[fact_id]]
+        )
         return all(number in found for number in numbers)
 
     def _holds_type(self, fact_id: str, answer_types: frozenset[str], named: set[str]) -> bool:
@@ -385,7 +403,7 @@ def _find_language_request(mended: list[str], consumed: set[int]) -> str | None:
 
 
 def _find_format(typed: list[str], consumed: set[int]) -> str | None:
-    """"PDF", "Markdown", or Word: "docx", "in Word", "als Word-bestand", "Word format"."""
+    """ "PDF", "Markdown", or Word: "docx", "in Word", "als Word-bestand", "Word format"."""
     found = None
     for position, word in enumerate(typed):
         before = typed[position - 1] if position else ""
