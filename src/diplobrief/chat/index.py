@@ -325,6 +325,16 @@ def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
             )
             for topic in dossier.topics.values()
         },
+        "topic_subject_countries": {
+            topic.id: sorted(
+                {
+                    code
+                    for lang in LANGUAGES
+                    for code in countries.find(words(topic.title.get(lang)))
+                }
+            )
+            for topic in dossier.topics.values()
+        },
         "summary_facts": {topic.id: list(topic.summary.facts) for topic in dossier.topics.values()},
         "record_facts": record,
         "vocabulary": vocabulary,
@@ -373,6 +383,9 @@ class Index:
         }
         self.topic_countries = {
             key: frozenset(codes) for key, codes in state["topic_countries"].items()
+        }
+        self.topic_subject_countries = {
+            key: frozenset(codes) for key, codes in state["topic_subject_countries"].items()
         }
         self.summary_facts = {key: tuple(ids) for key, ids in state["summary_facts"].items()}
         self.record_facts = frozenset(state["record_facts"])

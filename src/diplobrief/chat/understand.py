@@ -363,7 +363,7 @@ class Reader:
         kinds = set(self.index.value_types[fact_id])
         # "With which countries?" is not answered by the countries the question or the
         # topic itself is about (Syria, in "with whom did we lead the Syria file?").
-        own = self.index.topic_countries[self.index.fact_topic[fact_id]]
+        own = self.index.topic_subject_countries[self.index.fact_topic[fact_id]]
         if "country" in answer_types and not (self.index.fact_countries[fact_id] - named - own):
             kinds.discard("country")
         return bool(kinds & answer_types)
