@@ -26,7 +26,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from diplobrief import i18n
 from diplobrief.chat import lexicon
-from diplobrief.chat.text import phrase, words
+from diplobrief.chat.text import fold, phrase, raw_words, words
 from diplobrief.dossier import LANGUAGES, Dossier, Fact, NameValue, Topic
 
 _STEMMER_NAMES = {"nl": "dutch", "fr": "french", "en": "english"}
@@ -53,23 +53,66 @@ def stem(word: str, lang: str) -> str:
     return str(_stemmer(lang).stemWord(word))
 
 
-def terms(word: str) -> tuple[str, ...]:
-    """The index terms a folded word may stand for: its stem in each language, or a number."""
+Lemmas = dict[str, dict[str, str]]
+
+
+def terms(word: str, lemmas: Lemmas | None = None) -> tuple[str, ...]:
+    """The index terms a folded word may stand for: the stem of its lemma in each language
+    (and of the word itself, for a form the lemma table does not know), or a number."""
     if word.isdigit():
         return (f"#:{word.lstrip('0') or '0'}",)
-    return tuple(dict.fromkeys(f"{lang}:{stem(word, lang)}" for lang in LANGUAGES))
+    found = []
+    for lang in LANGUAGES:
+        if lemmas is not None:
+            found.append(f"{lang}:{stem(lemmas[lang].get(word, word), lang)}")
+        found.append(f"{lang}:{stem(word, lang)}")
+    return tuple(dict.fromkeys(found))
 
 
-def text_terms(text: str, lang: str) -> list[str]:
-    """The index terms of a text written in ``lang``, without that language's stop words."""
+def text_terms(text: str, lang: str, lemmas: Lemmas | None = None) -> list[str]:
+    """The index terms of a text written in ``lang``, without that language's stop words:
+    each word's lemma (simplemma's dictionary), stemmed (Snowball)."""
     stop = lexicon.STOP_WORDS[lang]
+    table = lemmas[lang] if lemmas is not None else {}
     found = []
     for word in words(text):
         if word.isdigit():
             found.append(terms(word)[0])
         elif word not in stop and len(word) > 1:
-            found.append(f"{lang}:{stem(word, lang)}")
+            found.append(f"{lang}:{stem(table.get(word, word), lang)}")
     return found
+
+
+def lemma_tables(texts: Iterable[tuple[str, str]]) -> Lemmas:
+    """Folded word form → folded lemma, per language, for the lemmas the texts use.
+
+    simplemma's dictionaries (shipped in its wheel) cover every inflection; only the forms
+    whose lemma is a lemma of the dossier are kept, so a user's "steunden", "pilotées" or
+    "reduced" finds the dossier's "steun", "piloter", "reduce", and the table is small
+    enough to cache with the index (loading the dictionaries costs ~0.6 s per process).
+    """
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    factory = DefaultDictionaryFactory()
+    raw: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
+    for text, lang in texts:
+        raw[lang].update(raw_words(text))
+    tables: Lemmas = {}
+    for lang in LANGUAGES:
+        dictionary = factory.get_dictionary(lang)
+        table: dict[str, str] = {}
+        for word in raw[lang]:
+            table[fold(word)] = fold(dictionary.get(word) or word)
+        # Kept: forms whose lemma stems like a dossier lemma (the verb "steunen" of the
+        # dossier's noun "steun"); the four-letter prefix spares stemming most lemmas.
+        wanted = {stem(lemma, lang) for lemma in table.values()}
+        prefixes = {item[:4] for item in wanted}
+        for form, lemma in dictionary.items():
+            folded = fold(lemma)
+            if folded[:4] in prefixes and stem(folded, lang) in wanted:
+                table.setdefault(fold(form), folded)
+        tables[lang] = {form: lemma for form, lemma in table.items() if form != lemma}
+    return tables
 
 
 @dataclass(frozen=True)
@@ -183,10 +226,10 @@ def _topic_texts(topic: Topic) -> Iterable[tuple[str, str]]:
             yield str(alias), lang
 
 
-def _bag(texts: Iterable[tuple[str, str]]) -> Counter[str]:
+def _bag(texts: Iterable[tuple[str, str]], lemmas: Lemmas) -> Counter[str]:
     bag: Counter[str] = Counter()
     for text, lang in texts:
-        bag.update(text_terms(text, lang))
+        bag.update(text_terms(text, lang, lemmas))
     return bag
 
 
@@ -288,6 +331,13 @@ def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
         for word in surface
         if len(word) > 3 and not word.isdigit() and word not in lexicon.ALL_STOP_WORDS
     )
+    lemmas = lemma_tables(
+        [
+            *(item for fact in facts.values() for item in _fact_texts(fact)),
+            *(item for topic in dossier.topics.values() for item in _topic_texts(topic)),
+            *((word, lang) for lang in LANGUAGES for word in lexicon_words()),
+        ]
+    )
     record = [
         fact_id for name in _MANDATE_RECORDS for fact_id in getattr(dossier.mandate, name).facts
     ]
@@ -295,8 +345,11 @@ def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
         "fact_ids": list(facts),
         "fact_topic": dict(dossier.fact_topic),
         "topic_ids": list(dossier.topics),
-        "fact_bags": [dict(_bag(_fact_texts(fact))) for fact in facts.values()],
-        "topic_bags": [dict(_bag(_topic_texts(topic))) for topic in dossier.topics.values()],
+        "lemmas": lemmas,
+        "fact_bags": [dict(_bag(_fact_texts(fact), lemmas)) for fact in facts.values()],
+        "topic_bags": [
+            dict(_bag(_topic_texts(topic), lemmas)) for topic in dossier.topics.values()
+        ],
         "fact_texts": {fact_id: " ".join(words(fact.text.en)) for fact_id, fact in facts.items()},
         "value_kinds": {
             fact_id: sorted(value_kinds(fact, countries)) for fact_id, fact in facts.items()
@@ -392,6 +445,7 @@ class Index:
         self.term_years = tuple(state["term_years"])
         self.vocabulary = tuple(state["vocabulary"])
         self.frame_words = frozenset(state["frame_words"])
+        self.lemmas: Lemmas = {lang: dict(state["lemmas"][lang]) for lang in LANGUAGES}
         # Country names are words too: "Nederland" must stay itself, not become "nederlands".
         self.known_words = frozenset(state["surface"]) | lexicon.ALL_STOP_WORDS | countries.words
         tables = (self.value_types, self.fact_numbers, self.fact_countries, self.fact_texts)
@@ -403,7 +457,9 @@ class Index:
         """Whether a folded word is in the dossier or the chat's vocabulary, or stems like one."""
         if word in self.known_words or word.isdigit():
             return True
-        return any(term in self.facts.idf or term in self.topics.idf for term in terms(word))
+        return any(
+            term in self.facts.idf or term in self.topics.idf for term in terms(word, self.lemmas)
+        )
 
     def mend(self, word: str) -> str | None:
         """The dossier word closest to an unknown word, if it is close enough to be a typo."""
@@ -443,14 +499,14 @@ class Index:
             # and answers none: "Belgium" must not make a fact look relevant.
             frame = FRAME_WEIGHT if (mended or word) in self.frame_words else 1.0
             if mended is not None:
-                query.append(QueryWord(word, terms(mended), MENDED_WEIGHT * frame))
+                query.append(QueryWord(word, terms(mended, self.lemmas), MENDED_WEIGHT * frame))
             elif self.is_known(word):
-                query.append(QueryWord(word, terms(word), frame))
+                query.append(QueryWord(word, terms(word, self.lemmas), frame))
             else:
                 query.append(QueryWord(word, (), 1.0))
             for expansion in lexicon.THESAURUS.get(mended or word, ()):
                 for extra in expansion.split():
-                    query.append(QueryWord(extra, terms(extra), EXPANSION_WEIGHT))
+                    query.append(QueryWord(extra, terms(extra, self.lemmas), EXPANSION_WEIGHT))
         return query
 
     def rank_facts(self, query: Sequence[QueryWord]) -> list[tuple[str, float]]:
