@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from diplobrief import i18n
-from diplobrief.chat import lexicon
+from diplobrief.chat import glossary, lexicon
 from diplobrief.chat.text import fold, phrase, raw_words, words
 from diplobrief.dossier import LANGUAGES, Dossier, Fact, NameValue, Topic
 
@@ -484,29 +484,58 @@ class Index:
                 return stem_like
         return None
 
+    def glossary_terms(self, forms: tuple[str, ...]) -> tuple[str, ...]:
+        """The index terms of every content word of every form of a glossary term."""
+        found: list[str] = []
+        for form in forms:
+            for word in form.split():
+                if word not in lexicon.ALL_STOP_WORDS:
+                    found.extend(terms(word, self.lemmas))
+        return tuple(dict.fromkeys(found))
+
     def analyse(self, typed_words: Iterable[str]) -> list[QueryWord]:
-        """Question words as index terms: stop words dropped, typos mended, synonyms added."""
+        """Question words as index terms: stop words dropped, typos mended, synonyms added.
+
+        A glossary term ("porte-plume", "points de presse", "PRST") counts as one query
+        word standing for every form of that term in the three languages.
+        """
+        spoken = list(typed_words)
         query: list[QueryWord] = []
-        for word in typed_words:
-            if word in lexicon.ALL_STOP_WORDS:
-                continue
-            # Very short unknown words are noise ("co" of "co-penholders", "l" of "l'ONU");
-            # short known ones ("EU", "VN") are kept.
-            if len(word) <= 2 and not word.isdigit() and not self.is_known(word):
-                continue
-            mended = self.mend(word)
-            # The dossier's frame (its country, the Council, the UN) is in every question
-            # and answers none: "Belgium" must not make a fact look relevant.
-            frame = FRAME_WEIGHT if (mended or word) in self.frame_words else 1.0
-            if mended is not None:
-                query.append(QueryWord(word, terms(mended, self.lemmas), MENDED_WEIGHT * frame))
-            elif self.is_known(word):
-                query.append(QueryWord(word, terms(word, self.lemmas), frame))
+        position = 0
+        while position < len(spoken):
+            for size in range(min(glossary.LONGEST, len(spoken) - position), 0, -1):
+                forms = glossary.GLOSSARY.get(" ".join(spoken[position : position + size]))
+                if forms is not None:
+                    typed = " ".join(spoken[position : position + size])
+                    query.append(QueryWord(typed, self.glossary_terms(forms), 1.0))
+                    position += size
+                    break
             else:
-                query.append(QueryWord(word, (), 1.0))
-            for expansion in lexicon.THESAURUS.get(mended or word, ()):
-                for extra in expansion.split():
-                    query.append(QueryWord(extra, terms(extra, self.lemmas), EXPANSION_WEIGHT))
+                query.extend(self._analyse_word(spoken[position]))
+                position += 1
+        return query
+
+    def _analyse_word(self, word: str) -> list[QueryWord]:
+        query: list[QueryWord] = []
+        if word in lexicon.ALL_STOP_WORDS:
+            return query
+        # Very short unknown words are noise ("co" of "co-penholders", "l" of "l'ONU");
+        # short known ones ("EU", "VN") are kept.
+        if len(word) <= 2 and not word.isdigit() and not self.is_known(word):
+            return query
+        mended = self.mend(word)
+        # The dossier's frame (its country, the Council, the UN) is in every question
+        # and answers none: "Belgium" must not make a fact look relevant.
+        frame = FRAME_WEIGHT if (mended or word) in self.frame_words else 1.0
+        if mended is not None:
+            query.append(QueryWord(word, terms(mended, self.lemmas), MENDED_WEIGHT * frame))
+        elif self.is_known(word):
+            query.append(QueryWord(word, terms(word, self.lemmas), frame))
+        else:
+            query.append(QueryWord(word, (), 1.0))
+        for expansion in lexicon.THESAURUS.get(mended or word, ()):
+            for extra in expansion.split():
+                query.append(QueryWord(extra, terms(extra, self.lemmas), EXPANSION_WEIGHT))
         return query
 
     def rank_facts(self, query: Sequence[QueryWord]) -> list[tuple[str, float]]:

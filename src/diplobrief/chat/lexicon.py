@@ -36,7 +36,7 @@ STOP_WORDS = _words_of(
         tell than thank thanks that the their them then there these they thing things this
         those through to too under until up us very was we were what whats when where whether
         which while who whom why will with would yet you your d ll m re ve give show send
-        need want wanted""",
+        need want wanted happen happened happens occur occurred take took taken place""",
         "nl": """aan al alle allemaal alles als alsjeblieft alstublieft altijd ander andere aub
         ben bij daar daarom dan dat de deze die dit doch doe doen door dus een eens eigenlijk
         en er ge geen geef geweest graag haar had heb hebben heeft hem het hier hij hoe hoelang
@@ -45,7 +45,8 @@ STOP_WORDS = _words_of(
         men met mij mijn moet na naar niet niets nog nou nu of om omdat ons onze ook op over
         precies reeds te tegen toch toen tot u uit uw van veel voor waar waarom wanneer want
         waren was wat we wel welk welke werd werden wie wij wil wilt worden wordt zal ze zelf
-        zich zij zijn zo zonder zou zouden toon stuur nodig krijgen mag""",
+        zich zij zijn zo zonder zou zouden toon stuur nodig krijgen mag gebeurd gebeurde
+        gebeuren plaatsgevonden plaatsvinden vond vinden""",
         "fr": """a ai ait alors au aussi autre autres aux avait avaient avec avez avoir c ca ce
         ceci cela celle celles celui ces cet cette chez combien comme comment d dans de des
         donc dont du elle elles en encore es est et etaient etait ete etre eu eux fait il ils
@@ -55,7 +56,7 @@ STOP_WORDS = _words_of(
         sur svp t ta te tes toi ton tous tout toute toutes tres tu un une vos votre vous y
         pendant durant lors depuis avant apres entre vers contre selon parmi donne donnez
         donner montre montrez envoie envoyez veux voudrais aimerais besoin faut maintenant
-        ensuite puis""",
+        ensuite puis passe passée lieu déroulé déroulée""",
     }
 )
 ALL_STOP_WORDS = frozenset().union(*STOP_WORDS.values())
