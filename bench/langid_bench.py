@@ -134,7 +134,10 @@ def main() -> None:
     print("| detector | accuracy | sure | right and sure | ms/message |")
     print("|---|---:|---:|---:|---:|")
     for name, per_half in detectors.items():
-        results = [score(detect, messages(dossier, half)) for detect, half in zip(per_half, halves, strict=True)]
+        results = [
+            score(detect, messages(dossier, half))
+            for detect, half in zip(per_half, halves, strict=True)
+        ]
         averaged = [sum(values) / 2 for values in zip(*results, strict=True)]
         accuracy, sure, right_and_sure, elapsed = averaged
         print(f"| {name} | {accuracy:.1%} | {sure:.1%} | {right_and_sure:.1%} | {elapsed:.2f} |")

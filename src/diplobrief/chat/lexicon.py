@@ -481,6 +481,13 @@ MORE_PREFIXES = tuple(
 # Openers of a follow-up ("and in French?", "en over Iran?", "et sur l'Iran ?", "now …").
 FOLLOW_UP_OPENERS = frozenset(phrase("and now also then en nu ook et maintenant aussi").split())
 
+# Words pointing back at what was just said ("that mission", "die missie", "cette mission").
+DEMONSTRATIVES = frozenset(
+    phrase(
+        "that this those these there die dat deze dit daar ce cet cette ces celui celle là"
+    ).split()
+)
+
 # "the whole mandate": lessons learned on every topic.
 WHOLE_MANDATE_WORDS = frozenset(
     phrase(

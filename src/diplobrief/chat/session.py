@@ -65,6 +65,15 @@ class Session:
         if len(text) > MAX_MESSAGE_CHARACTERS:
             return answers.too_long_answer(self.reply_language, len(text), MAX_MESSAGE_CHARACTERS)
         understanding = self.engine.reader.read(text, self.conversation_language)
+        if (
+            understanding.intent == "unknown"
+            and understanding.is_follow_up
+            and self.topic is not None
+            and understanding.other_country is None
+        ):
+            inside = self.engine.reader.read(text, self.conversation_language, within=self.topic)
+            if inside.facts:
+                understanding = inside
         if understanding.language_certain:
             self.conversation_language = understanding.language
         reply = self._resolve(understanding)

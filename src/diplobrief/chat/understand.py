@@ -30,6 +30,9 @@ Intent = Literal["document", "fact", "help", "smalltalk", "unknown"]
 
 # A fact answers a question only when it contains this share of the question's weight.
 MIN_FACT_COVERAGE = 0.42
+# A follow-up read inside the conversation's topic ("and what did that mission do?"):
+# the topic's title and aliases count as said, and this share of the rest must match.
+MIN_FOLLOW_UP_COVERAGE = 0.3
 # A topic is named when its title and aliases contain this share of the question's weight.
 MIN_TOPIC_COVERAGE = 0.5
 # In a document request, a topic that clearly leads (TOPIC_LEAD times the runner-up's
@@ -120,8 +123,15 @@ class Reader:
         self.language_model = language_model
         self.countries = countries
 
-    def read(self, message: str, fallback_language: str) -> Understanding:
-        """Understand one message; ``fallback_language`` is used when its language is unclear."""
+    def read(
+        self, message: str, fallback_language: str, within: str | None = None
+    ) -> Understanding:
+        """Understand one message; ``fallback_language`` is used when its language is unclear.
+
+        ``within`` reads a follow-up question inside the conversation's topic ("and what
+        did that mission achieve?"): only that topic's facts answer, and the topic's own
+        title and aliases count as said.
+        """
         text = clean(message)[:MAX_MESSAGE_CHARACTERS]
         identified = self.language_model.identify(text)
         certain = identified is not None and identified.certain
@@ -149,7 +159,10 @@ class Reader:
             word in lexicon.WHOLE_MANDATE_WORDS for word in mended
         )
         is_question = any(word in lexicon.ALL_QUESTION_WORDS for word in typed)
-        is_follow_up = bool(typed) and typed[0] in lexicon.FOLLOW_UP_OPENERS
+        is_follow_up = bool(typed) and (
+            typed[0] in lexicon.FOLLOW_UP_OPENERS
+            or any(word in lexicon.DEMONSTRATIVES for word in typed)
+        )
         answer_types = frozenset(
             kind_of_value
             for kind_of_value, cues in lexicon.ANSWER_TYPES.items()
@@ -168,7 +181,7 @@ class Reader:
         topic, topic_confidence = self._topic(query, document=kind is not None)
         counted = _counted_word(mended, content) if "count" in answer_types else None
         facts, fact_confidence, missing_type = self._facts(
-            query, topic, answer_types, named_countries, numbers, counted
+            query, within or topic, answer_types, named_countries, numbers, counted, within
         )
         missing_terms = tuple(
             dict.fromkeys(
@@ -266,6 +279,7 @@ class Reader:
         named_countries: set[str],
         numbers: tuple[str, ...] = (),
         counted: str | None = None,
+        within: str | None = None,
     ) -> tuple[tuple[str, ...], float, str | None]:
         """The facts that answer the question, best first, the share of it they cover, and
         the kind of value asked for that no covering fact holds (then nothing answers).
@@ -289,7 +303,9 @@ class Reader:
             and self.index.names_every(fact_id, named_countries)
             and self._holds_numbers(fact_id, numbers)
             and (counted is None or self._states(fact_id, counted))
+            and (within is None or self.index.fact_topic[fact_id] == within)
         ]
+        threshold = MIN_FOLLOW_UP_COVERAGE if within is not None else MIN_FACT_COVERAGE
         if not scored:
             return (), 0.0, None
         top_score = scored[0][1]
@@ -304,19 +320,19 @@ class Reader:
             typed = [
                 item for item in ranked if self._holds_type(item[2], answer_types, named_countries)
             ]
-            if ranked[0][1] >= MIN_FACT_COVERAGE and (not typed or typed[0][1] < MIN_FACT_COVERAGE):
+            if ranked[0][1] >= threshold and (not typed or typed[0][1] < threshold):
                 return (), ranked[0][1], sorted(answer_types)[0]
             ranked = typed
         if not ranked:
             return (), 0.0, None
-        if ranked[0][1] < MIN_FACT_COVERAGE:
+        if ranked[0][1] < threshold:
             return (), ranked[0][1], None
         # The same sentence filed under several topics: the one of the topic the user
         # named, else the one the mandate record points to, else the best ranked.
         twins = [
             item
             for item in ranked
-            if item[1] >= MIN_FACT_COVERAGE and self.index.same_statement(item[2], ranked[0][2])
+            if item[1] >= threshold and self.index.same_statement(item[2], ranked[0][2])
         ]
         preferred = min(
             twins,
@@ -334,7 +350,7 @@ class Reader:
         for key, runner_coverage, fact_id in ranked[1:]:
             if len(chosen) == MAX_FACTS:
                 break
-            close = key >= RUNNER_UP_RATIO * best_key and runner_coverage >= MIN_FACT_COVERAGE
+            close = key >= RUNNER_UP_RATIO * best_key and runner_coverage >= threshold
             as_full = (
                 self.index.fact_topic[fact_id] == best_topic
                 and runner_coverage >= coverage - SAME_COVERAGE
