@@ -163,10 +163,14 @@ class Reader:
             typed[0] in lexicon.FOLLOW_UP_OPENERS
             or any(word in lexicon.DEMONSTRATIVES for word in typed)
         )
+        # The cue says what kind of answer is wanted ("which countries", "welk jaar"); its
+        # words are not a subject the answer must contain. "how many" counts a subject.
         answer_types = frozenset(
             kind_of_value
             for kind_of_value, cues in lexicon.ANSWER_TYPES.items()
-            if not asks_duration and any(_index_of(mended, cue) is not None for cue in cues)
+            if not asks_duration
+            and _find_phrases(typed, cues if kind_of_value != "count" else (), consumed)
+            | any(_index_of(typed, cue) is not None for cue in cues)
         )
         # Beside small talk, "perfect" and "great" are politeness, not a subject.
         fillers = lexicon.SMALLTALK_FILLERS if smalltalk is not None else frozenset()
@@ -180,8 +184,15 @@ class Reader:
         numbers = _salient_numbers(content, self.index.term_years)
         topic, topic_confidence = self._topic(query, document=kind is not None)
         counted = _counted_word(mended, content) if "count" in answer_types else None
+        # A country that is a topic's subject ("Syria") names that topic for ranking.
+        subject = [
+            topic_id
+            for topic_id, codes in self.index.topic_subject_countries.items()
+            if named_countries and named_countries <= codes
+        ]
+        preferred = within or topic or (subject[0] if len(subject) == 1 else None)
         facts, fact_confidence, missing_type = self._facts(
-            query, within or topic, answer_types, named_countries, numbers, counted, within
+            query, preferred, answer_types, named_countries, numbers, counted, within
         )
         missing_terms = tuple(
             dict.fromkeys(
@@ -350,7 +361,10 @@ class Reader:
         for key, runner_coverage, fact_id in ranked[1:]:
             if len(chosen) == MAX_FACTS:
                 break
-            close = key >= RUNNER_UP_RATIO * best_key and runner_coverage >= threshold
+            # A fact of another topic adds only if it answers the question as fully.
+            close = key >= RUNNER_UP_RATIO * best_key and runner_coverage >= max(
+                threshold, coverage if self.index.fact_topic[fact_id] != best_topic else 0.0
+            )
             as_full = (
                 self.index.fact_topic[fact_id] == best_topic
                 and runner_coverage >= coverage - SAME_COVERAGE
