@@ -73,9 +73,11 @@ def main() -> None:
     }
     try:
         modules = run(["-c", LIST_MODULES, QUESTION], environment).stderr.split()
+        names = [name for name in modules if not name.startswith("__")]
         imports = (
-            "import importlib\nfor name in %r:\n    try:\n        importlib.import_module(name)\n    except Exception:\n        pass\n"
-            % [name for name in modules if not name.startswith("__")]
+            f"import importlib\nfor name in {names!r}:\n"
+            "    try:\n        importlib.import_module(name)\n"
+            "    except Exception:\n        pass\n"
         )
         bare = process_seconds(["-c", imports], args.repeat, environment)
         warm = process_seconds(["-c", ASK, QUESTION], args.repeat, environment)

@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from diplobrief.chat.language import LanguageModel, dossier_corpus
 from diplobrief.chat.text import clean
-from diplobrief.dossier import LANGUAGES, PLACEHOLDER, Dossier, load_dossier
+from diplobrief.dossier import LANGUAGES, Dossier, load_dossier
 from diplobrief.i18n import fill
 from diplobrief.paths import DEFAULT_DOSSIER
 

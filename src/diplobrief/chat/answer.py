@@ -106,7 +106,7 @@ def fact_answer(
     further fact (one that adds to the answer, never a duplicate) follows as "Related:"."""
     gettext = _translator(lang)
     sources = _sources(dossier, fact_ids)
-    blocks = []
+    blocks: list[str] = []
     for fact_id, note in zip(fact_ids, sources, strict=True):
         fact = dossier.facts[fact_id]
         # The language's spacing goes into the label, never into the quote: it is verbatim.

@@ -148,7 +148,7 @@ def judge(case: Case, answer: Answer) -> Outcome:
 
 def evaluate_conversations(engine: ChatEngine, conversations: list[Conversation]) -> list[Outcome]:
     """Each conversation in a fresh session, its questions in order."""
-    outcomes = []
+    outcomes: list[Outcome] = []
     for conversation in conversations:
         session = Session(engine)
         outcomes.extend(judge(case, session.respond(case.question)) for case in conversation.cases)

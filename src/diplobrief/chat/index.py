@@ -240,6 +240,8 @@ class Gazetteer:
         self.names = names
         self.longest = max((len(name.split()) for name in names), default=1)
         self.words = frozenset(word for name in names for word in name.split())
+        # Words of five letters or more: their first four letters start a demonym too.
+        self.long_words = frozenset(word for word in self.words if len(word) >= 5)
 
     def find(self, spoken: Sequence[str]) -> set[str]:
         """The region codes of the countries named in folded words ("verenigde staten": US)."""
@@ -266,9 +268,9 @@ _VALUE_KINDS = {
 }
 # Capitalised words that name the dossier's own frame, not an answer to "what is it called".
 _FRAME_NAMES = frozenset(
-    "belgium belgian belgie belgique belge council security united nations un vn onu eu ue "
-    "veiligheidsraad conseil securite nations unies verenigde naties the de la le les het "
-    "source".split()
+    """belgium belgian belgie belgique belge council security united nations un vn onu eu ue
+    veiligheidsraad conseil securite unies verenigde naties raad the de la le les het
+    source""".split()
 )
 
 
@@ -296,6 +298,8 @@ def value_kinds(fact: Fact, countries: Gazetteer) -> set[str]:
                 kinds.add("time")
         if countries.find(spoken):
             kinds.add("country")
+        # Not names: the frame, countries and the adjectives made from them ("Syrische").
+        roots = {word[:4] for word in _FRAME_NAMES | countries.long_words}
         for position, raw in enumerate(text.split()):
             bare = raw.strip("“”\"'«»()[],.;:!?")
             folded = phrase(bare)
@@ -305,6 +309,7 @@ def value_kinds(fact: Fact, countries: Gazetteer) -> set[str]:
                 and folded not in _FRAME_NAMES
                 and folded not in countries.words
                 and folded not in lexicon.MONTH_WORDS
+                and folded[:4] not in roots
             ):
                 kinds.add("name")
     return kinds

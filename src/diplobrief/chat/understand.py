@@ -103,9 +103,13 @@ class Understanding:
         """The intent of the message on its own, without the conversation around it."""
         if self.wants_help and self.topic is None and self.kind is None:
             return "help"
-        if self.smalltalk is not None and self.kind is None and self.format is None:
-            if not self.facts or not self.content:
-                return "smalltalk"
+        if (
+            self.smalltalk is not None
+            and self.kind is None
+            and self.format is None
+            and (not self.facts or not self.content)
+        ):
+            return "smalltalk"
         if self.other_country is not None:
             return "unknown"
         if self.kind is not None or self.format == "pdf" or self.wants_document:
@@ -141,9 +145,12 @@ class Reader:
 
         consumed: set[int] = set()
         smalltalk, smalltalk_languages = _find_smalltalk(typed, consumed)
-        if smalltalk_languages and language not in smalltalk_languages:
-            if not certain or len(smalltalk_languages) == 1:
-                language, certain = sorted(smalltalk_languages)[0], True
+        if (
+            smalltalk_languages
+            and language not in smalltalk_languages
+            and (not certain or len(smalltalk_languages) == 1)
+        ):
+            language, certain = sorted(smalltalk_languages)[0], True
         kind = _find_kind(mended, consumed)
         requested = _find_language_request(mended, consumed)
         output_format = _find_format(typed, consumed)
