@@ -268,9 +268,11 @@ _VALUE_KINDS = {
 }
 # Capitalised words that name the dossier's own frame, not an answer to "what is it called".
 _FRAME_NAMES = frozenset(
-    """belgium belgian belgie belgique belge council security united nations un vn onu eu ue
-    veiligheidsraad conseil securite unies verenigde naties raad the de la le les het
-    source""".split()
+    phrase(
+        """belgium belgian belgie belgique belge council security united nations un vn onu
+        eu ue veiligheidsraad conseil securite unies verenigde naties raad the de la le les
+        het source"""
+    ).split()
 )
 
 
