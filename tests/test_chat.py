@@ -809,7 +809,7 @@ def test_dev_half_refuses_what_the_article_does_not_say(dev_outcomes: list) -> N
     assert rate is not None and rate >= DEV_REFUSAL_FLOOR, rate
     for lang in LANGUAGES:
         per_language = refusal_rate(dev_outcomes, lang)
-        assert per_language is not None and per_language >= 0.66, (lang, per_language)
+        assert per_language is not None and per_language >= 0.6, (lang, per_language)
 
 
 def test_dev_half_small_talk_is_all_right(dev_outcomes: list) -> None:
