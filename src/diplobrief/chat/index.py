@@ -358,6 +358,10 @@ def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
             dict(_bag(_topic_texts(topic), lemmas)) for topic in dossier.topics.values()
         ],
         "fact_texts": {fact_id: " ".join(words(fact.text.en)) for fact_id, fact in facts.items()},
+        "fact_words": {
+            fact_id: sorted({word for text, _ in _fact_texts(fact) for word in words(text)})
+            for fact_id, fact in facts.items()
+        },
         "value_kinds": {
             fact_id: sorted(value_kinds(fact, countries)) for fact_id, fact in facts.items()
         },
@@ -433,6 +437,7 @@ class Index:
         ):
             raise ValueError("index state: documents and ids differ in number")
         self.fact_texts: dict[str, str] = dict(state["fact_texts"])
+        self.fact_words = {key: frozenset(found) for key, found in state["fact_words"].items()}
         self.value_types = {key: frozenset(kinds) for key, kinds in state["value_kinds"].items()}
         self.fact_numbers = {key: frozenset(found) for key, found in state["fact_numbers"].items()}
         self.topic_numbers = {
@@ -455,7 +460,13 @@ class Index:
         self.lemmas: Lemmas = {lang: dict(state["lemmas"][lang]) for lang in LANGUAGES}
         # Country names are words too: "Nederland" must stay itself, not become "nederlands".
         self.known_words = frozenset(state["surface"]) | lexicon.ALL_STOP_WORDS | countries.words
-        tables = (self.value_types, self.fact_numbers, self.fact_countries, self.fact_texts)
+        tables = (
+            self.value_types,
+            self.fact_numbers,
+            self.fact_countries,
+            self.fact_texts,
+            self.fact_words,
+        )
         if any(fact_id not in table for table in tables for fact_id in self.fact_ids):
             raise ValueError("index state: a fact is missing from a table")
         self._mended: dict[str, str | None] = {}

@@ -195,6 +195,18 @@ MONTH_WORDS = frozenset(
         décembre"""
     ).split()
 )
+# Words that turn a question to another time than the fact's ("who chaired it before
+# Belgium?"): a fact answers only if it says so too, with a word of the same group.
+RELATION_GROUPS = tuple(
+    frozenset(phrase(group).split())
+    for group in [
+        """before prior earlier previous previously preceded predecessor voordat eerder
+        vorige voorheen voorafgegaan voorganger avant auparavant précédent précédente
+        précédé prédécesseur""",
+        """after afterwards later subsequent successor nadat daarna later opvolger après
+        ensuite suivant successeur""",
+    ]
+)
 # Small talk: greetings, thanks and goodbyes, by language (a phrase may be in two).
 SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
     act: {lang: tuple(phrase(entry) for entry in entries) for lang, entries in by_lang.items()}

@@ -17,12 +17,13 @@ Deterministic and explainable, in this order:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from diplobrief.chat import lexicon
-from diplobrief.chat.index import Gazetteer, Index, QueryWord
+from diplobrief.chat.index import Gazetteer, Index, QueryWord, terms
 from diplobrief.chat.language import LanguageModel
 from diplobrief.chat.text import clean, words
 
@@ -38,6 +39,9 @@ MIN_TOPIC_COVERAGE = 0.5
 # In a document request, a topic that clearly leads (TOPIC_LEAD times the runner-up's
 # score) is named at this lower coverage.
 MIN_DOCUMENT_TOPIC_COVERAGE = 0.2
+# A question is about a topic as a whole when the topic's title and aliases hold this
+# share of it ("what about the ICC?").
+TOPIC_ONLY_COVERAGE = 0.9
 TOPIC_LEAD = 1.5
 # Ranking the closest topics for "no sourced information": title and aliases first, then
 # half the score of the topic's best fact.
@@ -51,6 +55,9 @@ RUNNER_UP_RATIO = 0.8
 SAME_COVERAGE = 0.15
 MAX_FACTS = 3
 MAX_MESSAGE_CHARACTERS = 2000
+# A question about the source names little else: "who is the author of the article?".
+MAX_SOURCE_QUESTION_WORDS = 2
+_QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
 ALL_TOPICS = "all"
 
 
@@ -137,7 +144,10 @@ class Reader:
         title and aliases count as said.
         """
         text = clean(message)[:MAX_MESSAGE_CHARACTERS]
-        identified = self.language_model.identify(text)
+        # A quoted phrase ("comment dit-on « memorandum of understanding » ?") is cited,
+        # not the language the user writes in.
+        unquoted = _QUOTED.sub(" ", text)
+        identified = self.language_model.identify(unquoted if words(unquoted) else text)
         certain = identified is not None and identified.certain
         language = identified.language if identified is not None and certain else fallback_language
         typed = words(text)
@@ -198,8 +208,12 @@ class Reader:
             if named_countries and named_countries <= codes
         ]
         preferred = within or topic or (subject[0] if len(subject) == 1 else None)
+        # "Before Belgium", "après 2019": the fact must say before or after too.
+        relations = tuple(
+            group for group in lexicon.RELATION_GROUPS if any(word in group for word in typed)
+        )
         facts, fact_confidence, missing_type = self._facts(
-            query, preferred, answer_types, named_countries, numbers, counted, within
+            query, preferred, answer_types, named_countries, numbers, counted, within, relations
         )
         missing_terms = tuple(
             dict.fromkeys(
@@ -215,9 +229,13 @@ class Reader:
             and all(
                 self._holds_numbers(fact_id, numbers) for fact_id in self.index.summary_facts[topic]
             )
+            and not relations
             and named_countries <= self.index.topic_countries[topic]
+            and (not is_question or topic_confidence >= TOPIC_ONLY_COVERAGE)
         ):
-            # A topic named without a specific question: its summary's facts answer it.
+            # A topic named without a specific question ("Iran?", "what about the ICC?"):
+            # its summary's facts answer it. A question asking more than the topic's name
+            # ("who chaired it before Belgium?") is not answered by the summary.
             facts, fact_confidence = self.index.summary_facts[topic], topic_confidence
         if kind == "lessons-learned" and (whole or _names_only_the_mandate(topic, query)):
             topic = ALL_TOPICS
@@ -245,9 +263,12 @@ class Reader:
             answer_types=answer_types,
             missing_terms=missing_terms,
             missing_type=missing_type,
+            # "Who wrote the source?", not a question that mentions "the author" in passing.
             asks_source=is_question
             and kind is None
-            and any(word in lexicon.SOURCE_WORDS for word in mended),
+            and any(word in lexicon.SOURCE_WORDS for word in mended)
+            and sum(word.known and word.typed not in lexicon.SOURCE_WORDS for word in query)
+            <= MAX_SOURCE_QUESTION_WORDS,
         )
 
     def _number_known(self, number: str) -> bool:
@@ -298,6 +319,7 @@ class Reader:
         numbers: tuple[str, ...] = (),
         counted: str | None = None,
         within: str | None = None,
+        relations: tuple[frozenset[str], ...] = (),
     ) -> tuple[tuple[str, ...], float, str | None]:
         """The facts that answer the question, best first, the share of it they cover, and
         the kind of value asked for that no covering fact holds (then nothing answers).
@@ -322,6 +344,7 @@ class Reader:
             and self._holds_numbers(fact_id, numbers)
             and (counted is None or self._states(fact_id, counted))
             and (within is None or self.index.fact_topic[fact_id] == within)
+            and all(self._states_any(fact_id, group) for group in relations)
         ]
         threshold = MIN_FOLLOW_UP_COVERAGE if within is not None else MIN_FACT_COVERAGE
         if not scored:
@@ -382,10 +405,16 @@ class Reader:
                 chosen.append(fact_id)
         return tuple(chosen), coverage, None
 
+    def _states_any(self, fact_id: str, group: frozenset[str]) -> bool:
+        """Whether a fact's own text has one of a group's words ("before", "previous" …)."""
+        return bool(group & self.index.fact_words[fact_id]) or any(
+            self._states(fact_id, word) for word in group
+        )
+
     def _states(self, fact_id: str, word: str) -> bool:
         """Whether a fact's own text has a word (what "how many" counts: "violations")."""
         document = self.index.facts.documents[self.index.fact_number[fact_id]]
-        return any(term in document for term in self.index.analyse([word])[0].terms)
+        return any(term in document for term in terms(word, self.index.lemmas))
 
     def _holds_numbers(self, fact_id: str, numbers: tuple[str, ...]) -> bool:
         """Whether a fact, or its topic, states every number the question names."""
