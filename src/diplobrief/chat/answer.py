@@ -1,4 +1,5 @@
-"""Answers built from the dossier only: facts with their sources, documents, help, "unknown".
+"""Answers built from the dossier only: facts with their sources, the source itself,
+documents (and their summaries), help, small talk and refusals.
 
 A fact answer is the fact's own statement in the output language, its figures formatted by
 ``i18n.fill``, followed by its source; the chat never writes a sentence of its own about

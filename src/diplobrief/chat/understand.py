@@ -7,12 +7,18 @@ Deterministic and explainable, in this order:
    it names another ("in het Frans", "French briefing", "en anglais").
 2. **Typos**: a word found neither in the dossier nor in the chat's vocabulary is mended
    to the closest one ("poitns" → "points", "Mallí" → "mali").
-3. **Request words**: the longest document-kind phrase ("éléments de langage"), "PDF",
-   language names, help phrases, "more about", "the whole mandate".
-4. **Retrieval** on what is left: BM25 over the topics' titles and aliases, and over the
-   facts in the three languages. How much of the question a fact contains (its
-   *coverage*, weighted by rarity) decides between a fact answer and "no sourced
-   information"; nothing is answered from a fact that matches a word or two by chance.
+3. **Request words**: small talk (greetings, thanks, goodbyes), the longest
+   document-kind phrase ("éléments de langage"), "PDF", Word ("in Word", "docx"),
+   language names, help phrases, "more about", "the same topic", "the whole mandate".
+4. **What is asked**: the kind of value wanted ("how many" a number and what it counts,
+   "when" a time, "exact date" a day, "which resolution", "what is it called", "which
+   countries"), the numbers and countries named, and "before"/"after".
+5. **Retrieval** on what is left: BM25 over the topics' titles and aliases, and over the
+   facts in the three languages (lemmas, stems, the glossary). A fact answers only when
+   it holds every salient part of step 4 and enough of the question's rarity-weighted
+   words (its *coverage*, the answer's ``confidence``; cut-off ``MIN_FACT_COVERAGE``);
+   otherwise the answer is a refusal that says what is missing. Nothing is answered
+   from a fact that matches a word or two by chance.
 """
 
 from __future__ import annotations
