@@ -1152,3 +1152,23 @@ def test_an_unwritable_cache_is_skipped(
     engine_module._engine.cache_clear()
     assert Session(engine_for(DEFAULT_DOSSIER)).respond("MINUSMA").intent == "fact"
     engine_module._engine.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Op welke dag was het debat over overgangsjustitie?",
+        "Bonjour, quelle est la date exacte du débat ?",
+    ],
+)
+def test_a_question_beside_a_greeting_is_not_small_talk(engine: ChatEngine, message: str) -> None:
+    assert _session(engine).respond(message).intent == "unknown"
+
+
+def test_a_follow_up_in_another_language_is_answered_in_it(engine: ChatEngine) -> None:
+    session = _session(engine)
+    assert session.respond("Combien de pays ont soutenu la candidature belge ?").language == "fr"
+    assert session.respond("help").language == "fr"
+    answer = session.respond("And which sanctions committee did Belgium chair?")
+    assert (answer.intent, answer.language) == ("fact", "en")
+    assert session.respond("as PDF").language == "en"

@@ -86,12 +86,17 @@ class Session:
             self.shown.update(reply.facts)
         return reply
 
-    def _output_language(self, understanding: Understanding, follow_up: bool) -> str:
+    def _output_language(
+        self, understanding: Understanding, follow_up: bool, modifier: bool = False
+    ) -> str:
         if self.language is not None:
             return self.language
         if understanding.requested_language is not None:
             return understanding.requested_language
-        if follow_up and self.last is not None:
+        # "as PDF", "now the talking points" (modifiers of the last answer) keep its
+        # language; a new follow-up question written in another language ("And which
+        # committee did Belgium chair?" after French) changes it.
+        if follow_up and self.last is not None and (modifier or not understanding.language_certain):
             return self.last.language
         return understanding.language
 
@@ -181,7 +186,7 @@ class Session:
     def _modified(self, understanding: Understanding, last: Answer) -> Answer | None:
         """The last answer again, in another language, format or kind."""
         dossier = self.engine.dossier
-        lang = self._output_language(understanding, True)
+        lang = self._output_language(understanding, True, modifier=True)
         topic = last.topic or self.topic
         if understanding.kind is not None:
             # "Now the talking points" is about the last document's topic.

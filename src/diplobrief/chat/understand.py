@@ -120,8 +120,10 @@ class Understanding:
             self.smalltalk is not None
             and self.kind is None
             and self.format is None
-            and (not self.facts or not self.content)
+            and (not self.content or (not self.facts and not self.is_question))
         ):
+            # "Thanks, perfect" is small talk; "hello, on which day was the debate?" is a
+            # question even when the dossier cannot answer it.
             return "smalltalk"
         if self.other_country is not None:
             return "unknown"
