@@ -41,21 +41,21 @@ from diplobrief.paths import DEFAULT_DOSSIER
 
 EVAL_SET = ROOT / "tests" / "chat_eval.yaml"
 # The old set (issue #4): written by the developers, tuned on in the past.
-REQUIRED_ACCURACY = 0.93
+REQUIRED_ACCURACY = 0.92
 # The new set's development half (issue #8), written from the article alone by an
 # outsider. Floors a little under what the chat reaches (README, "Asking in plain
 # language"); the locked half is scored once by the lead, not here.
 DEV_SET = ROOT / "tests" / "chat_eval_dev.yaml"
 DEV_FLOORS = {
-    "intent": 0.90,
+    "intent": 0.92,
     "language": 0.96,
-    "topic": 0.86,
+    "topic": 0.89,
     "kind": 0.97,
     "format": 0.97,
     "contains": 0.89,
-    "all": 0.82,
+    "all": 0.85,
 }
-DEV_REFUSAL_FLOOR = 0.8
+DEV_REFUSAL_FLOOR = 0.9
 
 # Written after the evaluation set, to see whether the tuning on it carries over; the bar
 # is lower because two of its failures led to general fixes (see the issue's report).
@@ -809,7 +809,7 @@ def test_dev_half_refuses_what_the_article_does_not_say(dev_outcomes: list) -> N
     assert rate is not None and rate >= DEV_REFUSAL_FLOOR, rate
     for lang in LANGUAGES:
         per_language = refusal_rate(dev_outcomes, lang)
-        assert per_language is not None and per_language >= 0.6, (lang, per_language)
+        assert per_language is not None and per_language >= 0.8, (lang, per_language)
 
 
 def test_dev_half_small_talk_is_all_right(dev_outcomes: list) -> None:
