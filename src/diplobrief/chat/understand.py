@@ -190,13 +190,17 @@ class Reader:
         )
         # The cue says what kind of answer is wanted ("which countries", "welk jaar"); its
         # words are not a subject the answer must contain. "how many" counts a subject.
-        answer_types = frozenset(
-            kind_of_value
-            for kind_of_value, cues in lexicon.ANSWER_TYPES.items()
-            if not asks_duration
-            and _find_phrases(typed, cues if kind_of_value != "count" else (), consumed)
-            | any(_index_of(typed, cue) is not None for cue in cues)
-        )
+        wanted: set[str] = set()
+        for kind_of_value, cues in lexicon.ANSWER_TYPES.items():
+            if asks_duration:
+                break
+            if kind_of_value == "count":
+                found = any(_index_of(typed, cue) is not None for cue in cues)
+            else:
+                found = _find_phrases(typed, cues, consumed)
+            if found:
+                wanted.add(kind_of_value)
+        answer_types = frozenset(wanted)
         # Beside small talk, "perfect" and "great" are politeness, not a subject.
         fillers = lexicon.SMALLTALK_FILLERS if smalltalk is not None else frozenset()
         content = tuple(
