@@ -270,6 +270,9 @@ def pack(
     for result in results:
         note = " (cached)" if result.cached else ""
         click.echo(f"Wrote {result.output} ({result.pages} pages){note}", err=True)
+    warning = next((result.cache_warning for result in results if result.cache_warning), None)
+    if warning:
+        click.echo(f"Warning: cache not used: {warning}", err=True)
 
 
 @main.command()

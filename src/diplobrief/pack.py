@@ -2,17 +2,15 @@
 
 A pack renders as one HTML document (cover, contents, then each document on a
 new page) so that page numbers run on and the contents can point at real pages.
-Finished PDFs are kept in a content-addressed cache: any change to a fact,
-template, catalog, stylesheet or option gives a new key.
+Finished PDFs are kept in a content-addressed, verified cache (``cache.py``): any
+change to a dossier file, template, catalog, stylesheet or option gives a new key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -25,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from markupsafe import Markup
 from pydantic import Field
 
-from diplobrief import __version__, i18n
+from diplobrief import __version__, cache, i18n
 from diplobrief.dossier import Dossier, Id, Model, Text, load_dossier
 from diplobrief.errors import DossierError, OutputError, RenderError, UsageProblem, WorkerError
 from diplobrief.output import write_atomic
@@ -91,6 +89,7 @@ class PackResult:
     lang: str
     pages: int
     cached: bool
+    cache_warning: str | None = None
 
 
 def pack_names(dossier: Dossier) -> list[str]:
@@ -194,13 +193,9 @@ def plan_jobs(
     ]
 
 
-def _files(folder: Path) -> Iterator[Path]:
-    return (path for path in sorted(folder.rglob("*")) if path.is_file())
-
-
 def cache_key(job: PackJob) -> str:
-    """Everything that can change the PDF, hashed."""
-    digest = hashlib.sha256()
+    """Everything that can change the PDF, hashed: options, the dossier's YAML files,
+    templates and catalogs (raises OSError when one cannot be read)."""
     options = {
         "diplobrief": __version__,
         "weasyprint": version("weasyprint"),
@@ -209,12 +204,12 @@ def cache_key(job: PackJob) -> str:
         "date": job.date.isoformat() if job.date else None,
         "duplex": job.duplex,
     }
-    digest.update(json.dumps(options, sort_keys=True).encode())
-    for root in (job.dossier, TEMPLATES_DIR, LOCALES_DIR):
-        for path in _files(root):
-            digest.update(str(path.relative_to(root)).encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    files = [
+        *(("dossier/" + name, path) for name, path in cache.dossier_files(job.dossier)),
+        *(("templates/" + name, path) for name, path in cache.tree_files(TEMPLATES_DIR)),
+        *(("locales/" + name, path) for name, path in cache.tree_files(LOCALES_DIR)),
+    ]
+    return cache.key(options, files)
 
 
 @lru_cache(maxsize=4)
@@ -396,24 +391,30 @@ class BuiltPdf:
     data: bytes
     pages: int
     cached: bool
+    cache_warning: str | None = None
 
 
 def build_pdf(job: PackJob) -> BuiltPdf:
-    """Build one PDF, or take it from the cache; writes only to the cache."""
-    cached_pdf = cached_meta = None
-    if job.cache_dir is not None:
-        key = cache_key(job)
-        cached_pdf = job.cache_dir / f"{key}.pdf"
-        cached_meta = job.cache_dir / f"{key}.json"
-    if cached_pdf and cached_meta and cached_pdf.is_file() and cached_meta.is_file():
-        pages = int(json.loads(cached_meta.read_text(encoding="utf-8"))["pages"])
-        return BuiltPdf(cached_pdf.read_bytes(), pages, cached=True)
+    """Build one PDF, or take it from the cache; writes only to the cache.
+
+    A cache that cannot be read is a miss; one that cannot be written is
+    reported in ``cache_warning`` and the PDF is built all the same.
+    """
+    store = cache.Cache(job.cache_dir) if job.cache_dir is not None else None
+    key: str | None = None
+    warning: str | None = None
+    if store is not None:
+        try:
+            key = cache_key(job)
+        except OSError as exc:
+            warning = f"{exc.filename or job.dossier}: cannot be read for the cache key"
+        entry = store.get(key, "pdf") if key else None
+        if entry is not None:
+            return BuiltPdf(entry.data, entry.pages, cached=True)
     rendered = pack_pdf(_dossier(job.dossier), job.manifest, job.lang, job.date, job.duplex)
-    if cached_pdf and cached_meta:
-        cached_pdf.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        write_atomic(cached_pdf, rendered.data)
-        write_atomic(cached_meta, json.dumps({"pages": rendered.pages}).encode())
-    return BuiltPdf(rendered.data, rendered.pages, cached=False)
+    if store is not None and key is not None:
+        warning = store.put(key, "pdf", rendered.data, rendered.pages)
+    return BuiltPdf(rendered.data, rendered.pages, cached=False, cache_warning=warning)
 
 
 def build_packs(
@@ -431,7 +432,9 @@ def build_packs(
     def finish(index: int, built: BuiltPdf) -> None:
         job = jobs[index]
         write_atomic(job.output, built.data)
-        results[index] = PackResult(job.output, job.lang, built.pages, built.cached)
+        results[index] = PackResult(
+            job.output, job.lang, built.pages, built.cached, built.cache_warning
+        )
         if on_done:
             on_done(results[index])
 
