@@ -320,11 +320,15 @@ def check(dossier: Path, source: Path | None) -> None:
     Example:
       diplobrief check --source ../shared/seeds/000_fbbec1b4824fae02.txt
     """
-    source_text = source.read_text(encoding="utf-8") if source else None
+    from diplobrief.pack import check_packs
+    from diplobrief.yamlfile import read_text
+
+    source_text = read_text(source, MAX_SOURCE_BYTES) if source else None
     problems: list[str] = []
     loaded: Dossier | None = None
     try:
         loaded = load_dossier(dossier, source_text)
+        problems.extend(check_packs(loaded))
     except DossierError as exc:
         problems.extend(exc.problems)
     problems.extend(i18n.check_catalogs())
@@ -336,6 +340,10 @@ def check(dossier: Path, source: Path | None) -> None:
         f"OK: {loaded.path}: {len(loaded.topics)} topics, {len(loaded.facts)} facts; "
         f"quotes {quotes}; catalogs complete."
     )
+
+
+# The source article is plain text of a few dozen kilobytes (17 KB for the first one).
+MAX_SOURCE_BYTES = 10_000_000
 
 
 def _optional_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

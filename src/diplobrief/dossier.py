@@ -303,7 +303,11 @@ def pydantic_problems(doc: YamlDocument, error: ValidationError) -> list[str]:
     """One ``file: key.path (line N): message`` per pydantic error."""
     problems = []
     for item in error.errors():
-        loc: KeyPath = tuple(part for part in item["loc"] if not _is_union_tag(part))
+        loc: KeyPath = tuple(
+            part
+            for index, part in enumerate(item["loc"])
+            if not _is_union_tag(part, item["loc"][index - 2] if index >= 2 else None)
+        )
         message = item["msg"]
         if item["type"] == "extra_forbidden":
             message = "unknown key"
@@ -317,9 +321,12 @@ def pydantic_problems(doc: YamlDocument, error: ValidationError) -> list[str]:
     return problems
 
 
-def _is_union_tag(part: str | int) -> bool:
-    # pydantic adds the discriminator tag and the model name to union locations.
-    return isinstance(part, str) and (part.endswith("Value") or part in _TAGS)
+def _is_union_tag(part: str | int, grandparent: str | int | None) -> bool:
+    # pydantic adds the discriminator tag after a value's name (values.year.<tag>), and
+    # model names to other union locations; a key named like a tag stays.
+    if not isinstance(part, str):
+        return False
+    return part.endswith("Value") or (part in _TAGS and grandparent == "values")
 
 
 _TAGS = {"number", "year", "resolution", "ordinal", "date", "month", "years", "name"}

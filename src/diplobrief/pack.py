@@ -109,7 +109,8 @@ def load_manifest(dossier: Dossier, name_or_path: str) -> PackManifest:
                 suggest(name_or_path, names) if names else "This dossier has no packs.",
             )
         path = dossier.path / "packs" / f"{name_or_path}.yaml"
-    doc = load_yaml(path)
+    bundled = path.parent == dossier.path / "packs"
+    doc = load_yaml(path, root=dossier.path if bundled else None)
     if not isinstance(doc.data, dict):
         raise DossierError([f"{path}: line 1: the top level must be a mapping of keys"])
     from pydantic import ValidationError
@@ -126,11 +127,36 @@ def load_manifest(dossier: Dossier, name_or_path: str) -> PackManifest:
         if entry.topic not in dossier.topics
         and not (entry.topic == ALL_TOPICS and entry.kind == "lessons-learned")
     ]
+    if bundled and manifest.id != path.stem:
+        problems.append(f"{doc.where(('id',))}: must match the file name '{path.stem}'")
+    seen: dict[tuple[str, str], int] = {}
+    for index, entry in enumerate(manifest.entries):
+        pair = (entry.topic, entry.kind)
+        if pair in seen:
+            problems.append(
+                f"{doc.where(('entries', index))}: duplicate entry {entry.topic} {entry.kind} "
+                f"(also entries[{seen[pair]}])"
+            )
+        seen.setdefault(pair, index)
+    for index, kind in enumerate(manifest.every_topic):
+        if kind in manifest.every_topic[:index]:
+            problems.append(f"{doc.where(('every_topic', index))}: duplicate kind '{kind}'")
     if not manifest.documents(dossier):
         problems.append(f"{doc.where(())}: the pack holds no documents")
     if problems:
         raise DossierError(problems)
     return manifest
+
+
+def check_packs(dossier: Dossier) -> list[str]:
+    """Every problem in the dossier's bundled pack manifests, for ``check``."""
+    problems: list[str] = []
+    for name in pack_names(dossier):
+        try:
+            load_manifest(dossier, name)
+        except DossierError as exc:
+            problems.extend(exc.problems)
+    return problems
 
 
 def adhoc_manifest(dossier: Dossier, topics: list[str], kinds: list[str]) -> PackManifest:

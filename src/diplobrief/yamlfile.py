@@ -124,7 +124,7 @@ class _Builder:
                 )
         try:
             return self.loader.construct_object(node, deep=deep)
-        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError):
             kind = _SCALAR_KINDS.get(node.tag, "value")
             text = node.value if isinstance(node.value, str) else ""
             shown = printable(text[:40] + ("…" if len(text) > 40 else ""), keep_newlines=False)
@@ -170,6 +170,16 @@ def read_bounded(path: Path, limit: int, root: Path | None = None) -> bytes:
     return raw
 
 
+def read_text(path: Path, limit: int, root: Path | None = None) -> str:
+    """A bounded UTF-8 text file (YAML, ``check --source``); errors name file and line."""
+    raw = read_bounded(path, limit, root)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DossierError([f"{path}: line {line}: not valid UTF-8"]) from None
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
         return "a FIFO"
@@ -185,12 +195,7 @@ def load_yaml(path: Path, root: Path | None = None) -> YamlDocument:
 
     With ``root`` (the dossier folder), a symbolic link leading out of it is refused.
     """
-    raw = read_bounded(path, MAX_FILE_BYTES, root)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DossierError([f"{path}: line {line}: not valid UTF-8"]) from None
+    text = read_text(path, MAX_FILE_BYTES, root)
     loader = None
     try:
         loader = SafeLoader(text)
