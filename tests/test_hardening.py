@@ -409,3 +409,50 @@ def test_a_latin1_terminal_gets_the_document_not_a_traceback() -> None:
     answer = _run(["ask", "combien de pays ont soutenu la candidature"], env=env)
     assert answer.returncode == 0 and answer.stderr == b""
     assert b"181" in answer.stdout and "a été".encode("latin-1") in answer.stdout
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting for a reaper."""
+    try:
+        status = (Path("/proc") / str(pid) / "status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+def _children(parent: int, marker: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+            command = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        ppid = next(line.split()[1] for line in status.splitlines() if line.startswith("PPid:"))
+        if int(ppid) == parent and marker in command:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find worker processes")
+def test_workers_end_when_the_parent_is_killed(tmp_path: Path) -> None:
+    """F9: ``kill -9`` of the parent leaves no worker (nor resource tracker) behind."""
+    process = start_diplobrief(
+        "pack", "full", "--all-languages", "-o", str(tmp_path), "--no-cache", "-j", "2", "-q"
+    )
+    deadline = time.monotonic() + 30
+    workers: list[int] = []
+    while len(workers) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+        workers = _children(process.pid, "spawn_main")
+    helpers = workers + _children(process.pid, "resource_tracker")
+    assert len(workers) == 2, "the workers did not start"
+    os.kill(process.pid, signal.SIGKILL)
+    process.communicate(timeout=30)
+    deadline = time.monotonic() + 15
+    while any(_alive(pid) for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in helpers if _alive(pid)]
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".pdf")]

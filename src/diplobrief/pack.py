@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -468,7 +472,12 @@ def build_packs(
         for index, job in enumerate(jobs):
             finish(index, build_pdf(job))
         return [results[index] for index in range(len(jobs))]
-    pool = ProcessPoolExecutor(min(workers, len(jobs)), mp_context=get_context("spawn"))
+    pool = ProcessPoolExecutor(
+        min(workers, len(jobs)),
+        mp_context=get_context("spawn"),
+        initializer=_exit_with_parent,
+        initargs=(os.getpid(),),
+    )
     futures = {pool.submit(build_pdf, job): index for index, job in enumerate(jobs)}
     try:
         for future in as_completed(futures):
@@ -483,6 +492,37 @@ def build_packs(
         raise
     pool.shutdown()
     return [results[index] for index in range(len(jobs))]
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Worker start-up: end with the parent, even when it is killed with SIGKILL.
+
+    On Linux the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG);
+    elsewhere a watchdog thread checks the parent's pid every half second.
+    """
+    if not _kill_on_parent_death() or os.getppid() != parent:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _kill_on_parent_death() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0)
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
