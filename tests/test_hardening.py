@@ -456,3 +456,20 @@ def test_workers_end_when_the_parent_is_killed(tmp_path: Path) -> None:
         time.sleep(0.1)
     assert not [pid for pid in helpers if _alive(pid)]
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".pdf")]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["pack", "--topics", "covid-19", "--kinds", "briefing-note", "--no-cache", "-q", "-o"],
+        ["pack", "--topics", "covid-19", "--all-languages", "--no-cache", "-q", "-o"],
+        ["topics", "--dossier"],
+        ["check", "--dossier"],
+    ],
+)
+def test_a_name_too_long_is_a_clean_error(
+    runner: CliRunner, tmp_path: Path, args: list[str]
+) -> None:
+    result = runner.invoke(main, [*args, str(tmp_path / ("x" * 300))])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("Error: ") and result.output.count("\n") == 1

@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from diplobrief.errors import DossierError
+from diplobrief.output import is_folder
 from diplobrief.yamlfile import KeyPath, YamlDocument, load_yaml
 
 LANGUAGES = ("nl", "fr", "en")
@@ -352,7 +353,7 @@ def placeholders(text: str) -> set[str]:
 
 def load_dossier(path: Path, source_text: str | None = None) -> Dossier:
     """Load and cross-check a dossier folder; raise DossierError listing every problem."""
-    if not path.is_dir():
+    if not is_folder(path):
         raise DossierError([f"{path}: not a dossier folder"])
     problems: list[str] = []
     mandate_doc: YamlDocument | None = None
@@ -367,7 +368,7 @@ def load_dossier(path: Path, source_text: str | None = None) -> Dossier:
     except DossierError as exc:
         problems.extend(exc.problems)
 
-    topic_files = sorted((path / "topics").glob("*.yaml")) if (path / "topics").is_dir() else []
+    topic_files = sorted((path / "topics").glob("*.yaml")) if is_folder(path / "topics") else []
     if not topic_files:
         problems.append(f"{path / 'topics'}: no topic files (*.yaml)")
     topic_docs: list[tuple[YamlDocument, Topic]] = []

@@ -36,6 +36,14 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~_UMASK
 
 
+def is_folder(path: Path) -> bool:
+    """``path.is_dir()`` that answers False, not OSError, for a name too long or a loop."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def _write_through(path: Path, data: bytes) -> None:
     """Write to a character device or FIFO as a shell redirection would."""
     try:
@@ -83,11 +91,7 @@ def write_atomic(path: Path, data: bytes, *, follow_symlinks: bool = True) -> No
             raise OutputError(f"{path}: is a {kind}; refusing to replace it")
     target = Path(os.path.realpath(path)) if follow_symlinks and path.is_symlink() else path
     folder = target.parent if str(target.parent) else Path(".")
-    try:
-        folder_exists = folder.is_dir()
-    except OSError:
-        folder_exists = False
-    if not folder_exists:
+    if not is_folder(folder):
         raise OutputError(f"{path}: folder '{folder}' does not exist")
     mode = _mode_for(target)
     try:

@@ -30,7 +30,7 @@ from pydantic import Field
 from diplobrief import __version__, cache, i18n
 from diplobrief.dossier import Dossier, Id, Model, Text, load_dossier
 from diplobrief.errors import DossierError, OutputError, RenderError, UsageProblem, WorkerError
-from diplobrief.output import write_atomic
+from diplobrief.output import is_folder, write_atomic
 from diplobrief.paths import LOCALES_DIR, TEMPLATES_DIR
 from diplobrief.render import ALL_TOPICS, KINDS, N_, render_document, render_title, suggest
 from diplobrief.yamlfile import load_yaml
@@ -98,7 +98,7 @@ class PackResult:
 
 def pack_names(dossier: Dossier) -> list[str]:
     folder = dossier.path / "packs"
-    return sorted(path.stem for path in folder.glob("*.yaml")) if folder.is_dir() else []
+    return sorted(path.stem for path in folder.glob("*.yaml")) if is_folder(folder) else []
 
 
 def load_manifest(dossier: Dossier, name_or_path: str) -> PackManifest:
@@ -204,10 +204,10 @@ def plan_jobs(
     pairs = [(manifest, lang) for manifest in manifests for lang in languages]
     if len(pairs) == 1:
         name = f"{manifests[0].id}-{languages[0]}.pdf"
-        targets = [output if output and not output.is_dir() else (output or Path(".")) / name]
+        targets = [output if output and not is_folder(output) else (output or Path(".")) / name]
     else:
         folder = output or Path(".")
-        if folder.exists() and not folder.is_dir():
+        if os.path.lexists(folder) and not is_folder(folder):
             raise UsageProblem(
                 f"With several outputs, -o must name a folder, not the file '{folder}'.",
                 "Give a folder, or build one pack in one language.",
