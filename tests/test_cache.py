@@ -171,3 +171,37 @@ def test_a_truncated_cached_pdf_is_rebuilt(tmp_path: Path) -> None:
     third = _pack(tmp_path, cache_dir)
     assert "(cached)" in third.output  # type: ignore[attr-defined]
     assert (tmp_path / "p.pdf").read_bytes() == built
+
+
+def test_a_refused_cache_warns_once_for_several_outputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only cache (simulated: root may write anywhere), three outputs, one warning."""
+    import errno
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("diplobrief.cache.write_atomic", refuse)
+    result = CliRunner().invoke(
+        main,
+        [
+            "pack",
+            "--topics",
+            "covid-19",
+            "--kinds",
+            "briefing-note",
+            "--all-languages",
+            "-j",
+            "1",
+            "-o",
+            str(tmp_path / "out"),
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "-q",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.count("Warning: cache not used: ") == 1
+    assert f"{tmp_path / 'cache'}: Permission denied" in result.output
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 3

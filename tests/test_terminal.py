@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from diplobrief import cli
 from diplobrief.chat.console import run_chat
+from diplobrief.chat.engine import ChatEngine
 from diplobrief.dossier import Dossier
 from diplobrief.output import printable
 from diplobrief.paths import DEFAULT_DOSSIER
@@ -34,26 +35,44 @@ def test_printable_leaves_no_control_character(text: str) -> None:
     assert printable("plain text, déjà vu\n") == "plain text, déjà vu\n"
 
 
-def test_topics_escape_titles_that_bypassed_validation(
-    dossier: Dossier, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Belt and braces: even a title with escapes (refused by `check`) prints inert."""
+def _hostile(dossier: Dossier) -> Dossier:
     topic = dossier.topics["covid-19"]
     hostile = topic.model_copy(
         update={"title": topic.title.model_copy(update={"en": f"Covid{ESCAPES}"})}
     )
-    changed = Dossier(
+    return Dossier(
         dossier.path,
         dossier.mandate,
         {**dossier.topics, "covid-19": hostile},
         dossier.facts,
         dossier.fact_topic,
     )
+
+
+def _inert(output: str) -> None:
+    assert "\x1b" not in output and "\x07" not in output and "\x9b" not in output
+    assert "Covid\\x1b]0;owned\\x07\\x1b[2J\\x9b31m" in output
+
+
+def test_topics_escape_titles_that_bypassed_validation(
+    dossier: Dossier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Belt and braces: even a title with escapes (refused by `check`) prints inert."""
+    changed = _hostile(dossier)
     monkeypatch.setattr(cli, "_load", lambda path: changed)
     result = CliRunner().invoke(cli.main, ["topics"])
     assert result.exit_code == 0
-    assert "\x1b" not in result.output and "\x07" not in result.output
-    assert "Covid\\x1b]0;owned\\x07\\x1b[2J\\x9b31m" in result.output
+    _inert(result.output)
+
+
+def test_chat_help_escapes_titles_that_bypassed_validation(
+    dossier: Dossier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = ChatEngine(_hostile(dossier))
+    monkeypatch.setattr("diplobrief.chat.console.engine_for", lambda path: engine)
+    result = CliRunner().invoke(cli.main, ["chat", "--lang", "en"], input="help\nquit\n")
+    assert result.exit_code == 0, result.output
+    _inert(result.output)
 
 
 def _chat(data: bytes | None, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
