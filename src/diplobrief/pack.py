@@ -28,7 +28,7 @@ from markupsafe import Markup
 from pydantic import Field
 
 from diplobrief import __version__, cache, i18n
-from diplobrief.dossier import Dossier, Id, Model, Text, load_dossier
+from diplobrief.dossier import Dossier, Id, Model, Text, Title, load_dossier
 from diplobrief.errors import DossierError, OutputError, RenderError, UsageProblem, WorkerError
 from diplobrief.output import is_folder, write_atomic
 from diplobrief.paths import LOCALES_DIR, TEMPLATES_DIR
@@ -56,8 +56,8 @@ class PackManifest(Model):
     """What a pack holds, in order."""
 
     id: Id
-    title: Text
-    subtitle: Text
+    title: Title
+    subtitle: Title
     audience: Text | None = None
     every_topic: list[Kind] = Field(default_factory=list)
     entries: list[PackEntry] = Field(default_factory=list)
