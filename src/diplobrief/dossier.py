@@ -269,7 +269,7 @@ Classification = Literal["unclassified", "restricted", "confidential", "secret",
 class Mandate(Model):
     id: Id
     title: Title
-    issuer: Text
+    issuer: Title
     country: Text
     body: Text
     term: Term
