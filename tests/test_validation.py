@@ -168,23 +168,18 @@ def test_pack_manifests_are_checked(dossier_copy: Path) -> None:
     _replace(
         pack, "{topic: human-rights, kind: briefing-note}", "{topic: nope, kind: briefing-note}"
     )
-    _replace(
-        pack,
-        "{topic: eu-coordination, kind: briefing-note}",
-        "{topic: belgian-presidency, kind: briefing-note}",
-    )
     full = dossier_copy / "packs" / "full.yaml"
     text = full.read_text(encoding="utf-8")
     full.write_text(text + "\nextra: 1\n", encoding="utf-8")
+    every = len(pack.read_text(encoding="utf-8").splitlines()) + 1
+    with pack.open("a", encoding="utf-8") as stream:
+        stream.write("every_topic: [briefing-note, briefing-note]\n")
     code, output = _check(dossier_copy)
     assert code == 1
     assert f"{pack}: id (line 1): must match the file name 'presidency-february-2020'" in output
     assert f"{pack}: entries[6].topic (line 21): unknown topic 'nope'" in output
-    assert (
-        f"{pack}: entries[7] (line 22): duplicate entry belgian-presidency briefing-note "
-        "(also entries[0])" in output
-    )
     assert f"{full}: extra (line " in output and "unknown key" in output
+    assert f"{pack}: every_topic[1] (line {every}): duplicate kind 'briefing-note'" in output
 
 
 def test_unknown_kinds_in_a_pack_are_named(dossier_copy: Path) -> None:

@@ -133,15 +133,7 @@ def load_manifest(dossier: Dossier, name_or_path: str) -> PackManifest:
     ]
     if bundled and manifest.id != path.stem:
         problems.append(f"{doc.where(('id',))}: must match the file name '{path.stem}'")
-    seen: dict[tuple[str, str], int] = {}
-    for index, entry in enumerate(manifest.entries):
-        pair = (entry.topic, entry.kind)
-        if pair in seen:
-            problems.append(
-                f"{doc.where(('entries', index))}: duplicate entry {entry.topic} {entry.kind} "
-                f"(also entries[{seen[pair]}])"
-            )
-        seen.setdefault(pair, index)
+    # An entry may repeat a document on purpose; a repeated kind in every_topic is a slip.
     for index, kind in enumerate(manifest.every_topic):
         if kind in manifest.every_topic[:index]:
             problems.append(f"{doc.where(('every_topic', index))}: duplicate kind '{kind}'")
