@@ -21,6 +21,9 @@ from diplobrief.errors import DiplobriefError, DossierError, OutputError, UsageP
 from diplobrief.output import printable
 from diplobrief.paths import DEFAULT_DOSSIER
 
+# The source article is plain text of a few dozen kilobytes (17 KB for the first one).
+MAX_SOURCE_BYTES = 10_000_000
+
 
 class UsageFailure(click.ClickException):
     """A one-line usage error that exits 2, like Click's own usage errors."""
@@ -340,10 +343,6 @@ def check(dossier: Path, source: Path | None) -> None:
         f"OK: {loaded.path}: {len(loaded.topics)} topics, {len(loaded.facts)} facts; "
         f"quotes {quotes}; catalogs complete."
     )
-
-
-# The source article is plain text of a few dozen kilobytes (17 KB for the first one).
-MAX_SOURCE_BYTES = 10_000_000
 
 
 def _optional_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
