@@ -1172,3 +1172,21 @@ def test_a_follow_up_in_another_language_is_answered_in_it(engine: ChatEngine) -
     answer = session.respond("And which sanctions committee did Belgium chair?")
     assert (answer.intent, answer.language) == ("fact", "en")
     assert session.respond("as PDF").language == "en"
+
+
+def test_a_cache_entry_that_is_not_a_regular_file_is_ignored(
+    dossier: Dossier, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from diplobrief.chat import engine as engine_module
+    from diplobrief.chat import store
+
+    monkeypatch.setenv("DIPLOBRIEF_CACHE_DIR", str(tmp_path))
+    folder = tmp_path / "chat"
+    folder.mkdir()
+    entry = folder / f"{store.cache_key(DEFAULT_DOSSIER)}.json"
+    os.mkfifo(tmp_path / "fifo")
+    entry.symlink_to(tmp_path / "fifo")
+    assert store.read(entry, entry.stem) is None  # neither blocks nor follows the link
+    engine_module._engine.cache_clear()
+    assert Session(engine_for(DEFAULT_DOSSIER)).respond("MINUSMA").intent == "fact"
+    engine_module._engine.cache_clear()

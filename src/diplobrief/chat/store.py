@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import os
+import stat
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -71,13 +72,30 @@ def cache_key(path: Path) -> str:
     return hashlib.sha256(parts.encode()).hexdigest()
 
 
+def _read_regular(file: Path) -> bytes | None:
+    """A regular file's bytes, opened without following a symbolic link or blocking on a
+    FIFO (the cache folder is not trusted); None for anything else or too large."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        handle = os.open(file, flags)
+    except OSError:
+        return None
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_BYTES:
+            return None
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            return stream.read(MAX_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+
+
 def read(file: Path, key: str) -> dict[str, Any] | None:
     """A verified payload, or None when the file is missing, foreign, altered or broken."""
-    try:
-        if file.stat().st_size > MAX_BYTES:
-            return None
-        data = file.read_bytes()
-    except OSError:
+    data = _read_regular(file)
+    if data is None:
         return None
     header, _, body = data.partition(b"\n")
     try:
@@ -103,7 +121,7 @@ def write(file: Path, key: str, payload: dict[str, Any]) -> None:
     header = json.dumps({"key": key, "sha256": hashlib.sha256(encoded).hexdigest()})
     try:
         file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_atomic(file, header.encode() + b"\n" + encoded)
+        write_atomic(file, header.encode() + b"\n" + encoded, follow_symlinks=False)
     except (OSError, DiplobriefError) as exc:
         logger.debug("chat index not cached: %s", exc)
 
