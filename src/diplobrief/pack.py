@@ -83,13 +83,14 @@ class PackJob:
     date: dt.date | None
     duplex: bool
     cache_dir: Path | None
+    fmt: str = "pdf"
 
 
 @dataclass(frozen=True)
 class PackResult:
     output: Path
     lang: str
-    pages: int
+    pages: int | None  # None for DOCX: Word lays out the pages
     cached: bool
 
 
@@ -169,12 +170,13 @@ def plan_jobs(
     date: dt.date | None,
     duplex: bool,
     cache_dir: Path | None,
+    fmt: str = "pdf",
 ) -> list[PackJob]:
-    """One job per pack and language. One output: ``output`` is the PDF (or its folder);
-    several: ``output`` is a folder (made if missing) of ``<pack>-<lang>.pdf`` files."""
+    """One job per pack and language. One output: ``output`` is the file (or its folder);
+    several: ``output`` is a folder (made if missing) of ``<pack>-<lang>.<fmt>`` files."""
     pairs = [(manifest, lang) for manifest in manifests for lang in languages]
     if len(pairs) == 1:
-        name = f"{manifests[0].id}-{languages[0]}.pdf"
+        name = f"{manifests[0].id}-{languages[0]}.{fmt}"
         targets = [output if output and not output.is_dir() else (output or Path(".")) / name]
     else:
         folder = output or Path(".")
@@ -187,9 +189,9 @@ def plan_jobs(
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(f"{folder}: cannot create the folder: {exc.strerror}") from None
-        targets = [folder / f"{manifest.id}-{lang}.pdf" for manifest, lang in pairs]
+        targets = [folder / f"{manifest.id}-{lang}.{fmt}" for manifest, lang in pairs]
     return [
-        PackJob(dossier.path, manifest, lang, target, date, duplex, cache_dir)
+        PackJob(dossier.path, manifest, lang, target, date, duplex, cache_dir, fmt)
         for (manifest, lang), target in zip(pairs, targets, strict=True)
     ]
 
@@ -209,6 +211,10 @@ def cache_key(job: PackJob) -> str:
         "date": job.date.isoformat() if job.date else None,
         "duplex": job.duplex,
     }
+    if job.fmt != "pdf":
+        from diplobrief.docx import pandoc_version
+
+        options.update(format=job.fmt, pandoc=pandoc_version())
     digest.update(json.dumps(options, sort_keys=True).encode())
     for root in (job.dossier, TEMPLATES_DIR, LOCALES_DIR):
         for path in _files(root):
@@ -391,24 +397,55 @@ def _copy_outline(writer: Any, reader: Any, items: list[Any], base: int, parent:
         last = writer.add_outline_item(title=item.title, page_number=page, parent=parent)
 
 
+def pack_docx(
+    dossier: Dossier,
+    manifest: PackManifest,
+    lang: str,
+    date: dt.date | None = None,
+    duplex: bool = False,
+) -> bytes:
+    """Render one pack in one language to DOCX: cover, contents, documents."""
+    from diplobrief import docx
+
+    documents = [
+        render_document(dossier, topic, kind, lang, date)
+        for topic, kind in manifest.documents(dossier)
+    ]
+    cover = _cover(dossier, manifest, lang, documents[0].date)
+    return docx.pack_docx(dossier, documents, cover, [manifest.id, dossier.id], duplex)
+
+
+@dataclass(frozen=True)
+class _RenderedDocx:
+    data: bytes
+    pages: None = None
+
+
+def _render(job: PackJob) -> RenderedPdf | _RenderedDocx:
+    dossier = _dossier(job.dossier)
+    if job.fmt == "docx":
+        return _RenderedDocx(pack_docx(dossier, job.manifest, job.lang, job.date, job.duplex))
+    return pack_pdf(dossier, job.manifest, job.lang, job.date, job.duplex)
+
+
 @dataclass(frozen=True)
 class BuiltPdf:
     data: bytes
-    pages: int
+    pages: int | None
     cached: bool
 
 
 def build_pdf(job: PackJob) -> BuiltPdf:
-    """Build one PDF, or take it from the cache; writes only to the cache."""
+    """Build one pack file (PDF or DOCX), or take it from the cache; writes only to the cache."""
     cached_pdf = cached_meta = None
     if job.cache_dir is not None:
         key = cache_key(job)
-        cached_pdf = job.cache_dir / f"{key}.pdf"
+        cached_pdf = job.cache_dir / f"{key}.{job.fmt}"
         cached_meta = job.cache_dir / f"{key}.json"
     if cached_pdf and cached_meta and cached_pdf.is_file() and cached_meta.is_file():
-        pages = int(json.loads(cached_meta.read_text(encoding="utf-8"))["pages"])
+        pages = json.loads(cached_meta.read_text(encoding="utf-8"))["pages"]
         return BuiltPdf(cached_pdf.read_bytes(), pages, cached=True)
-    rendered = pack_pdf(_dossier(job.dossier), job.manifest, job.lang, job.date, job.duplex)
+    rendered = _render(job)
     if cached_pdf and cached_meta:
         cached_pdf.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         write_atomic(cached_pdf, rendered.data)
