@@ -121,6 +121,10 @@ STYLES = f"""<w:styles xmlns:w="{W}">
   <w:name w:val="Separator"/><w:basedOn w:val="Normal"/><w:qFormat/>
   <w:pPr><w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="9AA9B8"/></w:pBdr>
   <w:spacing w:before="120" w:after="120"/></w:pPr></w:style>
+<w:style w:type="character" w:styleId="Strong"><w:name w:val="Strong"/>
+  <w:basedOn w:val="DefaultParagraphFont"/><w:qFormat/><w:rPr><w:b/><w:bCs/></w:rPr></w:style>
+<w:style w:type="character" w:styleId="Emphasis"><w:name w:val="Emphasis"/>
+  <w:basedOn w:val="DefaultParagraphFont"/><w:qFormat/><w:rPr><w:i/><w:iCs/></w:rPr></w:style>
 <w:style w:type="table" w:default="1" w:styleId="Table"><w:name w:val="Table"/>
   <w:basedOn w:val="TableNormal"/><w:qFormat/><w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>
   <w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>{BORDERS}</w:tblBorders>

@@ -324,7 +324,18 @@ def _shape_document(blocks: list[Node], shape: _Shape) -> list[Node]:
                     block["c"] = _mark_language(block["c"], shape.phrases)
         return [node]
 
-    return list(walk(blocks, action))
+    return list(walk(walk(blocks, action), _character_styles))
+
+
+_CHARACTER_STYLES = {"Strong": "Strong", "Emph": "Emphasis"}
+
+
+def _character_styles(node: Node) -> list[Node]:
+    """Bold and italics as Word's Strong and Emphasis styles, not direct formatting."""
+    style = _CHARACTER_STYLES.get(node["t"])
+    if style is None:
+        return [node]
+    return [{"t": "Span", "c": [["", [], [["custom-style", style]]], node["c"]]}]
 
 
 def _parse(markdowns: list[str]) -> list[list[Node]]:
@@ -594,21 +605,27 @@ def _core(data: bytes, layout: Layout) -> bytes:
 
 def check_safe(parts: dict[str, bytes]) -> None:
     """Refuse macros, embedded objects, external relationships and foreign fields."""
+    from lxml import etree
+
     problems = []
     for name, data in parts.items():
         if _UNSAFE_PART.search(name):
             problems.append(f"part {name}")
         if name.endswith(".rels") and b'TargetMode="External"' in data:
             problems.append(f"external relationship in {name}")
-        if name.endswith(".xml"):
+        if name.startswith("word/") and name.endswith(".xml"):
             if _UNSAFE_XML.search(data):
                 problems.append(f"embedded object in {name}")
-            instructions = re.findall(rb'w:instr="([^"]*)"', data)
-            instructions += re.findall(rb"<w:instrText[^>]*>([^<]*)</w:instrText>", data)
-            for instruction in instructions:
-                text = instruction.decode("utf-8").replace("&quot;", '"')
-                if not _ALLOWED_FIELD.fullmatch(text):
-                    problems.append(f"field {text.strip()!r} in {name}")
+            root = etree.fromstring(data)
+            instructions = [
+                node.get(f"{{{W}}}instr", "") for node in root.iter(f"{{{W}}}fldSimple")
+            ]
+            instructions += [node.text or "" for node in root.iter(f"{{{W}}}instrText")]
+            problems += [
+                f"field {text.strip()!r} in {name}"
+                for text in instructions
+                if not _ALLOWED_FIELD.fullmatch(text)
+            ]
     if problems:
         raise RenderError(f"DOCX rendering refused unsafe content: {'; '.join(problems)}")
 
