@@ -324,7 +324,24 @@ def _shape_document(blocks: list[Node], shape: _Shape) -> list[Node]:
                     block["c"] = _mark_language(block["c"], shape.phrases)
         return [node]
 
-    return list(walk(walk(blocks, action), _character_styles))
+    return _separate_notes(walk(walk(blocks, action), _character_styles))
+
+
+def _separate_notes(value: Any) -> Any:
+    """A superscript comma between adjacent note marks, as in the PDF: 1,2 not 12."""
+    if isinstance(value, dict):
+        return {key: _separate_notes(item) for key, item in value.items()}
+    if not isinstance(value, list):
+        return value
+    out: list[Any] = []
+    for item in value:
+        if isinstance(item, dict) and item.get("t") == "Note" and out:
+            previous = out[-1]
+            if isinstance(previous, dict) and previous.get("t") == "Note":
+                attr = ["", [], [["custom-style", "Footnote Reference"]]]
+                out.append({"t": "Span", "c": [attr, [{"t": "Str", "c": ","}]]})
+        out.append(_separate_notes(item))
+    return out
 
 
 _CHARACTER_STYLES = {"Strong": "Strong", "Emph": "Emphasis"}
