@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import runpy
@@ -138,6 +139,21 @@ def test_styles_language_headings_and_numbering(
             r for r in runs if r.find("w:b", NS) is not None or r.find("w:i", NS) is not None
         ]
     assert "Strong" in used_character_styles(data) and "Emphasis" in used_character_styles(data)
+
+
+def test_typed_paragraph_numbers_become_word_numbering(dossier: Dossier) -> None:
+    """Paragraphs numbered "**N.**" in the Markdown run on as Word numbering across headings."""
+    markdown = "## A\n\n**1.** First.\n\n**2.** Second.\n\n## B\n\n**3.** Third.\n\n**x.** Not.\n"
+    document = RenderedDocument(
+        markdown, "T", "briefing-note", "covid-19", "en", dt.date(2020, 1, 1), "UNCLASSIFIED"
+    )
+    data = docx.document_docx(dossier, document)
+    word = python_docx.Document(io.BytesIO(data))
+    numbered = [p.text for p in word.paragraphs if p._p.pPr.numPr is not None]
+    assert numbered == ["First.", "Second.", "Third."]
+    starts = _xml(data, "word/numbering.xml").findall(".//w:num/w:lvlOverride/w:startOverride", NS)
+    assert {"1", "3"} <= {start.get(f"{{{W}}}val") for start in starts}
+    assert word.paragraphs[-1].text == "x. Not."
 
 
 def test_header_block_is_a_table_with_a_header_column(

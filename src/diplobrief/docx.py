@@ -324,7 +324,42 @@ def _shape_document(blocks: list[Node], shape: _Shape) -> list[Node]:
                     block["c"] = _mark_language(block["c"], shape.phrases)
         return [node]
 
-    return _separate_notes(walk(walk(blocks, action), _character_styles))
+    shaped = _numbered_paragraphs(walk(blocks, action))
+    return _separate_notes(walk(shaped, _character_styles))
+
+
+_TYPED_NUMBER = re.compile(r"\d{1,4}\.")
+
+
+def _typed_number(block: Node) -> int | None:
+    """N for a paragraph that starts with a bold "N." (a numbered paragraph), else None."""
+    if block["t"] != "Para" or len(block["c"]) < 2 or block["c"][1]["t"] != "Space":
+        return None
+    first = block["c"][0]
+    if first["t"] != "Strong" or len(first["c"]) != 1 or first["c"][0]["t"] != "Str":
+        return None
+    text = str(first["c"][0]["c"])
+    return int(text[:-1]) if _TYPED_NUMBER.fullmatch(text) else None
+
+
+def _numbered_paragraphs(blocks: list[Node]) -> list[Node]:
+    """Numbered paragraphs become Word numbering that runs on across headings."""
+    out: list[Node] = []
+    for block in blocks:
+        number = _typed_number(block)
+        if number is None:
+            out.append(block)
+            continue
+        item = [{"t": "Para", "c": block["c"][2:]}]
+        previous = out[-1] if out else None
+        if previous and previous["t"] == "OrderedList":
+            start, items = previous["c"][0][0], previous["c"][1]
+            if start + len(items) == number:
+                items.append(item)
+                continue
+        attributes = [number, {"t": "Decimal"}, {"t": "Period"}]
+        out.append({"t": "OrderedList", "c": [attributes, [item]]})
+    return out
 
 
 def _separate_notes(value: Any) -> Any:
