@@ -121,6 +121,9 @@ def test_styles_language_headings_and_numbering(
     styles = _xml(data, "word/styles.xml")
     tag = {"nl": "nl-BE", "fr": "fr-BE", "en": "en-GB"}[lang]
     assert styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS).get(f"{{{W}}}val") == tag
+    settings = _xml(data, "word/settings.xml")
+    assert settings.find("w:themeFontLang", NS).get(f"{{{W}}}val") == tag
+    assert settings.find("w:proofState", NS) is None  # Word checks the spelling afresh
     word = python_docx.Document(io.BytesIO(data))
     used = [paragraph.style.name for paragraph in word.paragraphs]
     assert used.count("Title") == 1

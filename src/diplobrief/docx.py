@@ -99,8 +99,16 @@ _UNSAFE_XML = re.compile(rb"<(w:object|o:OLEObject|w:altChunk|w:control|v:imaged
 # The schema's order of a section's properties (the ones the reference and this module use).
 _SECTION_ORDER = ["headerReference", "footerReference", "footnotePr", "endnotePr", "type"]
 _SECTION_ORDER += ["pgSz", "pgMar", "pgNumType", "cols", "titlePg", "docGrid"]
+# Settings that the schema puts after updateFields.
+_AFTER_UPDATE = {"hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids"}
+_AFTER_UPDATE |= {"mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping"}
 
 Node = dict[str, Any]
+
+
+def _section_order(child: Any) -> int:
+    name = str(child.tag).rsplit("}", 1)[-1]
+    return _SECTION_ORDER.index(name) if name in _SECTION_ORDER else len(_SECTION_ORDER)
 
 
 def pandoc_path() -> str:
@@ -503,8 +511,8 @@ def deterministic_zip(parts: dict[str, bytes], when: tuple[int, int, int, int, i
     return buffer.getvalue()
 
 
-def _run(text: str, bold: bool = False) -> str:
-    props = "<w:rPr><w:b/><w:bCs/></w:rPr>" if bold else ""
+def _run(text: str, strong: bool = False) -> str:
+    props = '<w:rPr><w:rStyle w:val="Strong"/></w:rPr>' if strong else ""
     return f'<w:r>{props}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
 
@@ -536,7 +544,7 @@ def _hf(tag: str, style: str, content: str) -> bytes:
 
 def _headers_and_footers(layout: Layout) -> dict[tuple[str, str], bytes]:
     """(header|footer, default|first) -> part: marking everywhere, title and pages inside."""
-    marking = _run(layout.classification, bold=True)
+    marking = _run(layout.classification, strong=True)
     title = (
         _field('STYLEREF "heading 1"', layout.running_title)
         if layout.pack
@@ -591,7 +599,7 @@ def finish(docx: bytes, layout: Layout) -> bytes:
     elif layout.pack:
         etree.SubElement(final, f"{w}titlePg")
     for section in [*sections, final]:
-        section[:] = sorted(section, key=lambda child: _SECTION_ORDER.index(child.tag[len(w) :]))
+        section[:] = sorted(section, key=_section_order)
     parts["word/document.xml"] = etree.tostring(
         root, xml_declaration=True, encoding="UTF-8", standalone=True
     )
@@ -610,10 +618,23 @@ def finish(docx: bytes, layout: Layout) -> bytes:
     settings = etree.fromstring(parts["word/settings.xml"])
     for lang_node in settings.iter(f"{w}themeFontLang"):
         lang_node.set(f"{w}val", LANGUAGE_TAGS[layout.lang])
+    # No "already proofread" flag: Word checks the spelling in the document's language.
+    for proof in settings.findall("w:proofState", ns):
+        settings.remove(proof)
+    comma = layout.lang in ("nl", "fr")
+    for node, value in (("decimalSymbol", ","), ("listSeparator", ";")):
+        for found in settings.iter(f"{w}{node}"):
+            if comma:
+                found.set(f"{w}val", value)
     if layout.pack:
+        # Word asks to update fields on opening: the contents get their page numbers.
         update = etree.Element(f"{w}updateFields")
         update.set(f"{w}val", "true")
-        settings.insert(0, update)
+        later = next((c for c in settings if str(c.tag).rsplit("}", 1)[-1] in _AFTER_UPDATE), None)
+        if later is not None:
+            later.addprevious(update)
+        else:
+            settings.append(update)
     parts["word/settings.xml"] = etree.tostring(
         settings, xml_declaration=True, encoding="UTF-8", standalone=True
     )
