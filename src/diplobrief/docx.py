@@ -177,18 +177,21 @@ def stringify(value: Any) -> str:
 
 
 def walk(value: Any, action: Callable[[Node], list[Node]]) -> Any:
-    """Rebuild a tree bottom-up; ``action`` replaces each node by zero or more nodes."""
+    """Change a tree in place, bottom-up; ``action`` replaces each node by zero or more."""
     if isinstance(value, list):
         out: list[Any] = []
         for item in value:
-            item = walk(item, action)
+            if isinstance(item, (list, dict)):
+                walk(item, action)
             if isinstance(item, dict) and "t" in item:
                 out.extend(action(item))
             else:
                 out.append(item)
-        return out
-    if isinstance(value, dict):
-        return {key: walk(item, action) for key, item in value.items()}
+        value[:] = out
+    elif isinstance(value, dict):
+        for item in value.values():
+            if isinstance(item, (list, dict)):
+                walk(item, action)
     return value
 
 
@@ -373,18 +376,22 @@ def _numbered_paragraphs(blocks: list[Node]) -> list[Node]:
 def _separate_notes(value: Any) -> Any:
     """A superscript comma between adjacent note marks, as in the PDF: 1,2 not 12."""
     if isinstance(value, dict):
-        return {key: _separate_notes(item) for key, item in value.items()}
-    if not isinstance(value, list):
-        return value
-    out: list[Any] = []
-    for item in value:
-        if isinstance(item, dict) and item.get("t") == "Note" and out:
-            previous = out[-1]
-            if isinstance(previous, dict) and previous.get("t") == "Note":
-                attr = ["", [], [["custom-style", "Footnote Reference"]]]
-                out.append({"t": "Span", "c": [attr, [{"t": "Str", "c": ","}]]})
-        out.append(_separate_notes(item))
-    return out
+        for item in value.values():
+            if isinstance(item, (list, dict)):
+                _separate_notes(item)
+    elif isinstance(value, list):
+        out: list[Any] = []
+        for item in value:
+            if isinstance(item, dict) and item.get("t") == "Note" and out:
+                previous = out[-1]
+                if isinstance(previous, dict) and previous.get("t") == "Note":
+                    attr = ["", [], [["custom-style", "Footnote Reference"]]]
+                    out.append({"t": "Span", "c": [attr, [{"t": "Str", "c": ","}]]})
+            if isinstance(item, (list, dict)):
+                _separate_notes(item)
+            out.append(item)
+        value[:] = out
+    return value
 
 
 _CHARACTER_STYLES = {"Strong": "Strong", "Emph": "Emphasis"}
