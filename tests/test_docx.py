@@ -398,3 +398,22 @@ def test_libreoffice_lays_out_the_docx(
         assert text.count(document.classification) >= 2
         assert f"page {number} sur {len(pages)}" in text
     assert document.title.split("\u00a0: ")[-1] in pages[0]
+
+
+def test_extension_docx_in_a_real_process(tmp_path: Path) -> None:
+    """`-o brief.docx` without -f writes Word, through the installed entry point."""
+    import sys
+
+    target = tmp_path / "brief.docx"
+    command = [sys.executable, "-m", "diplobrief", "generate", "peacekeeping", "--lang", "fr"]
+    done = subprocess.run(
+        [*command, "-o", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"Wrote {target}" in done.stderr
+    word = python_docx.Document(str(target))
+    assert word.core_properties.language == "fr-BE"
+    assert word.core_properties.title.startswith("Note de briefing")
