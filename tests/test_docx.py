@@ -83,7 +83,8 @@ def test_real_footnotes_hold_the_source_quotes(
     cited = re.findall(r"\[\^([a-z0-9-]+)\](?!:)", document.markdown)
     assert len(notes) == len(references) == len(cited) > 0
     texts = [" ".join(_text(note).split()) for note in notes]
-    for note in footnotes(dossier, document.markdown):
+    defined = frozenset(re.findall(r"^\[\^([a-z0-9-]+)\]:", document.markdown, re.M))
+    for note in footnotes(dossier, document.markdown, defined):
         assert any(note.quote in text for text in texts), note.id
         # The Dutch quote is marked Dutch, whatever the document's language.
         dutch = [

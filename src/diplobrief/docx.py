@@ -88,6 +88,7 @@ _OFF = (
 )
 MARKDOWN_FORMAT = "markdown" + "".join(f"-{name}" for name in _OFF)
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+_NOTE_DEFINITION = re.compile(r"^\[\^([A-Za-z0-9-]+)\]:", re.M)
 _NOTE_LABEL = re.compile(r"\[\^([A-Za-z0-9-]+)\]")
 # The only field instructions a finished file may hold: the ones this module writes.
 _ALLOWED_FIELD = re.compile(
@@ -429,7 +430,9 @@ def _parse(markdowns: list[str]) -> list[list[Node]]:
 def _phrases(dossier: Dossier, document: RenderedDocument) -> dict[str, str]:
     """Quoted source text (quote, section, source title) and the language it is in."""
     phrases: dict[str, str] = {}
-    for note in footnotes(dossier, document.markdown):
+    # The notes the renderer defined (dossier text cannot forge "[^": |md escapes it).
+    defined = frozenset(_NOTE_DEFINITION.findall(document.markdown)) & dossier.facts.keys()
+    for note in footnotes(dossier, document.markdown, defined):
         fact = dossier.facts[note.id]
         lang = LANGUAGE_TAGS[dossier.source(fact.source.ref).language]
         for phrase in (note.quote, note.section, note.title):
