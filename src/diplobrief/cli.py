@@ -186,6 +186,7 @@ def generate(
       diplobrief generate syria-humanitarian-access --kind briefing-note --lang nl
       diplobrief generate all --kind lessons-learned --lang en -o lessons.md
       diplobrief generate covid-19 --kind talking-points --lang fr -f pdf -o covid.pdf
+      diplobrief generate covid-19 --kind briefing-note --lang nl -o covid.docx
     """
     from diplobrief.output import write_atomic
     from diplobrief.render import render_document

@@ -1,4 +1,4 @@
-"""Briefing packs: several documents in one PDF per language, built in parallel.
+"""Briefing packs: several documents in one PDF (or DOCX) per language, built in parallel.
 
 A pack renders as one HTML document (cover, contents, then each document on a
 new page) so that page numbers run on and the contents can point at real pages.
