@@ -1190,3 +1190,18 @@ def test_a_cache_entry_that_is_not_a_regular_file_is_ignored(
     engine_module._engine.cache_clear()
     assert Session(engine_for(DEFAULT_DOSSIER)).respond("MINUSMA").intent == "fact"
     engine_module._engine.cache_clear()
+
+
+def test_chat_writes_a_real_word_file(runner: CliRunner, tmp_path: Path) -> None:
+    import zipfile
+
+    pytest.importorskip("diplobrief.docx")
+    pytest.importorskip("pypandoc")
+    result = runner.invoke(
+        main, ["chat", "--output-dir", str(tmp_path)], input="spreekpunten over Iran als docx\n"
+    )
+    assert result.exit_code == 0, result.output
+    target = tmp_path / "iran-nuclear-2231-talking-points-nl.docx"
+    assert f"{target} geschreven" in result.output
+    with zipfile.ZipFile(target) as archive:
+        assert "Iran" in archive.read("word/document.xml").decode("utf-8")
