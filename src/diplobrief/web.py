@@ -163,7 +163,7 @@ def file_name(topic: str, kind: str, lang: str, fmt: str) -> str:
     return f"{topic}-{kind}-{lang}.{fmt}"
 
 
-# --- Conversations -----------------------------------------------------------------
+# --- Conversations ----
 
 
 @dataclass
@@ -231,7 +231,7 @@ class Conversations:
             del self._items[oldest_id]
 
 
-# --- Pack builds ---------------------------------------------------------------------
+# --- Pack builds ----
 
 
 @dataclass
@@ -355,7 +355,10 @@ class BuildQueue:
                     process.join()
                     return "cancelled"
                 process.join(POLL_SECONDS)
-            message = receiver.recv() if receiver.poll() else None
+            try:
+                message = receiver.recv() if receiver.poll() else None
+            except EOFError:  # the worker died before it could answer
+                message = None
             receiver.close()
             if message is None:
                 job.error = f"the worker process stopped (exit code {process.exitcode})"
@@ -377,12 +380,13 @@ class BuildQueue:
             shutil.rmtree(self.work_dir / old.id, ignore_errors=True)
 
 
-# --- The app ---------------------------------------------------------------------------
+# --- The app ----
 
 
 @dataclass
 class WebState:
     dossier_path: Path
+    hosts: frozenset[str]
     token: str | None
     cache_dir: Path | None
     conversations: Conversations
@@ -418,6 +422,7 @@ def create_app(
     if work_dir is None:
         work_dir = Path(tempfile.mkdtemp(prefix="diplobrief-web-"))
         atexit.register(shutil.rmtree, work_dir, True)
+    work_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     app = Flask(
         __name__,
         template_folder=str(WEB_TEMPLATES),
@@ -428,7 +433,6 @@ def create_app(
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         MAX_FORM_MEMORY_SIZE=MAX_REQUEST_BYTES,
-        TRUSTED_HOSTS=[*LOOPBACK_NAMES, *allowed_hosts],
         JSON_SORT_KEYS=False,
         SEND_FILE_MAX_AGE_DEFAULT=0,
     )
@@ -436,6 +440,7 @@ def create_app(
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     state = WebState(
         dossier_path,
+        frozenset(name.strip("[]").lower() for name in (*LOOPBACK_NAMES, *allowed_hosts)),
         token,
         cache_dir,
         Conversations(dossier_path, max_sessions, session_max_age),
@@ -457,7 +462,7 @@ def _state() -> WebState:
     return state
 
 
-# --- Languages of the interface --------------------------------------------------------
+# --- Languages of the interface ----
 
 
 def ui_language() -> str:
@@ -517,7 +522,13 @@ def _same_site(value: str) -> bool:
 def _install_guards(app: Flask, state: WebState) -> None:
     @app.before_request
     def guard() -> Response | None:
-        # Host: Flask checks TRUSTED_HOSTS while routing (DNS rebinding gets a 400).
+        # DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends its own Host.
+        try:
+            host = urlsplit(f"//{request.host}").hostname
+        except ValueError:  # a malformed IPv6 literal
+            host = None
+        if host not in state.hosts:
+            raise ApiError(400, f"Host '{request.host}' is not served here.")
         if request.method not in _SAFE_METHODS:
             origin = request.headers.get("Origin")
             referer = request.headers.get("Referer")
@@ -609,7 +620,7 @@ def _install_guards(app: Flask, state: WebState) -> None:
         return error_response(500, "Internal error; the server log has the details.")
 
 
-# --- Request helpers --------------------------------------------------------------------
+# --- Request helpers ----
 
 
 def _language_arg(value: object, default: str) -> str:
@@ -694,6 +705,7 @@ def _job_json(state: WebState, job: Job) -> dict[str, Any]:
         "position": state.builds.position(job),
         "progress": job.progress,
         "languages": job.languages,
+        "documents": len(job.manifest.documents(state.dossier)),
         "done": list(job.done),
         "current": job.current,
         "duplex": job.duplex,
@@ -777,7 +789,7 @@ def _find_job(state: WebState, job_id: str) -> Job:
     return job
 
 
-# --- Pages ----------------------------------------------------------------------------
+# --- Pages ----
 
 
 def _safe_next(value: str | None) -> str:
@@ -944,7 +956,7 @@ def _greeting(state: WebState) -> str:
     return greeting(state.dossier, g.lang)
 
 
-# --- The HTTP API -------------------------------------------------------------------------
+# --- The HTTP API ----
 
 
 def _install_api(app: Flask, state: WebState) -> None:
@@ -1012,7 +1024,7 @@ def _install_api(app: Flask, state: WebState) -> None:
         )
 
 
-# --- Serving ---------------------------------------------------------------------------------
+# --- Serving ----
 
 
 def make_server(app: Flask, host: str, port: int, threads: int = 4) -> Any:

@@ -46,12 +46,12 @@ function enhanceChat() {
       history.replaceState(null, "", `/?session=${encodeURIComponent(session)}`);
       input.value = "";
       status.textContent = "";
-      turn.scrollIntoView({ block: "nearest" });
+      turn.scrollIntoView({ block: "start" });
     } catch (error) {
       status.textContent = `${form.dataset.failed} ${error}`;
     } finally {
       button.disabled = false;
-      input.focus();
+      input.focus({ preventScroll: true });
     }
   });
 }
@@ -127,6 +127,7 @@ function enhancePacks() {
       enhanceCancel(item);
       watchJob(item);
       status.textContent = "";
+      item.scrollIntoView({ block: "center" });
     } catch (error) {
       status.textContent = `${form.dataset.failed} ${error}`;
     }
