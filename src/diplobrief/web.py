@@ -37,6 +37,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, jsonify, redirect, render_template, request, send_file
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as BaseResponse
 
 from diplobrief import __version__, i18n
 from diplobrief import pack as packs
@@ -510,7 +511,7 @@ def _install_i18n(app: Flask) -> None:
         }
 
 
-# --- Security: Host, origin, token, headers, errors -------------------------------------
+# --- Security: Host, origin, token, headers, errors ----
 
 _SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -521,7 +522,7 @@ def _same_site(value: str) -> bool:
 
 def _install_guards(app: Flask, state: WebState) -> None:
     @app.before_request
-    def guard() -> Response | None:
+    def guard() -> BaseResponse | None:
         # DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends its own Host.
         try:
             host = urlsplit(f"//{request.host}").hostname
@@ -761,8 +762,8 @@ def _start_pack(state: WebState, data: dict[str, Any]) -> Job:
         kinds = _string_list(data, "kinds", ["briefing-note", "talking-points"])
         manifest = packs.adhoc_manifest(dossier, topics, kinds)
     else:
-        names = ", ".join(packs.pack_names(dossier)) or "none"
-        raise ApiError(400, f"Name a pack (available: {names}) or give 'topics'.")
+        available = ", ".join(packs.pack_names(dossier)) or "none"
+        raise ApiError(400, f"Name a pack (available: {available}) or give 'topics'.")
 
     def plan(folder: Path) -> tuple[packs.PackManifest, list[packs.PackJob]]:
         work = [
@@ -846,7 +847,7 @@ def _install_pages(app: Flask, state: WebState) -> None:
         )
 
     @app.post("/chat")
-    def chat_turn() -> Response | str:
+    def chat_turn() -> BaseResponse:
         sid, reply = _ask(
             state, request.form.get("q"), request.form.get("lang"), request.form.get("session")
         )
@@ -861,7 +862,7 @@ def _install_pages(app: Flask, state: WebState) -> None:
         return redirect(f"/?session={sid}#last", 303)
 
     @app.post("/language")
-    def choose_language() -> Response:
+    def choose_language() -> BaseResponse:
         lang = _language_arg(request.form.get("lang"), i18n.DEFAULT_LANGUAGE)
         response = redirect(_safe_next(request.form.get("next")), 303)
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="Lax", httponly=True)
@@ -921,7 +922,7 @@ def _install_pages(app: Flask, state: WebState) -> None:
         )
 
     @app.post("/packs")
-    def packs_form() -> Response:
+    def packs_form() -> BaseResponse:
         form = request.form
         data: dict[str, Any] = {
             "languages": form.getlist("languages"),
@@ -945,7 +946,7 @@ def _install_pages(app: Flask, state: WebState) -> None:
         return render_template("_job.html", job=_job_json(state, _find_job(state, job_id)))
 
     @app.post("/jobs/<job_id>/cancel")
-    def cancel_form(job_id: str) -> Response:
+    def cancel_form(job_id: str) -> BaseResponse:
         state.builds.cancel(_find_job(state, job_id))
         return redirect("/packs", 303)
 
