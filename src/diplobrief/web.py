@@ -400,7 +400,7 @@ class WebState:
 
 
 def create_app(
-    dossier_path: Path,
+    dossier_path: Path | str,
     *,
     token: str | None = None,
     allowed_hosts: Iterable[str] = (),
@@ -418,6 +418,7 @@ def create_app(
     ``work_dir``: where finished pack PDFs wait to be downloaded (a private temporary
     folder, removed at exit, by default).
     """
+    dossier_path = Path(dossier_path)  # a string too, for "gunicorn 'diplobrief.web:create_app(…)'"
     load_dossier(dossier_path)  # a broken dossier stops the server before it starts
     engine_for(dossier_path)  # build the chat index now, not on the first question
     if work_dir is None:
