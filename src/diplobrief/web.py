@@ -844,7 +844,6 @@ def _install_pages(app: Flask, state: WebState) -> None:
             "chat.html",
             session=session_id if conversation else "",
             turns=[(question, answer_view(reply)) for question, reply in turns],
-            greeting=_greeting(state),
         )
 
     @app.post("/chat")
@@ -950,12 +949,6 @@ def _install_pages(app: Flask, state: WebState) -> None:
     def cancel_form(job_id: str) -> BaseResponse:
         state.builds.cancel(_find_job(state, job_id))
         return redirect("/packs", 303)
-
-
-def _greeting(state: WebState) -> str:
-    from diplobrief.chat.answer import greeting
-
-    return greeting(state.dossier, g.lang)
 
 
 # --- The HTTP API ----
