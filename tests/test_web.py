@@ -608,7 +608,7 @@ def test_serve_refuses_other_addresses_without_allow_remote() -> None:
 def served() -> Iterator[tuple[subprocess.Popen[str], str]]:
     process = subprocess.Popen(
         [sys.executable, "-m", "diplobrief", "serve", "--port", "0", "--no-browser", "--no-cache"],
-        stdout=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
@@ -621,6 +621,7 @@ def served() -> Iterator[tuple[subprocess.Popen[str], str]]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+        process.stderr.close()
 
 
 def test_serve_runs_waitress_on_loopback(served: tuple[subprocess.Popen[str], str]) -> None:

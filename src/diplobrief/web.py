@@ -6,9 +6,9 @@ server-rendered HTML; a little JavaScript (``templates/assets/web/app.js``) only
 saves page loads and polls pack progress.
 
 State lives in this process: the conversations (one ``chat.Session`` per browser tab,
-keyed by a random id, bounded in number and age) and the pack build queue (one build
-at a time, in a worker process so it can be cancelled). A second server process sees
-neither; the README says what that means behind a reverse proxy.
+keyed by a random id, bounded in number and age) and the pack build queue
+(``builds``: one build at a time, in worker processes so that it can be cancelled).
+A second server process sees neither; the README says what that means.
 """
 
 from __future__ import annotations
@@ -29,8 +29,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from multiprocessing import get_context
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -41,12 +39,12 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from diplobrief import __version__, i18n
 from diplobrief import pack as packs
+from diplobrief.builds import MAX_QUEUED, BuildQueue, Job, QueueFull
 from diplobrief.chat.answer import Answer
 from diplobrief.chat.engine import engine_for
 from diplobrief.chat.session import Session
 from diplobrief.dossier import LANGUAGES, Dossier, load_dossier
 from diplobrief.errors import DiplobriefError, UsageProblem
-from diplobrief.output import write_atomic
 from diplobrief.paths import TEMPLATES_DIR
 from diplobrief.render import KIND_TITLES, KINDS, N_, render_document, suggest
 
@@ -64,11 +62,6 @@ MAX_HEADER_BYTES = 32 * 1024
 MAX_SESSIONS = 500
 SESSION_MAX_AGE = 2 * 60 * 60
 MAX_TURNS = 40
-# Pack builds: one runs, at most MAX_QUEUED wait; finished ones are kept (with their
-# files) until MAX_FINISHED newer ones have finished.
-MAX_QUEUED = 8
-MAX_FINISHED = 20
-POLL_SECONDS = 0.1
 
 LANG_COOKIE = "diplobrief_lang"
 TOKEN_COOKIE = "diplobrief_token"
@@ -230,155 +223,6 @@ class Conversations:
             if oldest.used >= cutoff:
                 break
             del self._items[oldest_id]
-
-
-# --- Pack builds ----
-
-
-@dataclass
-class Job:
-    """One pack build request: a pack in one or more languages."""
-
-    id: str
-    manifest: packs.PackManifest
-    work: list[packs.PackJob]
-    duplex: bool
-    state: str = "queued"
-    done: list[str] = field(default_factory=list)
-    current: str | None = None
-    pages: dict[str, int] = field(default_factory=dict)
-    cached: dict[str, bool] = field(default_factory=dict)
-    error: str | None = None
-    created: float = field(default_factory=time.time)
-    started: float | None = None
-    finished: float | None = None
-    cancel: threading.Event = field(default_factory=threading.Event)
-
-    @property
-    def languages(self) -> list[str]:
-        return [item.lang for item in self.work]
-
-    @property
-    def progress(self) -> int:
-        """Per cent of the languages built (a language's PDF is one WeasyPrint call)."""
-        if self.state == "done":
-            return 100
-        return round(100 * len(self.done) / len(self.work))
-
-    def file(self, lang: str) -> Path | None:
-        return next((item.output for item in self.work if item.lang == lang), None)
-
-
-def _build_child(job: packs.PackJob, conn: Connection) -> None:
-    """In a worker process: build one PDF (or take it from the cache) and write it."""
-    try:
-        built = packs.build_pdf(job)
-        write_atomic(job.output, built.data)
-        conn.send(("ok", built.pages, built.cached))
-    except DiplobriefError as exc:
-        conn.send(("error", str(exc)))
-    finally:
-        conn.close()
-
-
-class BuildQueue:
-    """Pack builds, one at a time in a worker process; the others wait in order."""
-
-    def __init__(self, work_dir: Path, max_queued: int = MAX_QUEUED) -> None:
-        self.work_dir = work_dir
-        self.max_queued = max_queued
-        self.jobs: dict[str, Job] = {}
-        self._waiting: collections.deque[Job] = collections.deque()
-        self._finished: collections.deque[Job] = collections.deque()
-        self._condition = threading.Condition()
-        self._thread: threading.Thread | None = None
-
-    def submit(
-        self, make: Callable[[Path], tuple[packs.PackManifest, list[packs.PackJob]]], duplex: bool
-    ) -> Job:
-        """Queue a build; ``make`` plans it into the folder the job's files go to."""
-        with self._condition:
-            if len(self._waiting) >= self.max_queued:
-                raise ApiError(429, f"{len(self._waiting)} pack builds are waiting; try later.")
-            job_id = secrets.token_urlsafe(12)
-            folder = self.work_dir / job_id
-            folder.mkdir(mode=0o700)
-            manifest, work = make(folder)
-            job = Job(job_id, manifest, work, duplex)
-            self.jobs[job_id] = job
-            self._waiting.append(job)
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="pack-builds", daemon=True)
-                self._thread.start()
-            self._condition.notify()
-            return job
-
-    def position(self, job: Job) -> int | None:
-        """1 for the next build to start, 2 for the one after it…; None if not waiting."""
-        with self._condition:
-            return self._waiting.index(job) + 1 if job in self._waiting else None
-
-    def cancel(self, job: Job) -> None:
-        with self._condition:
-            job.cancel.set()
-            if job in self._waiting:
-                self._waiting.remove(job)
-                self._finish(job, "cancelled")
-
-    def _run(self) -> None:
-        while True:
-            with self._condition:
-                while not self._waiting:
-                    self._condition.wait()
-                job = self._waiting.popleft()
-                job.state, job.started = "running", time.time()
-            try:
-                state = self._build(job)
-            except Exception as exc:  # a bug must not stop the queue
-                logger.exception("pack build %s failed", job.id)
-                job.error, state = f"the build failed: {exc}", "failed"
-            with self._condition:
-                self._finish(job, state)
-
-    def _build(self, job: Job) -> str:
-        context = get_context("spawn")
-        for item in job.work:
-            if job.cancel.is_set():
-                return "cancelled"
-            job.current = item.lang
-            receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_build_child, args=(item, sender), daemon=True)
-            process.start()
-            sender.close()
-            while process.is_alive():
-                if job.cancel.is_set():
-                    process.terminate()
-                    process.join()
-                    return "cancelled"
-                process.join(POLL_SECONDS)
-            try:
-                message = receiver.recv() if receiver.poll() else None
-            except EOFError:  # the worker died before it could answer
-                message = None
-            receiver.close()
-            if message is None:
-                job.error = f"the worker process stopped (exit code {process.exitcode})"
-                return "failed"
-            if message[0] == "error":
-                job.error = str(message[1])
-                return "failed"
-            job.pages[item.lang], job.cached[item.lang] = int(message[1]), bool(message[2])
-            job.done.append(item.lang)
-        job.current = None
-        return "done"
-
-    def _finish(self, job: Job, state: str) -> None:
-        job.state, job.finished, job.current = state, time.time(), None
-        self._finished.append(job)
-        while len(self._finished) > MAX_FINISHED:
-            old = self._finished.popleft()
-            self.jobs.pop(old.id, None)
-            shutil.rmtree(self.work_dir / old.id, ignore_errors=True)
 
 
 # --- The app ----
@@ -781,7 +625,10 @@ def _start_pack(state: WebState, data: dict[str, Any]) -> Job:
         ]
         return manifest, work
 
-    return state.builds.submit(plan, duplex)
+    try:
+        return state.builds.submit(plan, duplex)
+    except QueueFull as exc:
+        raise ApiError(429, str(exc)) from None
 
 
 def _find_job(state: WebState, job_id: str) -> Job:
