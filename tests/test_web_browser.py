@@ -39,6 +39,33 @@ QUESTIONS = [
     ("en", "How many countries supported Belgium's candidacy?", "181 countries", "Inleiding"),
 ]
 WAIT = 60
+# WCAG 2 contrast of every element's own text against the background it sits on.
+LOW_CONTRAST = """
+const channel = (v) => {
+  v /= 255;
+  return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+};
+const rgb = (text) => text.match(/[\\d.]+/g).map(Number);
+const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+const background = (element) => {
+  for (let e = element; e; e = e.parentElement) {
+    const value = rgb(getComputedStyle(e).backgroundColor);
+    if (value.length < 4 || value[3] > 0) return value;
+  }
+  return [255, 255, 255];
+};
+const low = [];
+for (const element of document.querySelectorAll("body *")) {
+  const own = [...element.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+  if (!own || !element.getClientRects().length) continue;
+  const style = getComputedStyle(element);
+  if (style.visibility === "hidden" || element.closest("[hidden], .skip")) continue;
+  const [a, b] = [luminance(rgb(style.color)), luminance(background(element))];
+  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  if (ratio < 4.5) low.push(`${element.tagName}.${element.className}: ${ratio.toFixed(2)}`);
+}
+return low;
+"""
 
 
 @pytest.fixture(scope="module")
@@ -223,7 +250,7 @@ def test_interface_language_is_chosen_and_remembered(browser: Any, server_url: s
     driver.delete_cookie("diplobrief_lang")
 
 
-def test_pages_are_keyboard_usable_with_labelled_controls(browser: Any, server_url: str) -> None:
+def test_pages_are_keyboard_usable_labelled_and_legible(browser: Any, server_url: str) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
@@ -236,6 +263,7 @@ def test_pages_are_keyboard_usable_with_labelled_controls(browser: Any, server_u
     for path in ("", "topics", "topics/covid-19", "documents/covid-19/briefing-note", "packs"):
         driver.get(server_url + path)
         assert driver.execute_script(unlabelled) == [], path
+        assert driver.execute_script(LOW_CONTRAST) == [], path
     driver.get(server_url + "topics")
     body = driver.find_element(By.TAG_NAME, "body")
     body.send_keys(Keys.TAB)
