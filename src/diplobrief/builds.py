@@ -54,6 +54,7 @@ class Job:
     pages: dict[str, int] = field(default_factory=dict)
     cached: dict[str, bool] = field(default_factory=dict)
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
     created: float = field(default_factory=time.time)
     started: float | None = None
     finished: float | None = None
@@ -85,7 +86,7 @@ def _worker(conn: Connection) -> None:
     try:
         built = packs.build_pdf(job)
         write_atomic(job.output, built.data)
-        conn.send(("ok", built.pages, built.cached))
+        conn.send(("ok", built.pages, built.cached, built.cache_warning))
     except DiplobriefError as exc:
         conn.send(("error", str(exc)))
     finally:
@@ -206,6 +207,8 @@ class BuildQueue:
                 job.error = str(message[1])
                 return "failed"
             job.pages[item.lang], job.cached[item.lang] = int(message[1]), bool(message[2])
+            if message[3] and message[3] not in job.warnings:
+                job.warnings.append(str(message[3]))
             job.done.append(item.lang)
         return "done"
 

@@ -558,6 +558,7 @@ def _job_json(state: WebState, job: Job) -> dict[str, Any]:
         "pages": dict(job.pages),
         "cached": dict(job.cached),
         "error": job.error,
+        "warnings": list(job.warnings),
         "seconds": round((job.finished or time.time()) - job.started, 2) if job.started else None,
         "files": {done: f"/api/jobs/{job.id}/file?lang={done}" for done in job.done}
         if job.state == "done"
