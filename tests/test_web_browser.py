@@ -120,9 +120,12 @@ def browser(tmp_path_factory: pytest.TempPathFactory, downloads: Path) -> Iterat
 
 
 def _wait(driver: Any, condition: Any, timeout: float = WAIT) -> Any:
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout).until(condition)
+    # The page replaces a build's element when its state changes: look again then.
+    wait = WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,))
+    return wait.until(condition)
 
 
 def _ask(driver: Any, question: str) -> Any:
@@ -208,8 +211,9 @@ def test_a_pack_build_shows_its_progress_up_to_100(
     driver.find_element(By.CSS_SELECTOR, "label[for=topic-covid-19]").click()
     driver.find_element(By.CSS_SELECTOR, "label[for=lang-fr]").click()
     driver.find_element(By.ID, "build").click()
-    job = _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#jobs .job"))[0]
-    job_id = job.get_attribute("data-job")
+    job_id = _wait(
+        driver, lambda d: d.find_element(By.CSS_SELECTOR, "#jobs .job").get_attribute("data-job")
+    )
     seen: set[str] = set()
 
     def finished(d: Any) -> bool:
