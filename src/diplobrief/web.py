@@ -101,7 +101,7 @@ FORMAT_NAMES = {
 }
 
 
-class ApiError(Exception):
+class ApiError(DiplobriefError):
     """A request the app refuses: an HTTP status and a one-line message."""
 
     def __init__(self, status: int, message: str) -> None:
