@@ -506,6 +506,23 @@ def test_a_pack_builds_through_the_api_and_downloads(client: FlaskClient) -> Non
     assert f'id="job-{job["id"]}"' in page and 'value="100"' in page
 
 
+def test_a_word_pack_builds_when_the_installation_writes_docx(client: FlaskClient) -> None:
+    request = {"topics": ["peacekeeping"], "kinds": ["talking-points"], "format": "docx"}
+    response = client.post("/api/packs", json={**request, "languages": ["nl"]})
+    if web.docx_writer() is None:
+        assert response.status_code == 400
+        assert "'format' must be one of: pdf." in response.get_json()["error"]
+        return
+    done = wait_for(client, response.get_json()["id"], ("done", "failed"))
+    assert done["state"] == "done", done["error"]
+    assert done["format"] == "docx"
+    with client.get(done["files"]["nl"]) as word:
+        assert word.status_code == 200 and word.data[:2] == b"PK"
+        assert word.content_type == web.FORMAT_TYPES["docx"]
+        assert "filename=pack-nl.docx" in word.headers["Content-Disposition"]
+    assert client.post("/api/packs", json={**request, "format": "odt"}).status_code == 400
+
+
 def test_builds_run_one_at_a_time_queue_and_cancel(tmp_path: Path) -> None:
     app = web.create_app(DEFAULT_DOSSIER, work_dir=tmp_path, max_queued=2)
     client = app.test_client()

@@ -206,7 +206,9 @@ class BuildQueue:
             if message[0] == "error":
                 job.error = str(message[1])
                 return "failed"
-            job.pages[item.lang], job.cached[item.lang] = int(message[1]), bool(message[2])
+            if message[1]:  # DOCX has no page count: Word lays out the pages
+                job.pages[item.lang] = int(message[1])
+            job.cached[item.lang] = bool(message[2])
             if message[3] and message[3] not in job.warnings:
                 job.warnings.append(str(message[3]))
             job.done.append(item.lang)

@@ -555,6 +555,7 @@ def _job_json(state: WebState, job: Job) -> dict[str, Any]:
         "done": list(job.done),
         "current": job.current,
         "duplex": job.duplex,
+        "format": job.work[0].fmt,
         "pages": dict(job.pages),
         "cached": dict(job.cached),
         "error": job.error,
@@ -594,6 +595,10 @@ def _start_pack(state: WebState, data: dict[str, Any]) -> Job:
             date = dt.date.fromisoformat(str(data["date"]))
         except ValueError:
             raise ApiError(400, "'date' must be YYYY-MM-DD.") from None
+    fmt = data.get("format", "pdf")
+    pack_formats = [name for name in ("pdf", "docx") if name in document_formats()]
+    if fmt not in pack_formats:
+        raise ApiError(400, f"'format' must be one of: {', '.join(pack_formats)}.")
     name = data.get("pack")
     topics = _string_list(data, "topics", [])
     if name and topics:
@@ -617,10 +622,11 @@ def _start_pack(state: WebState, data: dict[str, Any]) -> Job:
                 dossier.path,
                 manifest,
                 lang,
-                folder / f"{manifest.id}-{lang}.pdf",
+                folder / f"{manifest.id}-{lang}.{fmt}",
                 date,
                 duplex,
                 state.cache_dir,
+                fmt=fmt,
             )
             for lang in languages
         ]
@@ -783,6 +789,7 @@ def _install_pages(app: Flask, state: WebState) -> None:
                 raise ApiError(400, _("Choose at least one topic."))
         else:
             data["pack"] = form.get("pack")
+        data["format"] = form.get("format", "pdf")
         job = _start_pack(state, data)
         if request.headers.get("X-Requested-With") == "diplobrief":
             fragment = render_template("_job.html", job=_job_json(state, job))
@@ -860,7 +867,7 @@ def _install_api(app: Flask, state: WebState) -> None:
         assert path is not None
         return send_file(
             path,
-            mimetype="application/pdf",
+            mimetype=FORMAT_TYPES[path.suffix[1:]],
             as_attachment=True,
             download_name=path.name,
             max_age=0,
