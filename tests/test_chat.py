@@ -1205,3 +1205,25 @@ def test_chat_writes_a_real_word_file(runner: CliRunner, tmp_path: Path) -> None
     assert f"{target} geschreven" in result.output
     with zipfile.ZipFile(target) as archive:
         assert "Iran" in archive.read("word/document.xml").decode("utf-8")
+
+
+def test_the_index_is_the_same_whatever_the_hash_seed(tmp_path: Path) -> None:
+    code = (
+        "import hashlib, json\nfrom diplobrief.chat.engine import build_engine_state\n"
+        "from diplobrief.dossier import load_dossier\n"
+        "from diplobrief.paths import DEFAULT_DOSSIER\n"
+        "state = build_engine_state(load_dossier(DEFAULT_DOSSIER))\n"
+        "print(hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest())\n"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": seed},
+            timeout=300,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1

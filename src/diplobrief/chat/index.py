@@ -101,7 +101,7 @@ def lemma_tables(texts: Iterable[tuple[str, str]]) -> Lemmas:
     for lang in LANGUAGES:
         dictionary = factory.get_dictionary(lang)
         table: dict[str, str] = {}
-        for word in raw[lang]:
+        for word in sorted(raw[lang]):  # sorted: a folded form seen twice gets one lemma
             table[fold(word)] = fold(dictionary.get(word) or word)
         # Kept: forms whose lemma stems like a dossier lemma (the verb "steunen" of the
         # dossier's noun "steun"); the four-letter prefix spares stemming most lemmas.
