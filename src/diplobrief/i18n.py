@@ -57,13 +57,41 @@ _FRENCH_SPACING = [
 
 
 def normalize_language(value: str) -> str:
-    """Accept ``NL``, ``nl-BE``, ``fr_BE``, ``en-GB``…; raise UsageProblem otherwise."""
+    """Accept ``NL``, ``nl-BE``, ``fr_BE``, ``French``, ``Nederlands``, ``néerlandais``…
+
+    Anything else raises UsageProblem with the closest name or code.
+    """
     code = re.split(r"[-_]", value.strip(), maxsplit=1)[0].lower()
-    if code not in LANGUAGES:
-        raise UsageProblem(
-            f"Unknown language '{value}'.", f"Choose one of: {', '.join(LANGUAGES)}."
-        )
-    return code
+    if code in LANGUAGES:
+        return code
+    from diplobrief.resolve import closest, fold
+
+    names = language_names()
+    found = names.get(fold(value))
+    if found is not None:
+        return found
+    spellings = {name: name for name in names if len(name) > 2}
+    near = closest(value, spellings, cutoff=70, whole=True)
+    hint = (
+        f"Did you mean '{near}' ({names[near]})?"
+        if near
+        else f"Choose one of: {', '.join(LANGUAGES)}."
+    )
+    raise UsageProblem(f"Unknown language '{value}'.", hint)
+
+
+@lru_cache(maxsize=1)
+def language_names() -> dict[str, str]:
+    """Every name of nl, fr and en in the three languages (CLDR, via Babel), folded."""
+    from diplobrief.resolve import fold
+
+    names = {code: code for code in LANGUAGES}
+    for lang in LANGUAGES:
+        for key, name in Locale.parse(lang).languages.items():
+            base = key.split("_")[0]
+            if base in LANGUAGES:
+                names.setdefault(fold(name), base)
+    return names
 
 
 def babel_locale(lang: str) -> Locale:

@@ -296,8 +296,48 @@ def resolve_topic(dossier: Dossier, topic: str, kind: str) -> list[Topic]:
             )
         return list(dossier.topics.values())
     if topic not in dossier.topics:
-        raise UsageProblem(f"Unknown topic '{topic}'.", suggest(topic, list(dossier.topics)))
+        raise UsageProblem(f"Unknown topic '{topic}'.", suggest_topic(dossier, topic))
     return [dossier.topics[topic]]
+
+
+def topic_names(dossier: Dossier) -> dict[str, set[str]]:
+    """Every folded id, title and alias (in nl, fr and en) and the topics it names."""
+    from diplobrief.resolve import fold
+
+    names: dict[str, set[str]] = {}
+    for topic in dossier.topics.values():
+        spellings = [topic.id, *(topic.title.get(lang) for lang in i18n.LOCALES)]
+        spellings += [alias for lang in i18n.LOCALES for alias in getattr(topic.aliases, lang)]
+        for spelling in spellings:
+            names.setdefault(fold(spelling), set()).add(topic.id)
+    return names
+
+
+def find_topic(dossier: Dossier, value: str) -> str:
+    """The topic id that ``value`` names: an id in any case, or a title or alias in any
+    language when it names one topic only; else a usage error with the closest ids."""
+    from diplobrief.resolve import fold
+
+    if value in dossier.topics or value == ALL_TOPICS:
+        return value
+    wanted = fold(value)
+    if wanted == ALL_TOPICS:
+        return ALL_TOPICS
+    found = topic_names(dossier).get(wanted, set())
+    if len(found) == 1:
+        return found.pop()
+    if found:
+        ids = ", ".join(topic for topic in dossier.topics if topic in found)
+        raise UsageProblem(f"'{value}' names several topics: {ids}.", "Give one of these ids.")
+    raise UsageProblem(f"Unknown topic '{value}'.", suggest_topic(dossier, value))
+
+
+def suggest_topic(dossier: Dossier, value: str) -> str:
+    """The closest topic by id, title or alias, as ``Did you mean 'id'?``."""
+    from diplobrief.resolve import did_you_mean
+
+    names = {name: min(ids) for name, ids in topic_names(dossier).items() if len(ids) == 1}
+    return did_you_mean(value, names, dossier.topics)
 
 
 def suggest(value: str, choices: list[str]) -> str:
