@@ -219,7 +219,7 @@ def test_pack_several_languages_and_cache(tmp_path: Path) -> None:
         "--quiet",
     ]
     first = runner.invoke(main, args)
-    assert "(cached)" not in first.output
+    assert "from the cache" not in first.output
     assert first.exit_code == 0, first.output
     files = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert files == [f"presidency-february-2020-{lang}.pdf" for lang in ("en", "fr", "nl")]
@@ -227,7 +227,7 @@ def test_pack_several_languages_and_cache(tmp_path: Path) -> None:
     for cached in (tmp_path / "cache").glob("*.pdf"):
         cached.write_bytes(cached.read_bytes() + b"%cache\n")
     second = runner.invoke(main, args)
-    assert second.output.count("(cached)") == 3
+    assert second.output.count("pages, from the cache)") == 3
     # The outputs are the cached files (marked above), not fresh renderings.
     assert all((tmp_path / "out" / name).read_bytes().endswith(b"%cache\n") for name in files)
     assert before == {
