@@ -8,17 +8,19 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.core import ParameterSource
-from click.shell_completion import CompletionItem
 
 from diplobrief import __version__, i18n, resolve
 from diplobrief.dossier import Dossier, load_dossier
 from diplobrief.errors import DiplobriefError, DossierError, UsageProblem
 from diplobrief.paths import DEFAULT_DOSSIER
 from diplobrief.render import KINDS
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 
 class UsageFailure(click.ClickException):
@@ -78,6 +80,8 @@ class ChoiceParam(click.ParamType):
     def shell_complete(
         self, ctx: click.Context, param: click.Parameter, incomplete: str
     ) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem
+
         return [CompletionItem(c) for c in self.choices if c.startswith(incomplete.lower())]
 
 
@@ -102,6 +106,8 @@ class LanguageParam(click.ParamType):
     def shell_complete(
         self, ctx: click.Context, param: click.Parameter, incomplete: str
     ) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem
+
         names = {"nl": "Nederlands", "fr": "français", "en": "English"}
         return [CompletionItem(c, help=n) for c, n in names.items() if c.startswith(incomplete)]
 
@@ -176,7 +182,10 @@ date_option = click.option(
 
 
 def _load(path: Path) -> Dossier:
-    return load_dossier(path)
+    """The dossier, from its validated JSON snapshot when its files have not changed."""
+    from diplobrief.snapshot import load_dossier_cached
+
+    return load_dossier_cached(path)
 
 
 @click.group(cls=DiplobriefGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import io
 import re
+import struct
 from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
+from babel import __version__ as babel_version
 from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
 
@@ -28,8 +30,9 @@ from diplobrief.dossier import (
     YearsValue,
     YearValue,
 )
-from diplobrief.errors import CatalogError, UsageProblem
-from diplobrief.paths import LOCALES_DIR
+from diplobrief.errors import CatalogError, OutputError, UsageProblem
+from diplobrief.output import write_atomic
+from diplobrief.paths import LOCALES_DIR, private_cache_folder
 
 LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB"}
 DEFAULT_LANGUAGE = "en"
@@ -104,19 +107,41 @@ def catalog_path(lang: str, locales_dir: Path = LOCALES_DIR) -> Path:
 
 @lru_cache(maxsize=8)
 def translations(lang: str, locales_dir: Path = LOCALES_DIR) -> Translations:
-    """Compile the committed ``.po`` catalog in memory (no ``.mo`` files to keep in sync)."""
+    """The committed ``.po`` catalog, compiled in memory (no ``.mo`` files to keep in
+    sync); the compiled form is remembered in the user cache, by the catalog's hash."""
     path = catalog_path(lang, locales_dir)
     try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=LOCALES[lang], abort_invalid=True)
+        source = path.read_bytes()
     except FileNotFoundError:
         raise CatalogError(f"{path}: catalog not found") from None
+    except OSError as exc:
+        raise CatalogError(f"{path}: cannot read: {exc.strerror}") from None
+    digest = hashlib.sha256(source + babel_version.encode()).hexdigest()[:32]
+    folder = private_cache_folder("catalogs")
+    compiled = folder / f"{lang}-{digest}.mo" if folder else None
+    if compiled is not None:
+        try:
+            return Translations(io.BytesIO(compiled.read_bytes()), domain="messages")
+        except (OSError, ValueError, LookupError, struct.error):
+            pass  # not there yet, or damaged: compile again
+    data = _compile_catalog(path, source, lang)
+    if compiled is not None:
+        with contextlib.suppress(OutputError):
+            write_atomic(compiled, data)
+    return Translations(io.BytesIO(data), domain="messages")
+
+
+def _compile_catalog(path: Path, source: bytes, lang: str) -> bytes:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import PoFileError, read_po
+
+    try:
+        catalog = read_po(io.BytesIO(source), locale=LOCALES[lang], abort_invalid=True)
     except (PoFileError, ValueError) as exc:
         raise CatalogError(f"{path}: {exc}") from None
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(buffer, domain="messages")
+    return buffer.getvalue()
 
 
 def gettext(lang: str, message: str) -> str:
@@ -125,6 +150,8 @@ def gettext(lang: str, message: str) -> str:
 
 def check_catalogs(locales_dir: Path = LOCALES_DIR) -> list[str]:
     """Every untranslated, fuzzy or unreadable entry in the nl/fr/en catalogs."""
+    from babel.messages.pofile import PoFileError, read_po
+
     problems = []
     for lang in LANGUAGES:
         path = catalog_path(lang, locales_dir)

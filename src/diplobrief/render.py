@@ -6,6 +6,7 @@ escaped for Markdown there; it is never parsed as a template.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -21,7 +22,7 @@ import yaml
 from diplobrief import i18n
 from diplobrief.dossier import Dossier, Fact, Lesson, Statement, Text, Topic
 from diplobrief.errors import TemplateError, UsageProblem
-from diplobrief.paths import TEMPLATES_DIR
+from diplobrief.paths import TEMPLATES_DIR, private_cache_folder
 
 KINDS = ("briefing-note", "talking-points", "lessons-learned")
 ALL_TOPICS = "all"
@@ -229,17 +230,48 @@ def autoescape_for(name: str | None) -> bool:
     return name is None or name.endswith(_HTML_NAMES)
 
 
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's compiled templates in the user cache folder; a folder that cannot be
+    read or written only means compiling again."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, ValueError, EOFError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+_ENVIRONMENT_OPTIONS: dict[str, Any] = {
+    "undefined": jinja2.StrictUndefined,
+    "autoescape": autoescape_for,
+    "keep_trailing_newline": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": ["jinja2.ext.i18n"],
+}
+
+
+@lru_cache(maxsize=1)
+def template_cache() -> jinja2.BytecodeCache | None:
+    """The compiled-template cache, private to the user, one folder per set of options
+    (Jinja keys its entries by template file only)."""
+    options = repr(sorted((k, getattr(v, "__name__", v)) for k, v in _ENVIRONMENT_OPTIONS.items()))
+    tag = hashlib.sha256(f"{jinja2.__version__}{options}".encode()).hexdigest()[:16]
+    folder = private_cache_folder(f"templates-{tag}")
+    return None if folder is None else _TemplateCache(str(folder))
+
+
 @lru_cache(maxsize=16)
 def environment(lang: str, templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
     """One strict Jinja environment per language, with its gettext catalog installed."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
-        undefined=jinja2.StrictUndefined,
-        autoescape=autoescape_for,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
+        bytecode_cache=template_cache(),
+        **_ENVIRONMENT_OPTIONS,
     )
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["md"] = escape_markdown
