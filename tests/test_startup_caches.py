@@ -118,13 +118,23 @@ def test_cold_and_warm_start_give_the_same_bytes(tmp_path: Path) -> None:
     args = ("syria-humanitarian-access", "--kind", "talking-points", "--lang", "fr")
     cold = _generate(tmp_path / "cache", *args)
     folders = sorted(p.name for p in (tmp_path / "cache" / "diplobrief").iterdir())
-    assert folders[:2] == ["catalogs", "dossiers"] and folders[2].startswith("templates-")
+    assert folders[:2] == ["catalogs", "dossiers"] and folders[2].startswith("templates-fr-")
     for folder in (tmp_path / "cache" / "diplobrief").iterdir():
         assert folder.stat().st_mode & 0o777 == 0o700
     warm = _generate(tmp_path / "cache", *args)
     assert cold == warm
     golden = ROOT / "tests" / "golden" / "syria-humanitarian-access.talking-points.fr.md"
     assert warm == golden.read_bytes()
+
+
+def test_compiled_templates_are_kept_per_language(tmp_path: Path) -> None:
+    """French sets a no-break space before a colon, and Jinja folds it into the code."""
+    cache = tmp_path / "cache"
+    args = ("syria-humanitarian-access", "--kind", "talking-points")
+    _generate(cache, *args, "--lang", "nl")
+    french = _generate(cache, *args, "--lang", "fr")
+    golden = ROOT / "tests" / "golden" / "syria-humanitarian-access.talking-points.fr.md"
+    assert french == golden.read_bytes()
 
 
 def test_a_cache_folder_that_cannot_be_made_is_no_error(tmp_path: Path) -> None:

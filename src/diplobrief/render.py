@@ -255,13 +255,14 @@ _ENVIRONMENT_OPTIONS: dict[str, Any] = {
 }
 
 
-@lru_cache(maxsize=1)
-def template_cache() -> jinja2.BytecodeCache | None:
-    """The compiled-template cache, private to the user, one folder per set of options
-    (Jinja keys its entries by template file only)."""
+@lru_cache(maxsize=8)
+def template_cache(lang: str) -> jinja2.BytecodeCache | None:
+    """The compiled-template cache, private to the user: one folder per language and
+    set of options, since Jinja keys entries by template file only and folds constant
+    filters (``colon`` differs by language) into the compiled code."""
     options = repr(sorted((k, getattr(v, "__name__", v)) for k, v in _ENVIRONMENT_OPTIONS.items()))
-    tag = hashlib.sha256(f"{jinja2.__version__}{options}".encode()).hexdigest()[:16]
-    folder = private_cache_folder(f"templates-{tag}")
+    tag = hashlib.sha256(f"{jinja2.__version__}{lang}{options}".encode()).hexdigest()[:16]
+    folder = private_cache_folder(f"templates-{lang}-{tag}")
     return None if folder is None else _TemplateCache(str(folder))
 
 
@@ -270,7 +271,7 @@ def environment(lang: str, templates_dir: Path = TEMPLATES_DIR) -> jinja2.Enviro
     """One strict Jinja environment per language, with its gettext catalog installed."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
-        bytecode_cache=template_cache(),
+        bytecode_cache=template_cache(lang),
         **_ENVIRONMENT_OPTIONS,
     )
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
