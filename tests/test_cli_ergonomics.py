@@ -336,6 +336,17 @@ def test_packs_lists_titles_and_counts(runner: CliRunner) -> None:
     assert by_name["full"]["title"]
 
 
+@pytest.fixture
+def no_pack_rendering(monkeypatch: pytest.MonkeyPatch) -> None:
+    import diplobrief.pack
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("rendering started before the output place was checked")
+
+    monkeypatch.setattr(diplobrief.pack, "build_packs", refuse)
+
+
+@pytest.mark.usefixtures("no_pack_rendering")
 def test_pack_to_a_missing_folder_fails_before_rendering(runner: CliRunner, tmp_path: Path) -> None:
     target = tmp_path / "missing" / "dir" / "p.pdf"
     result = runner.invoke(main, ["pack", "presidency-february-2020", "-o", str(target)])
@@ -343,6 +354,22 @@ def test_pack_to_a_missing_folder_fails_before_rendering(runner: CliRunner, tmp_
     assert result.output == f"Error: {target.parent}: the folder does not exist\n"
 
 
+def test_generate_pdf_to_a_missing_folder_fails_before_rendering(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import diplobrief.render
+
+    def no_rendering(*args: object) -> None:
+        raise AssertionError("rendered before checking the output folder")
+
+    monkeypatch.setattr(diplobrief.render, "render_document", no_rendering)
+    target = tmp_path / "missing" / "x.pdf"
+    result = runner.invoke(main, ["generate", "covid-19", "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.output == f"Error: {target.parent}: the folder does not exist\n"
+
+
+@pytest.mark.usefixtures("no_pack_rendering")
 def test_pack_to_a_read_only_place_fails_before_rendering(runner: CliRunner) -> None:
     # /sys refuses new files even to root, which a chmod'ed folder does not.
     try:
@@ -356,6 +383,7 @@ def test_pack_to_a_read_only_place_fails_before_rendering(runner: CliRunner) -> 
     assert result.output.startswith("Error: /sys: cannot write here: ")
 
 
+@pytest.mark.usefixtures("no_pack_rendering")
 def test_pack_to_a_read_only_folder(runner: CliRunner, tmp_path: Path) -> None:
     folder = tmp_path / "ro"
     folder.mkdir()

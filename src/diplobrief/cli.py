@@ -271,6 +271,9 @@ def generate(
     from diplobrief.render import find_topic, render_document
 
     fmt = resolve.output_format(fmt, output)
+    to_stdout = output is None or str(output) == resolve.STDOUT
+    if output is not None and not to_stdout:
+        resolve.writable_folder(output.parent)
     loaded = _load(dossier)
     document = render_document(loaded, find_topic(loaded, topic), kind, lang, date)
     if fmt == "md":
@@ -285,7 +288,7 @@ def generate(
         from diplobrief.pdf import document_pdf
 
         data = document_pdf(loaded, document)
-    if output is None or str(output) == resolve.STDOUT:
+    if output is None or to_stdout:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
