@@ -281,7 +281,7 @@ def test_adhoc_pack_and_usage_errors(runner: CliRunner, tmp_path: Path) -> None:
     unknown = runner.invoke(main, ["pack", "ful", "--lang", "en"])
     assert unknown.exit_code == 2
     assert unknown.output == "Error: Unknown pack 'ful'. Did you mean 'full'?\n"
-    bad_topic = runner.invoke(main, ["pack", "--topics", "covid", "--lang", "en"])
+    bad_topic = runner.invoke(main, ["pack", "--topics", "covd", "--lang", "en"])
     assert bad_topic.exit_code == 2 and "Did you mean 'covid-19'?" in bad_topic.output
 
 
