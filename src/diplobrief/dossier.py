@@ -28,7 +28,7 @@ Placeholder = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Text(Model):
