@@ -19,6 +19,7 @@ from conftest import ROOT
 from diplobrief import i18n, resolve
 from diplobrief.cli import main
 from diplobrief.errors import OutputError, UsageProblem
+from diplobrief.output import check_folder_writable
 from diplobrief.paths import DEFAULT_DOSSIER
 
 COMMANDS = ["topics", "generate", "pack", "packs", "check", "ask", "chat"]
@@ -351,7 +352,7 @@ def test_pack_to_a_missing_folder_fails_before_rendering(runner: CliRunner, tmp_
     target = tmp_path / "missing" / "dir" / "p.pdf"
     result = runner.invoke(main, ["pack", "presidency-february-2020", "-o", str(target)])
     assert result.exit_code == 1
-    assert result.output == f"Error: {target.parent}: the folder does not exist\n"
+    assert result.output == f"Error: {target}: folder '{target.parent}' does not exist\n"
 
 
 def test_generate_pdf_to_a_missing_folder_fails_before_rendering(
@@ -366,14 +367,14 @@ def test_generate_pdf_to_a_missing_folder_fails_before_rendering(
     target = tmp_path / "missing" / "x.pdf"
     result = runner.invoke(main, ["generate", "covid-19", "-o", str(target)])
     assert result.exit_code == 1
-    assert result.output == f"Error: {target.parent}: the folder does not exist\n"
+    assert result.output == f"Error: {target}: folder '{target.parent}' does not exist\n"
 
 
 @pytest.mark.usefixtures("no_pack_rendering")
 def test_pack_to_a_read_only_place_fails_before_rendering(runner: CliRunner) -> None:
     # /sys refuses new files even to root, which a chmod'ed folder does not.
     try:
-        resolve.writable_folder(Path("/sys"))
+        check_folder_writable(Path("/sys"))
     except OutputError:
         pass
     else:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import io
 import json
 import os
 import signal
@@ -15,12 +18,16 @@ from click.core import ParameterSource
 
 from diplobrief import __version__, i18n, resolve
 from diplobrief.dossier import Dossier, load_dossier
-from diplobrief.errors import DiplobriefError, DossierError, UsageProblem
+from diplobrief.errors import DiplobriefError, DossierError, OutputError, UsageProblem
+from diplobrief.output import check_writable, printable
 from diplobrief.paths import DEFAULT_DOSSIER
 from diplobrief.render import KINDS
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
+
+# The source article is plain text of a few dozen kilobytes (17 KB for the first one).
+MAX_SOURCE_BYTES = 10_000_000
 
 
 class UsageFailure(click.ClickException):
@@ -35,24 +42,49 @@ class DiplobriefGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         # SIGTERM unwinds like Ctrl-C, so temporary files are removed on the way out.
         signal.signal(signal.SIGTERM, _interrupt)
+        _tolerant_streams()
         try:
             return super().invoke(ctx)
         except UsageProblem as exc:
             message = str(exc) if not exc.suggestion else f"{exc} {exc.suggestion}"
-            raise UsageFailure(message) from None
+            raise UsageFailure(printable(message, keep_newlines=False)) from None
         except DossierError as exc:
-            for problem in exc.problems[:-1]:
+            problems = [printable(problem, keep_newlines=False) for problem in exc.problems]
+            for problem in problems[:-1]:
                 click.echo(f"Error: {problem}", err=True)
-            raise click.ClickException(exc.problems[-1] if exc.problems else str(exc)) from None
+            raise click.ClickException(problems[-1] if problems else str(exc)) from None
         except DiplobriefError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(printable(str(exc), keep_newlines=False)) from None
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             sys.exit(130)
 
 
+def _tolerant_streams() -> None:
+    """Print on any terminal: characters its encoding lacks become '?', never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="replace")
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _echo(text: str | bytes, nl: bool = True, escape: bool = True) -> None:
+    """Print to standard output: control characters in dossier text cannot reach the
+    terminal raw, and a full disk or a closed pipe is a clean error, not a traceback."""
+    try:
+        click.echo(printable(text) if isinstance(text, str) and escape else text, nl=nl)
+    except OSError as exc:
+        # Point standard output at /dev/null: Python's flush at exit must not fail again.
+        with contextlib.suppress(OSError, ValueError):
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, sys.stdout.fileno())
+            os.close(null)
+        if exc.errno == errno.EPIPE:
+            sys.exit(1)
+        raise OutputError(f"standard output: cannot write: {exc.strerror or exc}") from None
 
 
 # --- Parameter types: forgiving input, "Did you mean …?", shell completion -------------
@@ -152,7 +184,7 @@ def _dossier_folder(ctx: click.Context, param: click.Parameter, value: Path) -> 
     try:
         return resolve.dossier_folder(value)
     except UsageProblem as exc:
-        raise click.BadParameter(f"{exc} {exc.suggestion}", ctx, param) from None
+        raise UsageFailure(printable(f"{exc} {exc.suggestion}", keep_newlines=False)) from None
 
 
 dossier_option = click.option(
@@ -214,11 +246,11 @@ def topics(lang: str, as_json: bool, dossier: Path) -> None:
 
     rows = topic_list(_load(dossier), lang)
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        _echo(json.dumps(rows, ensure_ascii=False, indent=2), escape=False)
         return
     width = max(len(row["id"]) for row in rows)
     for row in rows:
-        click.echo(f"{row['id']:<{width}}  {row['title']}")
+        _echo(f"{row['id']:<{width}}  {row['title']}")
 
 
 @main.command()
@@ -273,7 +305,7 @@ def generate(
     fmt = resolve.output_format(fmt, output)
     to_stdout = output is None or str(output) == resolve.STDOUT
     if output is not None and not to_stdout:
-        resolve.writable_folder(output.parent)
+        check_writable(output)
     loaded = _load(dossier)
     document = render_document(loaded, find_topic(loaded, topic), kind, lang, date)
     if fmt == "md":
@@ -289,12 +321,11 @@ def generate(
 
         data = document_pdf(loaded, document)
     if output is None or to_stdout:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        # The document is UTF-8 whatever the terminal's encoding, as it is in a file.
+        _echo(data, nl=False)
     else:
         write_atomic(output, data)
-        click.echo(f"Wrote {output}", err=True)
+        click.echo(printable(f"Wrote {output}", keep_newlines=False), err=True)
 
 
 def _docx(loaded: Dossier, document: Any) -> bytes:
@@ -405,7 +436,11 @@ def pack(
         results = packs_module.build_packs(pack_jobs, workers)
     for result in results:
         origin = "from the cache" if result.cached else "built"
-        click.echo(f"Wrote {result.output} ({result.pages} pages, {origin})", err=True)
+        message = f"Wrote {result.output} ({result.pages} pages, {origin})"
+        click.echo(printable(message, keep_newlines=False), err=True)
+    warning = next((result.cache_warning for result in results if result.cache_warning), None)
+    if warning:
+        click.echo(printable(f"Warning: cache not used: {warning}", keep_newlines=False), err=True)
 
 
 def _environment_language() -> str:
@@ -434,14 +469,14 @@ def packs_command(lang: str, as_json: bool, dossier: Path) -> None:
 
     rows = pack_list(_load(dossier), lang)
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        _echo(json.dumps(rows, ensure_ascii=False, indent=2), escape=False)
         return
     if not rows:
         click.echo("This dossier has no packs.", err=True)
         return
     width = max(len(str(row["name"])) for row in rows)
     for row in rows:
-        click.echo(f"{row['name']:<{width}}  {row['documents']:>3} documents  {row['title']}")
+        _echo(f"{row['name']:<{width}}  {row['documents']:>3} documents  {row['title']}")
 
 
 @main.command()
@@ -462,11 +497,15 @@ def check(dossier: Path, source: Path | None) -> None:
       diplobrief check
       diplobrief check --source PATH/TO/article.txt
     """
-    source_text = source.read_text(encoding="utf-8") if source else None
+    from diplobrief.pack import check_packs
+    from diplobrief.yamlfile import read_text
+
+    source_text = read_text(source, MAX_SOURCE_BYTES) if source else None
     problems: list[str] = []
     loaded: Dossier | None = None
     try:
         loaded = load_dossier(dossier, source_text)
+        problems.extend(check_packs(loaded))
     except DossierError as exc:
         problems.extend(exc.problems)
     problems.extend(i18n.check_catalogs())
@@ -474,7 +513,7 @@ def check(dossier: Path, source: Path | None) -> None:
         raise DossierError(problems)
     assert loaded is not None
     quotes = "verified against the source" if source else "not verified (no --source)"
-    click.echo(
+    _echo(
         f"OK: {loaded.path}: {len(loaded.topics)} topics, {len(loaded.facts)} facts; "
         f"quotes {quotes}; catalogs complete."
     )
@@ -531,9 +570,9 @@ def ask(
 
     reply = answer_question(" ".join(question), dossier, lang, fallback_lang, output_dir)
     if as_json:
-        click.echo(json.dumps(reply.as_json(), ensure_ascii=False, indent=2))
+        _echo(json.dumps(reply.as_json(), ensure_ascii=False, indent=2), escape=False)
     else:
-        click.echo(reply.notice or reply.text.rstrip("\n"))
+        _echo(reply.notice or reply.text.rstrip("\n"))
 
 
 @main.command()
@@ -552,4 +591,4 @@ def chat(lang: str | None, fallback_lang: str | None, output_dir: Path, dossier:
     """
     from diplobrief.chat import run_chat
 
-    run_chat(dossier, sys.stdin, click.echo, lang, fallback_lang, output_dir)
+    run_chat(dossier, sys.stdin, _echo, lang, fallback_lang, output_dir)

@@ -111,28 +111,18 @@ def parse_date(value: str) -> dt.date:
 def dossier_folder(path: Path) -> Path:
     """A folder that looks like a dossier; a missing, wrong or empty one is a usage error."""
     guide = BRIEFINGS_DIR / "README.md"
-    if not path.exists():
+    try:
+        exists, is_dir = path.exists(), path.is_dir()
+        empty = is_dir and not (path / "dossier.yaml").exists() and not (path / "topics").exists()
+    except OSError as exc:
+        raise UsageProblem(f"{path}: cannot open: {exc.strerror}.", "Check --dossier.") from None
+    if not exists:
         raise UsageProblem(f"{path}: no such dossier folder.", "Check --dossier.")
-    if not path.is_dir():
+    if not is_dir:
         raise UsageProblem(f"{path}: is a file, not a dossier folder.", "Check --dossier.")
-    if not (path / "dossier.yaml").exists() and not (path / "topics").exists():
+    if empty:
         raise UsageProblem(
             f"{path}: no dossier here (no dossier.yaml, no topics/).",
             f"How to write one: {guide if guide.is_file() else 'briefings/README.md'}.",
         )
     return path
-
-
-def writable_folder(folder: Path) -> None:
-    """Check that a file can be created in ``folder``, before any time is spent rendering."""
-    import tempfile
-
-    from diplobrief.errors import OutputError
-
-    if not folder.is_dir():
-        raise OutputError(f"{folder}: the folder does not exist")
-    try:
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as exc:
-        raise OutputError(f"{folder}: cannot write here: {exc.strerror}") from None
