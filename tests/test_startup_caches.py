@@ -141,3 +141,78 @@ def test_a_cache_folder_that_cannot_be_made_is_no_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
     assert _generate(blocker, "covid-19") == _generate(tmp_path / "cache", "covid-19")
+
+
+# --- Nothing in the cache folder is trusted blindly ------------------------------------
+
+
+def _template_folder(cache: Path) -> Path:
+    (folder,) = (cache / "diplobrief").glob("templates-fr-*")
+    return folder
+
+
+def _forge(entry: Path) -> None:
+    """Replace a compiled template's code with valid code that prints FORGED."""
+    import io
+    import marshal
+    import pickle
+
+    import jinja2
+
+    stream = io.BytesIO(entry.read_bytes())
+    assert stream.read(len(jinja2.bccache.bc_magic)) == jinja2.bccache.bc_magic
+    checksum = pickle.load(stream)
+    code = jinja2.Environment().compile("FORGED\n", filename=str(entry))
+    entry.write_bytes(jinja2.bccache.bc_magic + pickle.dumps(checksum, 2) + marshal.dumps(code))
+
+
+def test_a_compiled_template_others_could_write_is_not_loaded(tmp_path: Path) -> None:
+    """Compiled templates are code: one that others could have written is compiled anew."""
+    cache = tmp_path / "cache"
+    args = ("syria-humanitarian-access", "--kind", "talking-points", "--lang", "fr")
+    golden = ROOT / "tests" / "golden" / "syria-humanitarian-access.talking-points.fr.md"
+    _generate(cache, *args)
+    entries = list(_template_folder(cache).iterdir())
+    for entry in entries:
+        _forge(entry)
+        entry.chmod(0o666)
+    assert _generate(cache, *args) == golden.read_bytes()
+    for entry in _template_folder(cache).iterdir():
+        assert entry.stat().st_mode & 0o022 == 0  # compiled again, and private again
+    # The control: the same forgery, private to the user, is what the cache trusts.
+    for entry in _template_folder(cache).iterdir():
+        _forge(entry)
+        entry.chmod(0o600)
+    assert b"FORGED" in _generate(cache, *args)
+
+
+def test_cache_writes_never_follow_a_planted_link(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    args = ("covid-19", "--lang", "fr")
+    _generate(cache, *args)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n", encoding="utf-8")
+    planted = []
+    for folder in ("catalogs", "dossiers"):
+        for entry in (cache / "diplobrief" / folder).iterdir():
+            entry.unlink()
+            entry.symlink_to(victim)
+            planted.append(entry)
+    for entry in _template_folder(cache).iterdir():
+        entry.unlink()
+        entry.symlink_to(victim)
+        planted.append(entry)
+    first = _generate(cache, *args)
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+    assert all(not entry.is_symlink() for entry in planted)
+    assert _generate(cache, *args) == first
+
+
+def test_a_fifo_in_the_cache_does_not_hang(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _generate(cache, "covid-19")
+    for folder in ("catalogs", "dossiers"):
+        for entry in (cache / "diplobrief" / folder).iterdir():
+            entry.unlink()
+            os.mkfifo(entry)
+    assert _generate(cache, "covid-19").startswith(b"---\n")

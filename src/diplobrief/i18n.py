@@ -17,6 +17,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from babel.support import Translations
 
+from diplobrief.cache import read_regular
 from diplobrief.dossier import (
     LANGUAGES,
     PLACEHOLDER,
@@ -35,6 +36,8 @@ from diplobrief.output import write_atomic
 from diplobrief.paths import LOCALES_DIR, private_cache_folder
 
 LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB"}
+# A compiled catalog is a few kilobytes; a cached one far larger is not ours.
+MAX_CATALOG_BYTES = 1 << 24
 DEFAULT_LANGUAGE = "en"
 
 # Ordinal suffixes by CLDR ordinal plural category; Babel knows the categories
@@ -121,13 +124,14 @@ def translations(lang: str, locales_dir: Path = LOCALES_DIR) -> Translations:
     compiled = folder / f"{lang}-{digest}.mo" if folder else None
     if compiled is not None:
         try:
-            return Translations(io.BytesIO(compiled.read_bytes()), domain="messages")
+            data = read_regular(compiled, MAX_CATALOG_BYTES)
+            return Translations(io.BytesIO(data), domain="messages")
         except (OSError, ValueError, LookupError, struct.error):
             pass  # not there yet, or damaged: compile again
     data = _compile_catalog(path, source, lang)
     if compiled is not None:
         with contextlib.suppress(OutputError):
-            write_atomic(compiled, data)
+            write_atomic(compiled, data, follow_symlinks=False)
     return Translations(io.BytesIO(data), domain="messages")
 
 

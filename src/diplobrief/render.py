@@ -10,8 +10,11 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
+import io
 import json
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -238,18 +241,46 @@ def autoescape_for(name: str | None) -> bool:
 
 
 class _TemplateCache(jinja2.FileSystemBytecodeCache):
-    """Jinja's compiled templates in the user cache folder; a folder that cannot be
-    read or written only means compiling again."""
+    """Jinja's compiled templates in the user cache folder.
+
+    Compiled templates are code, so an entry is loaded only from a regular file (not
+    a link) owned by this user and writable by no one else, in a private folder
+    (see ``template_cache``); anything else, and any damaged entry, means compiling
+    again. Writes never follow a link planted in the folder.
+    """
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:
-            super().load_bytecode(bucket)
-        except (OSError, ValueError, EOFError):
-            bucket.reset()
+            fd = os.open(self._get_cache_filename(bucket), flags)
+        except OSError:
+            return
+        with os.fdopen(fd, "rb") as stream:
+            if not _private_file(os.fstat(fd)):
+                return
+            try:
+                bucket.load_bytecode(stream)
+            except (OSError, ValueError, EOFError, TypeError):
+                bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        from diplobrief.errors import OutputError
+        from diplobrief.output import write_atomic
+
+        stream = io.BytesIO()
+        bucket.write_bytecode(stream)
+        target = Path(self._get_cache_filename(bucket))
+        # A fresh file, not one inheriting the mode of an entry that was not private.
         with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
+            target.unlink()
+        with contextlib.suppress(OutputError):
+            write_atomic(target, stream.getvalue(), follow_symlinks=False)
+
+
+def _private_file(info: os.stat_result, kind: int = stat.S_IFREG) -> bool:
+    """Of ``kind``, owned by this user, and not writable by group or others."""
+    owner = getattr(os, "getuid", lambda: info.st_uid)()
+    return stat.S_IFMT(info.st_mode) == kind and info.st_uid == owner and not info.st_mode & 0o022
 
 
 _ENVIRONMENT_OPTIONS: dict[str, Any] = {
@@ -270,7 +301,9 @@ def template_cache(lang: str) -> jinja2.BytecodeCache | None:
     options = repr(sorted((k, getattr(v, "__name__", v)) for k, v in _ENVIRONMENT_OPTIONS.items()))
     tag = hashlib.sha256(f"{jinja2.__version__}{lang}{options}".encode()).hexdigest()[:16]
     folder = private_cache_folder(f"templates-{lang}-{tag}")
-    return None if folder is None else _TemplateCache(str(folder))
+    if folder is None or not _private_file(os.lstat(folder), stat.S_IFDIR):
+        return None
+    return _TemplateCache(str(folder))
 
 
 @lru_cache(maxsize=16)

@@ -19,10 +19,14 @@ from pathlib import Path
 import pydantic
 
 from diplobrief import __version__, dossier, yamlfile
+from diplobrief.cache import read_regular
 from diplobrief.dossier import Dossier, Fact, Mandate, Model, Topic, load_dossier
 from diplobrief.errors import OutputError
 from diplobrief.output import write_atomic
 from diplobrief.paths import private_cache_folder
+
+# The bundled dossier's snapshot is about 300 KB; anything far larger is not ours.
+MAX_SNAPSHOT_BYTES = 1 << 28
 
 
 class Snapshot(Model):
@@ -63,14 +67,14 @@ def load_dossier_cached(path: Path, folder: Path | None = None) -> Dossier:
         return load_dossier(path)
     entry = folder / f"{key}.json"
     try:
-        return _from_snapshot(path, entry.read_bytes())
+        return _from_snapshot(path, read_regular(entry, MAX_SNAPSHOT_BYTES))
     except (OSError, ValueError):
         pass
     loaded = load_dossier(path)
     snapshot = Snapshot(mandate=loaded.mandate, topics=list(loaded.topics.values()))
     # A snapshot that cannot be written is no error: it only saves time.
     with contextlib.suppress(OutputError):
-        write_atomic(entry, snapshot.model_dump_json().encode("utf-8"))
+        write_atomic(entry, snapshot.model_dump_json().encode("utf-8"), follow_symlinks=False)
     return loaded
 
 
