@@ -134,17 +134,19 @@ def test_format_clash_is_a_usage_error(tmp_path: Path) -> None:
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_docx_without_the_writer_is_a_clean_error(runner: CliRunner, tmp_path: Path) -> None:
-    try:
-        import diplobrief.docx  # noqa: F401
-    except ImportError:
-        result = runner.invoke(main, ["generate", "covid-19", "-o", str(tmp_path / "x.docx")])
-        assert result.exit_code == 1
-        assert result.output == (
-            "Error: Word output (-f docx) is not available in this version of diplobrief.\n"
-        )
-    else:
-        pytest.skip("diplobrief.docx is installed; its own tests cover -f docx")
+def test_pack_format_from_the_extension_and_clashes() -> None:
+    assert resolve.pack_format(None, None) == "pdf"
+    assert resolve.pack_format(None, "out") == "pdf"
+    assert resolve.pack_format(None, "p.DOCX") == "docx"
+    assert resolve.pack_format("docx", "out") == "docx"
+    with pytest.raises(UsageProblem, match=r"-f docx does not match the output file 'p\.pdf'"):
+        resolve.pack_format("docx", "p.pdf")
+
+
+def test_pack_format_clash_is_a_usage_error(tmp_path: Path) -> None:
+    result = _run("pack", "full", "--lang", "en", "-f", "DOCX", "-o", str(tmp_path / "p.pdf"))
+    assert result.returncode == 2
+    assert result.stderr.startswith("Error: -f docx does not match the output file")
 
 
 def test_output_dash_writes_to_stdout(runner: CliRunner, tmp_path: Path) -> None:

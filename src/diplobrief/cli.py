@@ -269,7 +269,7 @@ def topics(lang: str, as_json: bool, dossier: Path) -> None:
     "-f",
     "fmt",
     type=ChoiceParam(resolve.FORMATS, "format"),
-    help="Markdown, print HTML (self-contained), PDF or Word. "
+    help="Markdown, print HTML (self-contained), PDF or Word DOCX. "
     "Default: from the -o file's extension, else md.",
 )
 @click.option(
@@ -298,6 +298,7 @@ def generate(
       diplobrief generate "maintien de la paix" --kind talking-points --lang fr
       diplobrief generate all --kind lessons-learned --lang en -o lessons.md
       diplobrief generate covid-19 --lang french -o covid.pdf
+      diplobrief generate covid-19 --kind briefing-note --lang nl -o covid.docx
     """
     from diplobrief.output import write_atomic
     from diplobrief.render import find_topic, render_document
@@ -315,7 +316,9 @@ def generate(
 
         data = document_html(loaded, document, embed_fonts=True).encode("utf-8")
     elif fmt == "docx":
-        data = _docx(loaded, document)
+        from diplobrief.docx import document_docx
+
+        data = document_docx(loaded, document)
     else:
         from diplobrief.pdf import document_pdf
 
@@ -326,20 +329,6 @@ def generate(
     else:
         write_atomic(output, data)
         click.echo(printable(f"Wrote {output}", keep_newlines=False), err=True)
-
-
-def _docx(loaded: Dossier, document: Any) -> bytes:
-    """Word output, when this installation has it."""
-    import importlib
-
-    try:
-        writer: Any = importlib.import_module("diplobrief.docx")
-    except ImportError:
-        raise DiplobriefError(
-            "Word output (-f docx) is not available in this version of diplobrief."
-        ) from None
-    data: bytes = writer.document_docx(loaded, document)
-    return data
 
 
 def _split(value: str | None) -> list[str]:
@@ -367,7 +356,14 @@ def _split(value: str | None) -> list[str]:
     "--output",
     "-o",
     type=click.Path(path_type=Path),
-    help="The PDF (one output) or a folder for <pack>-<lang>.pdf files (several).",
+    help="The file (one output) or a folder for <pack>-<lang>.<format> files (several).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=ChoiceParam(resolve.PACK_FORMATS, "format"),
+    help="PDF or Word DOCX. Default: from the -o file's extension, else pdf.",
 )
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [one per CPU].")
 @click.option("--duplex", is_flag=True, help="Start every document on a right-hand page.")
@@ -387,6 +383,7 @@ def pack(
     topic_list: str | None,
     kinds: str,
     output: Path | None,
+    fmt: str | None,
     jobs: int | None,
     duplex: bool,
     date: dt.date | None,
@@ -395,12 +392,13 @@ def pack(
     quiet: bool,
     dossier: Path,
 ) -> None:
-    """Build PDF briefing packs: one PDF per pack and language.
+    """Build briefing packs: one PDF (or DOCX) per pack and language.
 
     \b
     Examples:
       diplobrief pack full --all-languages -o out/
       diplobrief pack presidency-february-2020 --lang nl -o presidency.pdf
+      diplobrief pack presidency-february-2020 --lang fr -o presidency.docx
       diplobrief pack --topics covid-19,peacekeeping --kinds briefing-note --lang fr -o x.pdf
     """
     from diplobrief import pack as packs_module
@@ -427,6 +425,7 @@ def pack(
         date,
         duplex,
         None if no_cache else (cache_dir or packs_module.default_cache_dir()),
+        resolve.pack_format(fmt, output),
     )
     workers = jobs or os.cpu_count() or 1
     if not quiet and sys.stderr.isatty():
@@ -435,8 +434,9 @@ def pack(
     else:
         results = packs_module.build_packs(pack_jobs, workers)
     for result in results:
+        pages = "" if result.pages is None else f"{result.pages} pages, "
         origin = "from the cache" if result.cached else "built"
-        message = f"Wrote {result.output} ({result.pages} pages, {origin})"
+        message = f"Wrote {result.output} ({pages}{origin})"
         click.echo(printable(message, keep_newlines=False), err=True)
     warning = next((result.cache_warning for result in results if result.cache_warning), None)
     if warning:

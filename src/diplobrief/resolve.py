@@ -20,6 +20,7 @@ from diplobrief.paths import BRIEFINGS_DIR
 FORMATS = ("md", "html", "pdf", "docx")
 # Formats that are bytes, not text; they need -o (a file, or "-" for stdout).
 BINARY_FORMATS = ("pdf", "docx")
+PACK_FORMATS = BINARY_FORMATS
 _EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"} | {
     f".{name}": name for name in BINARY_FORMATS
 }
@@ -75,20 +76,32 @@ def format_of(output: str | Path | None) -> str | None:
     return _EXTENSIONS.get(Path(output).suffix.lower())
 
 
-def output_format(requested: str | None, output: str | Path | None) -> str:
-    """``-f`` if given, else the output's extension, else Markdown; a clash is refused."""
+def _pick(
+    requested: str | None, output: str | Path | None, default: str, allowed: tuple[str, ...]
+) -> str:
     implied = format_of(output)
+    implied = implied if implied in allowed else None
     if requested is not None and implied is not None and requested != implied:
         raise UsageProblem(
             f"-f {requested} does not match the output file '{output}' (a .{implied} name).",
             f"Drop -f, or name the output '{Path(str(output)).stem}.{requested}'.",
         )
-    fmt = requested or implied or "md"
+    return requested or implied or default
+
+
+def output_format(requested: str | None, output: str | Path | None) -> str:
+    """``-f`` if given, else the output's extension, else Markdown; a clash is refused."""
+    fmt = _pick(requested, output, "md", FORMATS)
     if fmt in BINARY_FORMATS and output is None:
         raise UsageProblem(
             f"{fmt.upper()} output needs -o FILE.{fmt}.", f"Or -o {STDOUT} for standard output."
         )
     return fmt
+
+
+def pack_format(requested: str | None, output: str | Path | None) -> str:
+    """A pack's format: ``-f``, else the output's extension (.pdf, .docx), else PDF."""
+    return _pick(requested, output, "pdf", PACK_FORMATS)
 
 
 def parse_date(value: str) -> dt.date:
