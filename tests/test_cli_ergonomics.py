@@ -22,7 +22,7 @@ from diplobrief.errors import OutputError, UsageProblem
 from diplobrief.output import check_folder_writable
 from diplobrief.paths import DEFAULT_DOSSIER
 
-COMMANDS = ["topics", "generate", "pack", "packs", "check", "ask", "chat"]
+COMMANDS = ["topics", "generate", "pack", "packs", "check", "ask", "chat", "serve"]
 
 
 def _examples(command: str) -> list[list[str]]:
