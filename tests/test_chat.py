@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from diplobrief.chat.console import converse, history_path, terminal_lines
 from diplobrief.chat.engine import ChatEngine
 from diplobrief.chat.evaluation import (
     FIELDS,
+    Case,
     EvaluationSetError,
     accuracy,
     evaluate,
@@ -49,11 +51,11 @@ DEV_SET = ROOT / "tests" / "chat_eval_dev.yaml"
 DEV_FLOORS = {
     "intent": 0.92,
     "language": 0.96,
-    "topic": 0.89,
+    "topic": 0.91,
     "kind": 0.97,
     "format": 0.97,
     "contains": 0.89,
-    "all": 0.85,
+    "all": 0.87,
 }
 DEV_REFUSAL_FLOOR = 0.9
 
@@ -810,6 +812,54 @@ def test_dev_half_refuses_what_the_article_does_not_say(dev_outcomes: list) -> N
     for lang in LANGUAGES:
         per_language = refusal_rate(dev_outcomes, lang)
         assert per_language is not None and per_language >= 0.8, (lang, per_language)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wie was de eerste minister van België?",
+        "Who was the prime minister of Belgium?",
+        "Qui était le Premier ministre belge ?",
+    ],
+)
+def test_who_question_needs_an_agent_it_does_not_name(engine: ChatEngine, question: str) -> None:
+    """A fact answers "who" only if it names a country, body, person or role the question
+    does not already name, and states the role asked about."""
+    assert Session(engine).respond(question).intent == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("Who chaired the Somalia sanctions committee?", "somalia-committee-chair"),
+        ("Wie was penhouder voor Syrië?", "syria-co-lead"),
+    ],
+)
+def test_who_question_is_answered_by_an_agent(engine: ChatEngine, question: str, fact: str) -> None:
+    answer = Session(engine).respond(question)
+    assert answer.intent == "fact" and answer.facts[0] == fact
+
+
+def _lessons_case(topic: object, kind: str) -> Case:
+    expected = {
+        "intent": "document",
+        "language": "en",
+        "topic": topic,
+        "kind": kind,
+        "format": None,
+        "contains": None,
+    }
+    return Case("Lessons learned on the whole mandate", "en", expected)
+
+
+def test_judge_counts_the_whole_mandate_lessons_learned_for_the_overview() -> None:
+    answer = Answer(intent="document", language="en", text="", topic="all", kind="lessons-learned")
+    assert judge(_lessons_case("mandate-overview", "lessons-learned"), answer).right
+    assert judge(_lessons_case(["mandate-overview"], "lessons-learned"), answer).right
+    # Nothing broader: another expected topic or another kind still has to match.
+    assert not judge(_lessons_case("peacekeeping", "lessons-learned"), answer).correct["topic"]
+    talking = replace(answer, kind="talking-points")
+    assert not judge(_lessons_case("mandate-overview", "talking-points"), talking).correct["topic"]
 
 
 def test_dev_half_small_talk_is_all_right(dev_outcomes: list) -> None:
