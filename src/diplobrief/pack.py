@@ -222,14 +222,22 @@ def _dossier(path: Path) -> Dossier:
     return load_dossier(path)
 
 
+def _no_lone_word(text: str) -> str:
+    """Tie the last two words together so that a line never holds one word alone."""
+    head, space, last = text.rpartition(" ")
+    return f"{head}\u00a0{last}" if space and len(last) < 12 else text
+
+
 def _cover(dossier: Dossier, manifest: PackManifest, lang: str, date: dt.date) -> Cover:
     from diplobrief.pdf import Cover
 
     return Cover(
-        title=manifest.title.get(lang),
-        subtitle=manifest.subtitle.get(lang),
-        dossier=dossier.mandate.title.get(lang),
+        title=_no_lone_word(i18n.typeset(manifest.title.get(lang), lang)),
+        subtitle=_no_lone_word(i18n.typeset(manifest.subtitle.get(lang), lang)),
+        issuer=dossier.mandate.issuer.get(lang),
+        dossier=i18n.typeset(dossier.mandate.title.get(lang), lang),
         audience=manifest.audience.get(lang) if manifest.audience else "",
+        reference=f"{dossier.id}/{manifest.id}/{lang}",
         date=i18n.format_long_date(date, lang),
         language=i18n.babel_locale(lang).languages[lang],
     )
@@ -255,7 +263,10 @@ def pack_pdf(
     if len(pairs) > stream_above:
         return _streamed_pack_pdf(dossier, manifest, lang, date, duplex)
     documents = [render_document(dossier, topic, kind, lang, date) for topic, kind in pairs]
-    prints = [print_document(document, f"d{index}") for index, document in enumerate(documents, 1)]
+    prints = [
+        print_document(document, f"d{index}", dossier)
+        for index, document in enumerate(documents, 1)
+    ]
     first = documents[0]
     html = print_html(
         dossier,
@@ -340,7 +351,9 @@ def _streamed_pack_pdf(
         blank = duplex and next_page % 2 == 0
         next_page += blank
         prints = [
-            print_document(render_document(dossier, topic, kind, lang, date), f"d{first + n}")
+            print_document(
+                render_document(dossier, topic, kind, lang, date), f"d{first + n}", dossier
+            )
             for n, (topic, kind) in enumerate(chunk, 1)
         ]
         html = html_for(prints, first_page=next_page)
