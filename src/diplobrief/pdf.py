@@ -25,7 +25,7 @@ from diplobrief import __version__, i18n
 from diplobrief.dossier import Dossier
 from diplobrief.errors import RenderError
 from diplobrief.paths import TEMPLATES_DIR
-from diplobrief.render import N_, RenderedDocument, render_template
+from diplobrief.render import KIND_TITLES, N_, RenderedDocument, render_template
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcherResponse
@@ -109,7 +109,9 @@ _NOTE_QUOTE = re.compile(r"(“|«\u202f)((?:(?!“|«).)*)(”|\u202f»)\Z", re
 _LAST_WORD = re.compile(
     r"(?<=[\s>(«“‘\u00a0\u202f])([^\W\d_][\w'’\u2011-]*)(?=[^\w<]*(?:" + _REF + r")*</(?:p|li)>)"
 )
-_HEADER_TABLE = re.compile(r"<table>\n<thead>\n<tr>\n(?:<th></th>\n)+</tr>\n</thead>\n(.*?)</table>", re.S)
+_HEADER_TABLE = re.compile(
+    r"<table>\n<thead>\n<tr>\n(?:<th></th>\n)+</tr>\n</thead>\n(.*?)</table>", re.S
+)
 _ROW_LABEL = re.compile(r"<tr>\n<td>(?:<strong>)?(.*?)(?:</strong>)?</td>")
 _TOKEN = re.compile(r"&[#\w]+;|[\w'’\u2011-]+")
 _ORDINAL = re.compile(r"\b(\d{1,3})(er|re|e)\b")
@@ -145,8 +147,10 @@ class _Notes:
         quote_lang = self.quote_langs.get(note)
         if quote_lang and quote_lang != self.lang:
             body = _NOTE_QUOTE.sub(
-                lambda m: f'{m.group(1)}<span class="quote" lang="{quote_lang}">{m.group(2)}'
-                f"</span>{m.group(3)}",
+                lambda m: (
+                    f'{m.group(1)}<span class="quote" lang="{quote_lang}">{m.group(2)}'
+                    f"</span>{m.group(3)}"
+                ),
                 body,
                 count=1,
             )
@@ -170,9 +174,7 @@ class _Notes:
                 f'<span class="fn" id="fn-{note}" data-n="{self.numbers[note]}">'
                 f"{self.body(note)}</span>"
             )
-        return (
-            f'<a class="fnref" href="#fn-{first}" title="{label}">{text}</a>' + "".join(floats)
-        )
+        return f'<a class="fnref" href="#fn-{first}" title="{label}">{text}</a>' + "".join(floats)
 
 
 def _row_headers(match: re.Match[str]) -> str:
@@ -259,7 +261,8 @@ def print_document(
         document.classification,
         _quote_languages(dossier, document.markdown),
     )
-    return PrintDocument(anchor=anchor, title=document.title, html=Markup(_scoped(body, anchor)))
+    title = i18n.typeset(document.title, document.lang)
+    return PrintDocument(anchor=anchor, title=title, html=Markup(_scoped(body, anchor)))
 
 
 def _css_string(text: str) -> str:
@@ -313,11 +316,13 @@ def print_html(
     page_counter: str = PAGE_COUNTER,
     toc: list[PrintDocument] | None = None,
     embed_fonts: bool = False,
+    filler: bool = False,
+    part: bool = False,
 ) -> str:
     """The complete, self-contained print HTML (CSS inlined).
 
-    ``first_page`` and ``page_counter`` serve packs rendered in parts, whose pages
-    are numbered on from the previous part.
+    ``part``, ``first_page``, ``page_counter`` and ``filler`` (a duplex blank page of
+    its own) serve packs rendered in parts, numbered on from the previous part.
     """
     return render_template(
         lang,
@@ -338,7 +343,20 @@ def print_html(
         toc=documents if toc is None else toc,
         cover=cover,
         duplex=duplex,
+        filler=filler,
+        part=part,
     )
+
+
+def document_keywords(dossier: Dossier, document: RenderedDocument) -> list[str]:
+    """Keywords in words: the kind, the topic and the dossier, in the document's language."""
+    lang = document.lang
+    topic = dossier.topics.get(document.topic)
+    return [
+        i18n.gettext(lang, KIND_TITLES[document.kind]),
+        topic.title.get(lang) if topic else dossier.mandate.title.get(lang),
+        dossier.mandate.title.get(lang),
+    ]
 
 
 def document_html(dossier: Dossier, document: RenderedDocument, embed_fonts: bool = False) -> str:
@@ -351,7 +369,7 @@ def document_html(dossier: Dossier, document: RenderedDocument, embed_fonts: boo
         document.classification,
         document.date,
         subject=dossier.mandate.title.get(document.lang),
-        keywords=[document.kind, document.topic, dossier.id],
+        keywords=document_keywords(dossier, document),
         embed_fonts=embed_fonts,
     )
 
@@ -389,8 +407,8 @@ def _extend_tagging() -> None:
 
     Running heads, page numbers and markings (margin boxes) are drawn as artifacts,
     not untagged marked content; an element with its own ``lang`` (a Dutch source
-    quote in a French note) gets /Lang; a link's /Contents is its ``title``
-    ("Footnotes 2–4", a document's title) instead of an internal id.
+    quote in a French note) gets /Lang; a row header gets /Scope /Row; a link's
+    /Contents is its ``title`` ("Footnotes 2–4", a document's title), not an id.
     """
     import pydyf
     from weasyprint import document as weasy_document
@@ -426,6 +444,8 @@ def _extend_tagging() -> None:
             if source is not None and box.element_tag not in ("html", "body"):
                 if lang := source.get("lang"):
                     element["Lang"] = pydyf.String(lang)
+                if box.element_tag == "th" and source.get("scope") == "row":
+                    element["A"]["Scope"] = "/Row"
                 if getattr(box, "link_annotation", None) and (title := source.get("title")):
                     box.link_annotation["Contents"] = pydyf.String(title)
             yield element
@@ -466,8 +486,8 @@ def _dc_language(lang: str) -> bytes:
     ).encode()
 
 
-def html_to_pdf(html: str, tagged: bool = True) -> RenderedPdf:
-    """Render print HTML to a PDF (tagged PDF/UA-1 unless told otherwise); same HTML, same bytes."""
+def render_html(html: str, tagged: bool = True, font_config: Any = None) -> Any:
+    """Lay print HTML out into a WeasyPrint document (pages in memory, nothing written)."""
     import logging
 
     import weasyprint
@@ -479,20 +499,43 @@ def html_to_pdf(html: str, tagged: bool = True) -> RenderedPdf:
         document = weasyprint.HTML(
             string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=_asset_fetcher()
         )
-        options = {"pdf_variant": "pdf/ua-1", "pdf_tags": True} if tagged else {}
-        rendered = document.render(**options)
-        lang = rendered.metadata.lang or ""
-        rendered.metadata.xmp_metadata.append(_dc_language(lang))
-        cover = i18n.gettext(lang, COVER_LABEL) if 'class="cover"' in html and lang else None
-        pdf = rendered.write_pdf(finisher=_finisher(lang, cover), **options)
+        return document.render(font_config=font_config, **_options(tagged))
+    except Exception as exc:  # WeasyPrint raises many kinds; report one clean line.
+        raise RenderError(f"PDF rendering failed: {exc}") from None
+
+
+def _options(tagged: bool) -> dict[str, Any]:
+    return {"pdf_variant": "pdf/ua-1", "pdf_tags": True} if tagged else {}
+
+
+def write_documents(documents: list[Any], cover: bool, tagged: bool = True) -> RenderedPdf:
+    """Write the pages of one or more rendered documents as one PDF, with the first's
+    metadata: one tag tree, one outline, links across all of them."""
+    first = documents[0]
+    joined = first.copy([page for document in documents for page in document.pages])
+    lang = first.metadata.lang or ""
+    joined.metadata.xmp_metadata = [_dc_language(lang)]
+    label = i18n.gettext(lang, COVER_LABEL) if cover and lang else None
+    try:
+        pdf = joined.write_pdf(finisher=_finisher(lang, label), **_options(tagged))
     except Exception as exc:  # WeasyPrint raises many kinds; report one clean line.
         raise RenderError(f"PDF rendering failed: {exc}") from None
     assert isinstance(pdf, bytes)
+    return RenderedPdf(pdf, len(joined.pages), page_anchors(joined))
+
+
+def page_anchors(document: Any) -> dict[str, int]:
+    """Each anchor's first page index."""
     anchors: dict[str, int] = {}
-    for index, page in enumerate(rendered.pages):
+    for index, page in enumerate(document.pages):
         for anchor in page.anchors:
             anchors.setdefault(anchor, index)
-    return RenderedPdf(pdf, len(rendered.pages), anchors)
+    return anchors
+
+
+def html_to_pdf(html: str, tagged: bool = True) -> RenderedPdf:
+    """Render print HTML to a PDF (tagged PDF/UA-1 unless told otherwise); same HTML, same bytes."""
+    return write_documents([render_html(html, tagged)], 'class="cover"' in html, tagged)
 
 
 def document_pdf(dossier: Dossier, document: RenderedDocument) -> bytes:
