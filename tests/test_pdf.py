@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import io
 import re
 import shutil
 import signal
@@ -339,7 +340,7 @@ def test_large_packs_render_in_parts(
     assert root["/Lang"] == "en" and "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
     pages = _pages_text(path)
     blanks = [text for text in pages if "This page is intentionally left blank" in text]
-    assert blanks and all(len(text.split()) < 15 for text in blanks)
+    assert all(len(text.split()) < 15 for text in blanks)
     starts = [int(n) for n in re.findall(r"\.\s*(\d+)\s*$", pages[1], flags=re.M)]
     entries = manifest.documents(dossier)
     assert len(starts) == len(entries)
@@ -381,3 +382,28 @@ def test_duplex_starts_every_document_on_a_right_hand_page(tmp_path: Path) -> No
     starts = [int(n) for n in re.findall(r"\.\s*(\d+)\s*$", pages[1], flags=re.M)]
     assert len(starts) == 2 and all(start % 2 == 1 for start in starts)
     assert starts[0] == 3
+
+
+def test_duplex_filler_page_is_marked_blank(dossier: Dossier) -> None:
+    """The blank page a part gets before it when it would start on a left-hand page."""
+    from diplobrief.pdf import html_to_pdf, print_html
+
+    html = print_html(
+        dossier,
+        [],
+        "fr",
+        "Dossier",
+        "NON CLASSIFIÉ",
+        dossier.mandate.as_of,
+        subject="",
+        keywords=[],
+        filler=True,
+        part=True,
+        first_page=12,
+        page_counter="page %(page)s",
+    )
+    rendered = html_to_pdf(html)
+    assert rendered.pages == 1
+    text = PdfReader(io.BytesIO(rendered.data)).pages[0].extract_text()
+    assert "Page laissée blanche intentionnellement" in text and "page 12" in text
+    assert text.count("NON CLASSIFIÉ") == 2

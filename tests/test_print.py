@@ -6,6 +6,7 @@ One build of ``pack full --all-languages --duplex`` serves every test: the text
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -98,7 +99,7 @@ def test_notes_stay_at_the_foot_of_their_pages(packs: dict[str, Path], lang: str
     ]
     assert len(opening_with_a_note) <= 2, opening_with_a_note
     starts = [*_starts(pages), len(pages) + 1]
-    for first, end in zip(starts, starts[1:], strict=False):
+    for first, end in itertools.pairwise(starts):
         numbers = [int(n) for page in pages[first - 1 : end - 1] for n in _NOTE_LINE.findall(page)]
         assert numbers, f"no notes in the document on page {first}"
         assert len(numbers) == len(set(numbers)), f"a note printed twice (page {first})"
@@ -110,7 +111,7 @@ def test_no_acronym_name_or_figure_is_hyphenated(packs: dict[str, Path], lang: s
     splits = []
     for page in _text(packs[lang], raw=True):
         lines = page.splitlines()
-        for line, following in zip(lines, lines[1:], strict=False):
+        for line, following in itertools.pairwise(lines):
             if len(line) < 2 or line[-1] not in _HYPHENS or not line[-2].isalpha():
                 continue
             head = re.findall(r"[\w'’]+$", line[:-1])

@@ -11,9 +11,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
-from dataclasses import dataclass
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -97,7 +97,8 @@ FOOTNOTE = N_("Footnote %(number)s")
 FOOTNOTES = N_("Footnotes %(numbers)s")
 _NOTES_BLOCK = re.compile(r'<div class="footnote">\n<hr ?/?>\n<ol>\n(.*?)</ol>\n</div>', re.S)
 _NOTE = re.compile(
-    r'<li id="fn:([^"]+)">\n<p>(.*?)(?:&#160;)?(?:<a class="footnote-backref"[^>]*></a>)*</p>\n</li>',
+    r'<li id="fn:([^"]+)">\n<p>(.*?)(?:&#160;)?'
+    r'(?:<a class="footnote-backref"[^>]*></a>)*</p>\n</li>',
     re.S,
 )
 _REF = r'<sup id="fnref\d*:[^"]+"><a class="footnote-ref" href="#fn:([^"]+)">\d+</a></sup>'
