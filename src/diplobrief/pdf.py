@@ -184,15 +184,42 @@ def _row_headers(match: re.Match[str]) -> str:
     return f'<table class="header-block">\n{body}</table>'
 
 
-def _protect(token: str) -> str:
-    """Acronyms, names and figures are never hyphenated."""
-    if (
-        len(token) < _MIN_HYPHENATED
-        or token.startswith("&")
-        or not any(char.isupper() or char.isdigit() for char in token)
-    ):
-        return token
-    return f'<span class="nh">{token}</span>'
+def _guarded(token: str) -> bool:
+    """Acronyms and names (a capital) and words with figures are never hyphenated;
+    words too short to split and figures alone need no guard."""
+    return (
+        len(token) >= _MIN_HYPHENATED
+        and not token.startswith("&")
+        and any(char.isalpha() for char in token)
+        and any(char.isupper() or char.isdigit() for char in token)
+    )
+
+
+def _protect(text: str) -> str:
+    """Wrap guarded words in ``.nh``; neighbours separated by spaces share one span
+    (fewer inline boxes: each one costs layout time)."""
+    out: list[str] = []
+    run: list[str] = []  # the open span's words and the spaces between them
+    position = 0
+    for match in _TOKEN.finditer(text):
+        gap = text[position : match.start()]
+        token = match.group(0)
+        position = match.end()
+        if run and _guarded(token) and gap.strip(" \u00a0") == "":
+            run += [gap, token]
+            continue
+        if run:
+            out.append(f'<span class="nh">{"".join(run)}</span>')
+            run = []
+        out.append(gap)
+        if _guarded(token):
+            run = [token]
+        else:
+            out.append(token)
+    if run:
+        out.append(f'<span class="nh">{"".join(run)}</span>')
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _text_pass(html: str, lang: str) -> str:
@@ -212,7 +239,7 @@ def _text_pass(html: str, lang: str) -> str:
         text_lang = quote_lang or lang
         text = i18n.typeset(part, text_lang)
         if not guarded:
-            text = _TOKEN.sub(lambda m: _protect(m.group(0)), text)
+            text = _protect(text)
             if text_lang == "fr":
                 text = _ORDINAL.sub(r'\1<sup class="ordinal">\2</sup>', text)
         out.append(text)
@@ -244,7 +271,7 @@ def _quote_languages(dossier: Dossier | None, markdown_text: str) -> dict[str, s
     """The language of each cited fact's source quote."""
     if dossier is None:
         return {}
-    langs = {}
+    langs: dict[str, str] = {}
     for fact_id in re.findall(r"\[\^([^\]]+)\]:", markdown_text):
         fact = dossier.facts.get(fact_id)
         if fact is not None:
@@ -451,8 +478,8 @@ def _extend_tagging() -> None:
                     box.link_annotation["Contents"] = pydyf.String(title)
             yield element
 
-    weasy_document.draw_page = draw_page_with_artifacts  # type: ignore[assignment]
-    stream.Stream.marked = marked_or_artifact  # type: ignore[assignment]
+    weasy_document.draw_page = draw_page_with_artifacts
+    stream.Stream.marked = marked_or_artifact
     tags._build_box_tree = build
 
 
