@@ -134,7 +134,8 @@ def test_one_marking_at_top_and_bottom_and_blank_pages_say_so(
         lines = [line for line in page.splitlines() if line.strip()]
         assert lines[0].count(MARKING[lang]) == 1 and lines[-1].count(MARKING[lang]) == 1
         assert _words(lines[0]).endswith(MARKING[lang]), f"page {number}: marking centred"
-        assert all(line.strip() != MARKING[lang] for line in lines[1:-1]), number
+        if number > 1:  # the cover lists the classification among its details
+            assert all(line.strip() != MARKING[lang] for line in lines[1:-1]), number
         assert len(lines[0].split(MARKING[lang])[0].strip()) <= 40, "running head on one line"
         if notice in page:
             blanks += 1
@@ -200,8 +201,11 @@ def test_tag_tree_headers_languages_links_and_navigation(packs: dict[str, Path],
     footnote = gettext(lang, "Footnote %(number)s").split("%")[0]
     assert any(name.startswith(footnote) for name in names)
     # Running heads, markings and page numbers are artifacts, not content.
-    first = reader.pages[2].get_contents()
-    assert first is not None and b"/Artifact BMC" in first.get_data()
+    # (four text runs on a document page: running head, two markings, page number).
+    contents = reader.pages[2].get_contents()
+    assert contents is not None
+    artifact_text = re.findall(rb"/Artifact\s+BMC(?:(?!EMC).)*?\bTJ\b", contents.get_data(), re.S)
+    assert len(artifact_text) >= 4
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -212,9 +216,19 @@ def test_metadata_in_words_and_language(packs: dict[str, Path], lang: str) -> No
     assert "full" not in keywords.split(", ") and "be-unsc" not in keywords
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
     assert f"<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li>".encode() in xmp
-    outline = reader.outline
-    assert len(outline) == 2 and isinstance(outline[1], list)
-    assert all(not isinstance(item, list) for item in outline[1][:1])
+    # The outline: the pack, open, over its documents, each collapsed.
+    top = reader.trailer["/Root"]["/Outlines"]["/First"].get_object()
+    assert "/Next" not in top and int(top["/Count"]) > 0
+    document = top["/First"].get_object()
+    closed = 0
+    while True:
+        if "/First" in document:
+            assert int(document["/Count"]) < 0, document["/Title"]
+            closed += 1
+        if "/Next" not in document:
+            break
+        document = document["/Next"].get_object()
+    assert closed >= 30
 
 
 def test_pdfua_smoke_check(packs: dict[str, Path]) -> None:
