@@ -431,7 +431,8 @@ class RenderedPdf:
 
 @lru_cache(maxsize=1)
 def _extend_tagging() -> None:
-    """Three things WeasyPrint 70's tagging leaves out, added around its own functions.
+    """Things WeasyPrint 70's tagging leaves out, added around its own functions
+    (pyproject pins WeasyPrint 70 for this).
 
     Running heads, page numbers and markings (margin boxes) are drawn as artifacts,
     not untagged marked content; an element with its own ``lang`` (a Dutch source
@@ -443,9 +444,11 @@ def _extend_tagging() -> None:
     from weasyprint.formatting_structure import boxes
     from weasyprint.pdf import stream, tags
 
-    draw_page = weasy_document.draw_page
-    marked = stream.Stream.marked
-    build_box_tree = tags._build_box_tree
+    draw_page = getattr(weasy_document, "draw_page", None)
+    marked = getattr(stream.Stream, "marked", None)
+    build_box_tree = getattr(tags, "_build_box_tree", None)
+    if draw_page is None or marked is None or build_box_tree is None:
+        return  # another WeasyPrint: its own tagging, without these additions
 
     def draw_page_with_artifacts(page: Any, pdf_stream: Any) -> None:
         def mark(box: Any) -> None:
