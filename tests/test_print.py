@@ -98,6 +98,14 @@ def test_notes_stay_at_the_foot_of_their_pages(packs: dict[str, Path], lang: str
         if _body(page) and _NOTE_LINE.match(_body(page)[0])
     ]
     assert len(opening_with_a_note) <= 2, opening_with_a_note
+    # A note call never sits on a line of its own, away from its word.
+    lone_calls = [
+        (number, line.strip())
+        for number, page in enumerate(pages, 1)
+        for line in _body(page)
+        if re.fullmatch(r"\s*\d+(?:(?:–|, )\d+)*\s*", line)
+    ]
+    assert lone_calls == []
     starts = [*_starts(pages), len(pages) + 1]
     for first, end in itertools.pairwise(starts):
         numbers = [int(n) for page in pages[first - 1 : end - 1] for n in _NOTE_LINE.findall(page)]

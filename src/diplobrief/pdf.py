@@ -102,7 +102,8 @@ _NOTE = re.compile(
     re.S,
 )
 _REF = r'<sup id="fnref\d*:[^"]+"><a class="footnote-ref" href="#fn:([^"]+)">\d+</a></sup>'
-_REF_RUN = re.compile(f"(?:{_REF})+")
+# A run of calls and the word (with its punctuation) it follows, kept on one line.
+_REF_RUN = re.compile(f'((?:<span class="nh">[^<]*</span>|[^\\s<>])*)((?:{_REF})+)')
 _REF_ID = re.compile(_REF)
 # The source quote closes a note: the last quoted passage before its end.
 _NOTE_QUOTE = re.compile(r"(“|«\u202f)((?:(?!“|«).)*)(”|\u202f»)\Z", re.S)
@@ -160,7 +161,8 @@ class _Notes:
     def calls(self, match: re.Match[str]) -> str:
         """One run of note calls: a single link reading ``2–4``, then each new note as a
         page-foot float. A note already placed is cited by its number, not printed again."""
-        notes = list(dict.fromkeys(_REF_ID.findall(match.group(0))))
+        word, calls = match.group(1), match.group(2)
+        notes = list(dict.fromkeys(_REF_ID.findall(calls)))
         numbers = sorted(self.numbers[note] for note in notes)
         text = _number_ranges(numbers)
         first = min(notes, key=lambda note: self.numbers[note])
@@ -175,7 +177,8 @@ class _Notes:
                 f'<span class="fn" id="fn-{note}" data-n="{self.numbers[note]}">'
                 f"{self.body(note)}</span>"
             )
-        return f'<a class="fnref" href="#fn-{first}" title="{label}">{text}</a>' + "".join(floats)
+        link = f'<a class="fnref" href="#fn-{first}" title="{label}">{text}</a>'
+        return f'<span class="nobr">{word}{link}</span>' + "".join(floats)
 
 
 def _row_headers(match: re.Match[str]) -> str:
