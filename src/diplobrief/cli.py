@@ -157,10 +157,9 @@ def topics(lang: str, as_json: bool, dossier: Path) -> None:
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["md", "html", "pdf"]),
-    default="md",
-    show_default=True,
-    help="Markdown, print HTML (self-contained) or PDF (needs -o).",
+    type=click.Choice(["md", "html", "pdf", "docx"]),
+    help="Markdown, print HTML (self-contained), PDF or Word DOCX (both need -o). "
+    "Default: docx for -o FILE.docx, else md.",
 )
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE."
@@ -175,7 +174,7 @@ def generate(
     topic: str,
     kind: str,
     lang: str,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
     date: dt.datetime | None,
     dossier: Path,
@@ -187,12 +186,14 @@ def generate(
       diplobrief generate syria-humanitarian-access --kind briefing-note --lang nl
       diplobrief generate all --kind lessons-learned --lang en -o lessons.md
       diplobrief generate covid-19 --kind talking-points --lang fr -f pdf -o covid.pdf
+      diplobrief generate covid-19 --kind briefing-note --lang nl -o covid.docx
     """
     from diplobrief.output import write_atomic
     from diplobrief.render import render_document
 
-    if fmt == "pdf" and output is None:
-        raise click.UsageError("PDF output needs -o FILE.pdf.")
+    fmt = fmt or _format_from_extension(output, "md")
+    if fmt in ("pdf", "docx") and output is None:
+        raise click.UsageError(f"{fmt.upper()} output needs -o FILE.{fmt}.")
     loaded = _load(dossier)
     document = render_document(loaded, topic, kind, lang, date.date() if date else None)
     if fmt == "md":
@@ -201,6 +202,10 @@ def generate(
         from diplobrief.pdf import document_html
 
         data = document_html(loaded, document, embed_fonts=True).encode("utf-8")
+    elif fmt == "docx":
+        from diplobrief.docx import document_docx
+
+        data = document_docx(loaded, document)
     else:
         from diplobrief.pdf import document_pdf
 
@@ -211,6 +216,11 @@ def generate(
     else:
         write_atomic(output, data)
         click.echo(printable(f"Wrote {output}", keep_newlines=False), err=True)
+
+
+def _format_from_extension(output: Path | None, default: str) -> str:
+    """-o brief.docx without -f means DOCX."""
+    return "docx" if output is not None and output.suffix.lower() == ".docx" else default
 
 
 def _split(value: str | None) -> list[str]:
@@ -232,7 +242,14 @@ def _split(value: str | None) -> list[str]:
     "--output",
     "-o",
     type=click.Path(path_type=Path),
-    help="The PDF (one output) or a folder for <pack>-<lang>.pdf files (several).",
+    help="The file (one output) or a folder for <pack>-<lang>.<format> files (several).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["pdf", "docx"]),
+    help="PDF or Word DOCX. Default: docx for -o FILE.docx, else pdf.",
 )
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [one per CPU].")
 @click.option("--duplex", is_flag=True, help="Start every document on a right-hand page.")
@@ -252,6 +269,7 @@ def pack(
     topic_list: str | None,
     kinds: str,
     output: Path | None,
+    fmt: str | None,
     jobs: int | None,
     duplex: bool,
     date: dt.datetime | None,
@@ -260,12 +278,13 @@ def pack(
     quiet: bool,
     dossier: Path,
 ) -> None:
-    """Build PDF briefing packs: one PDF per pack and language.
+    """Build briefing packs: one PDF (or DOCX) per pack and language.
 
     \b
     Examples:
       diplobrief pack full --all-languages -o out/
       diplobrief pack presidency-february-2020 --lang nl -o presidency.pdf
+      diplobrief pack presidency-february-2020 --lang fr -o presidency.docx
       diplobrief pack --topics covid-19,peacekeeping --kinds briefing-note --lang fr -o x.pdf
     """
     from diplobrief import pack as packs_module
@@ -293,6 +312,7 @@ def pack(
         date.date() if date else None,
         duplex,
         None if no_cache else (cache_dir or packs_module.default_cache_dir()),
+        fmt or _format_from_extension(output, "pdf"),
     )
     workers = jobs or os.cpu_count() or 1
     if not quiet and sys.stderr.isatty():
@@ -301,8 +321,9 @@ def pack(
     else:
         results = packs_module.build_packs(pack_jobs, workers)
     for result in results:
+        pages = "" if result.pages is None else f" ({result.pages} pages)"
         note = " (cached)" if result.cached else ""
-        message = f"Wrote {result.output} ({result.pages} pages){note}"
+        message = f"Wrote {result.output}{pages}{note}"
         click.echo(printable(message, keep_newlines=False), err=True)
     warning = next((result.cache_warning for result in results if result.cache_warning), None)
     if warning:
@@ -422,3 +443,103 @@ def chat(lang: str | None, fallback_lang: str | None, output_dir: Path, dossier:
     from diplobrief.chat import run_chat
 
     run_chat(dossier, sys.stdin, _echo, lang, fallback_lang, output_dir)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port to listen on (0 picks a free one).",
+)
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Allow an address other than this machine's loopback; an access token is then required.",
+)
+@click.option(
+    "--token",
+    envvar="DIPLOBRIEF_TOKEN",
+    help="Access token every request must carry. Default with --allow-remote: a random one.",
+)
+@click.option(
+    "--allow-host",
+    "allowed_hosts",
+    multiple=True,
+    help="Another Host name to accept (the name a reverse proxy forwards); repeatable.",
+)
+@click.option(
+    "--threads", type=click.IntRange(min=1), default=4, show_default=True, help="Server threads."
+)
+@click.option("--no-browser", is_flag=True, help="Do not open the app in a browser.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--no-cache", is_flag=True, help="Build packs afresh.")
+@dossier_option
+def serve(
+    host: str,
+    port: int,
+    allow_remote: bool,
+    token: str | None,
+    allowed_hosts: tuple[str, ...],
+    threads: int,
+    no_browser: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+    dossier: Path,
+) -> None:
+    """Serve the web app (chat, topics, documents, packs) on this machine.
+
+    \b
+    Examples:
+      diplobrief serve
+      diplobrief serve --port 9000 --no-browser
+    """
+    import secrets
+    import webbrowser
+
+    from diplobrief import pack as packs_module
+    from diplobrief import web
+
+    remote = not web.is_loopback(host)
+    if remote and not allow_remote:
+        raise UsageFailure(
+            f"'{host}' is reachable from other machines. "
+            "Add --allow-remote to serve there (an access token is then required)."
+        )
+    if remote and not token:
+        token = secrets.token_urlsafe(24)
+    app = web.create_app(
+        dossier,
+        token=token,
+        allowed_hosts=[*allowed_hosts, *([host] if remote else [])],
+        cache_dir=None if no_cache else (cache_dir or packs_module.default_cache_dir()),
+    )
+    try:
+        server = web.make_server(app, host, port, threads)
+    except OSError as exc:
+        raise UsageFailure(
+            f"Cannot listen on {host}:{port}: {exc.strerror}. Choose another --port (0 picks a "
+            "free one)."
+        ) from None
+    url = web.server_url(server) + (f"?token={token}" if token else "")
+    if remote:
+        click.echo(
+            f"Warning: serving on {host}, reachable from other machines; share the token "
+            "only with the people who may use the dossier.",
+            err=True,
+        )
+        if host in ("0.0.0.0", "::") and not allowed_hosts:
+            click.echo(
+                "Warning: only requests to localhost are accepted until you name the host "
+                "users type with --allow-host NAME.",
+                err=True,
+            )
+    click.echo(f"Serving on {url}  (Ctrl-C to stop)", err=True)
+    if not no_browser:
+        webbrowser.open(url)
+    try:
+        server.run()
+    finally:
+        server.close()
