@@ -119,7 +119,7 @@ _TOKEN = re.compile(r"&[#\w]+;|[\w'’\u2011-]+")
 _ORDINAL = re.compile(r"\b(\d{1,3})(er|re|e)\b")
 _TAG = re.compile(r"(<[^>]*>)")
 # A title's last two words share a line: no word or year alone under a heading.
-_HEADING_END = re.compile(r"(<h[12][^>]*>[^<]*?) ([^ <]+</h[12]>)")
+_HEADING_END = re.compile(r"(<h[12][^>]*>[^<]*?)([^ <]+ [^ <]+)(</h[12]>)")
 _MIN_HYPHENATED = 6  # as hyphenate-limit-chars in print.css: shorter words never split
 
 
@@ -261,7 +261,7 @@ def print_body(html: str, lang: str, classification: str, quote_langs: dict[str,
     marking = f"<p><strong>{escape(classification)}</strong></p>\n"
     html = html.replace(marking, "")
     html = _HEADER_TABLE.sub(_row_headers, html)
-    html = _HEADING_END.sub("\\1\u00a0\\2", html)
+    html = _HEADING_END.sub(r'\1<span class="nobr">\2</span>\3', html)
     html = _LAST_WORD.sub(r'<span class="nh">\1</span>', html)
     block = _NOTES_BLOCK.search(html)
     if block:
