@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -55,6 +56,14 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.register_profile("fast", max_examples=25, **common)
     settings.register_profile("slow", max_examples=10_000, **common)
     settings.load_profile("slow" if config.getoption("--slow") else "fast")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_user_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Snapshots, compiled templates and catalogs go to a scratch cache, never the user's."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    return folder
 
 
 @pytest.fixture(scope="session")
