@@ -317,6 +317,7 @@ def environment(lang: str, templates_dir: Path = TEMPLATES_DIR) -> jinja2.Enviro
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["md"] = escape_markdown
     env.filters["colon"] = lambda label: f"{label}{i18n.colon(lang)}"
+    env.filters["typeset"] = lambda text: i18n.typeset(text, lang)
     return env
 
 
