@@ -689,6 +689,21 @@ class Index:
             query, self.fact_number[fact_id], also=self.topics.documents[topic_number]
         )
 
+    def union_coverage(self, query: Sequence[QueryWord], fact_ids: Sequence[str]) -> float:
+        """The share of the question's weight that these facts (with their topics) hold
+        between them: a fact with the asked value and its neighbour with the subject."""
+        total = matched = 0.0
+        for word in query:
+            weight = self.facts.word_idf(word) * word.weight
+            total += weight
+            if any(self.fact_coverage([word], fact_id) > 0 for fact_id in fact_ids):
+                matched += weight
+        return matched / total if total else 0.0
+
+    def statement_coverage(self, query: Sequence[QueryWord], fact_id: str) -> float:
+        """How much of the question a fact's own statement holds, without its topic."""
+        return self.facts.coverage(query, self.fact_number[fact_id])
+
     def topic_coverage(self, query: Sequence[QueryWord], topic_id: str) -> float:
         return self.topics.coverage(query, self.topic_number[topic_id])
 

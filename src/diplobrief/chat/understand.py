@@ -412,6 +412,10 @@ class Reader:
                 if self._holds_type(item[2], answer_types, named_countries, asked_agents)
             ]
             if ranked[0][1] >= threshold and (not typed or typed[0][1] < threshold):
+                neighbour = self._neighbour(query, ranked[0][2], typed, threshold)
+                if neighbour is not None:
+                    pair = (neighbour, ranked[0][2])
+                    return pair, self.index.union_coverage(query, pair), None
                 return (), ranked[0][1], sorted(answer_types)[0]
             ranked = typed
         if not ranked:
@@ -454,6 +458,33 @@ class Reader:
             ):
                 chosen.append(fact_id)
         return tuple(chosen), coverage, None
+
+    def _neighbour(
+        self,
+        query: Sequence[QueryWord],
+        best: str,
+        typed: list[tuple[float, float, str]],
+        threshold: float,
+    ) -> str | None:
+        """A fact of the best fact's topic holding the asked value, when the best covers
+        the question but states no such value ("with which countries did we lead the
+        Syria file?": the countries are in the next sentence of the same topic).
+
+        Both must cover the question: the neighbour by words of its own statement (not
+        only its topic's name) and at least MIN_FOLLOW_UP_COVERAGE of it, the two
+        together at least ``threshold``.
+        """
+        topic = self.index.fact_topic[best]
+        for _, coverage, fact_id in typed:
+            if self.index.fact_topic[fact_id] != topic or coverage < MIN_FOLLOW_UP_COVERAGE:
+                continue
+            own = [word for word in query if word.weight >= 1.0]
+            if self.index.statement_coverage(own, fact_id) > 0 and self.index.union_coverage(
+                query, (fact_id, best)
+            ) >= max(threshold, coverage):
+                return fact_id
+            return None
+        return None
 
     def _states_any(self, fact_id: str, group: frozenset[str]) -> bool:
         """Whether a fact's own text has one of a group's words ("before", "previous" …)."""
