@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,7 +20,7 @@ import jinja2
 import yaml
 
 from diplobrief import i18n
-from diplobrief.dossier import Dossier, Fact, Lesson, Statement, Text, Topic
+from diplobrief.dossier import Dossier, Lesson, Statement, Text, Topic
 from diplobrief.errors import TemplateError, UsageProblem
 from diplobrief.paths import TEMPLATES_DIR
 
@@ -66,25 +67,44 @@ class Item:
 
     text: str
     notes: tuple[str, ...]
-    anchors: tuple[Item, ...] = ()
 
 
 @dataclass(frozen=True)
 class Reactive:
     trigger: str
     response: Item
+    background: bool = False
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The facts behind one spoken line, each given once in a talking-points document.
+
+    ``said`` cites the facts the line already states (their source only); ``more``
+    are the facts behind it that the line does not state, written out.
+    """
+
+    where: str
+    number: int
+    trigger: str
+    said: Item
+    more: tuple[Item, ...]
 
 
 @dataclass(frozen=True)
 class LessonView:
     theme: str
-    what_happened: str
-    worked: str | None
-    did_not_work: str | None
-    lesson: str
-    recommendation: str | None
-    evidence: tuple[Item, ...]
-    notes: tuple[str, ...]
+    lesson: Item
+    parts: tuple[tuple[str, Item], ...]
+
+
+LESSON_LABELS = {
+    "context": N_("Context and objectives"),
+    "what_happened": N_("What happened"),
+    "worked": N_("What worked"),
+    "did_not_work": N_("What did not work"),
+    "recommendation": N_("Recommendation"),
+}
 
 
 @dataclass(frozen=True)
@@ -92,7 +112,6 @@ class TopicView:
     id: str
     title: str
     summary: Item
-    background: tuple[Item, ...]
     role: tuple[Item, ...]
     challenges: tuple[Item, ...]
     opening: Item | None
@@ -101,6 +120,12 @@ class TopicView:
     lines_to_take: tuple[Item, ...]
     if_raised: tuple[Reactive, ...]
     lessons: tuple[LessonView, ...]
+    # Briefing note: the topic's facts that no sentence of the note already states.
+    background: tuple[Item, ...]
+    # Talking points: each fact behind a spoken line, once, in the order spoken.
+    anchors: tuple[Anchor, ...]
+    # Briefing note: the if-raised lines that add something to the note.
+    note_if_raised: tuple[Reactive, ...]
 
 
 @dataclass(frozen=True)
@@ -127,8 +152,10 @@ class DocumentContext:
     kind_title: str
     classification: str
     date: str
+    as_of: str
+    audience: str
+    reference: str
     issuer: str
-    language_name: str
     dossier_title: str
     purpose: Item
     topics: tuple[TopicView, ...]
@@ -151,6 +178,46 @@ class RenderedDocument:
     classification: str
 
 
+def _unique(ids: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(ids))
+
+
+NEAR_DUPLICATE = 90
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
+
+
+def _sentences(text: str) -> list[str]:
+    return [part for part in _SENTENCE_END.split(text) if len(part.split()) >= 4]
+
+
+def _says_again(text: str, said: list[str]) -> bool:
+    """True when every sentence of ``text`` near-duplicates one already said."""
+    from rapidfuzz import fuzz
+
+    parts = _sentences(text)
+    return bool(parts) and all(
+        any(fuzz.token_set_ratio(part, earlier) >= NEAR_DUPLICATE for earlier in said)
+        for part in parts
+    )
+
+
+class _Note:
+    """Keeps a briefing note to each fact once: a statement that only repeats is left out."""
+
+    def __init__(self) -> None:
+        self.said: list[str] = []
+
+    def keep(self, items: Any) -> tuple[Any, ...]:
+        kept = []
+        for entry in items:
+            item = entry.response if isinstance(entry, Reactive) else entry
+            if _says_again(item.text, self.said):
+                continue
+            self.said.extend(_sentences(item.text))
+            kept.append(entry)
+        return tuple(kept)
+
+
 class _Localizer:
     """Turns dossier models into localized view objects for one language."""
 
@@ -165,57 +232,101 @@ class _Localizer:
             values.update(self.dossier.facts[fact_id].values)
         return i18n.fill(text.get(self.lang), values, self.lang)
 
-    def fact(self, fact: Fact) -> Item:
+    def fact(self, fact_id: str) -> Item:
+        fact = self.dossier.facts[fact_id]
         self.used.add(fact.id)
         return Item(i18n.fill(fact.text.get(self.lang), fact.values, self.lang), (fact.id,))
 
-    def statement(self, statement: Statement, anchors: bool = False) -> Item:
+    def statement(self, statement: Statement) -> Item:
         self.used.update(statement.facts)
-        supporting = (
-            tuple(self.fact(self.dossier.facts[fact_id]) for fact_id in statement.facts)
-            if anchors
-            else ()
-        )
-        return Item(self.text(statement.text, statement.facts), tuple(statement.facts), supporting)
+        return Item(self.text(statement.text, statement.facts), tuple(statement.facts))
 
     def lesson(self, lesson: Lesson) -> LessonView:
-        self.used.update(lesson.facts)
-
-        def optional(text: Text | None) -> str | None:
-            return None if text is None else self.text(text, lesson.facts)
-
+        parts = lesson.parts()
         return LessonView(
             theme=self.text(lesson.theme, lesson.facts),
-            what_happened=self.text(lesson.what_happened, lesson.facts),
-            worked=optional(lesson.worked),
-            did_not_work=optional(lesson.did_not_work),
-            lesson=self.text(lesson.lesson, lesson.facts),
-            recommendation=optional(lesson.recommendation),
-            evidence=tuple(self.fact(self.dossier.facts[fact_id]) for fact_id in lesson.facts),
-            notes=tuple(lesson.facts),
+            lesson=self.statement(parts.pop("lesson")),
+            parts=tuple((LESSON_LABELS[name], self.statement(part)) for name, part in parts.items()),
         )
 
     def topic(self, topic: Topic) -> TopicView:
+        note_statements = [topic.summary, *topic.role, *topic.challenges, *topic.lines_to_take]
+        stated = {fact_id for item in note_statements for fact_id in item.facts}
+        stated |= {fact_id for item in topic.if_raised for fact_id in item.facts}
+        summary = self.statement(topic.summary)
+        role = tuple(self.statement(item) for item in topic.role)
+        challenges = tuple(self.statement(item) for item in topic.challenges)
+        lines_to_take = tuple(self.statement(item) for item in topic.lines_to_take)
+        if_raised = tuple(
+            Reactive(
+                self.text(item.trigger, item.facts),
+                Item(self.text(item.response, item.facts), tuple(item.facts)),
+                item.background,
+            )
+            for item in topic.if_raised
+        )
+        background = tuple(self.fact(fact.id) for fact in topic.facts if fact.id not in stated)
+        note = _Note()
+        note.keep([summary])
+        role, lines_to_take = note.keep(role), note.keep(lines_to_take)
+        background = note.keep(background)
+        challenges, note_if_raised = note.keep(challenges), note.keep(if_raised)
+        opening = self.statement(topic.opening) if topic.opening else None
+        closing = self.statement(topic.closing) if topic.closing else None
+        key_messages = tuple(self.statement(item) for item in topic.key_messages)
         return TopicView(
             id=topic.id,
             title=topic.title.get(self.lang),
-            summary=self.statement(topic.summary),
-            background=tuple(self.fact(fact) for fact in topic.facts),
-            role=tuple(self.statement(item) for item in topic.role),
-            challenges=tuple(self.statement(item) for item in topic.challenges),
-            opening=self.statement(topic.opening) if topic.opening else None,
-            closing=self.statement(topic.closing) if topic.closing else None,
-            key_messages=tuple(self.statement(item, anchors=True) for item in topic.key_messages),
-            lines_to_take=tuple(self.statement(item) for item in topic.lines_to_take),
-            if_raised=tuple(
-                Reactive(
-                    self.text(item.trigger, item.facts),
-                    Item(self.text(item.response, item.facts), tuple(item.facts)),
-                )
-                for item in topic.if_raised
-            ),
+            summary=summary,
+            role=role,
+            challenges=challenges,
+            opening=opening,
+            closing=closing,
+            key_messages=key_messages,
+            lines_to_take=lines_to_take,
+            if_raised=if_raised,
             lessons=tuple(self.lesson(lesson) for lesson in topic.lessons),
+            background=background,
+            anchors=self.anchors(opening, key_messages, closing, if_raised),
+            note_if_raised=note_if_raised,
         )
+
+    def anchors(
+        self,
+        opening: Item | None,
+        key_messages: tuple[Item, ...],
+        closing: Item | None,
+        if_raised: tuple[Reactive, ...],
+    ) -> tuple[Anchor, ...]:
+        """Each fact once; a fact a spoken line already says is given by its source only."""
+        lines: list[tuple[str, int, str, Item]] = []
+        if opening:
+            lines.append(("opening", 0, "", opening))
+        lines += [("message", number, "", item) for number, item in enumerate(key_messages, 1)]
+        if closing:
+            lines.append(("closing", 0, "", closing))
+        lines += [
+            ("reactive", 0, reactive.trigger, reactive.response)
+            for reactive in if_raised
+            if not reactive.background
+        ]
+        seen: set[str] = set()
+        anchors = []
+        for where, number, trigger, line in lines:
+            said: list[str] = []
+            more: list[Item] = []
+            for fact_id in line.notes:
+                if fact_id in seen:
+                    continue
+                seen.add(fact_id)
+                fact = self.fact(fact_id)
+                if _says_again(fact.text, _sentences(line.text)):
+                    said.append(fact_id)
+                else:
+                    more.append(fact)
+            if said or more:
+                anchors.append(Anchor(where, number, trigger, Item("", tuple(said)), tuple(more)))
+        return tuple(anchors)
 
 
 _HTML_NAMES = (".html", ".htm", ".xml", ".html.j2", ".htm.j2", ".xml.j2")
@@ -317,8 +428,59 @@ def facts_hash(dossier: Dossier, fact_ids: set[str]) -> str:
     return digest.hexdigest()[:16]
 
 
+KIND_CODES = {"briefing-note": "BN", "talking-points": "TP", "lessons-learned": "LL"}
+PURPOSES = {
+    "briefing-note": N_(
+        "For information: this note sets out the facts and the line to take on this subject, "
+        "from %(country)s's %(ordinal)s term on the %(body)s (%(start)s to %(end)s)."
+    ),
+    "talking-points": N_(
+        "For use in conversation: points to be spoken on this subject, from %(country)s's "
+        "%(ordinal)s term on the %(body)s (%(start)s to %(end)s); the background is not for use."
+    ),
+    "lessons-learned": N_(
+        "For information: lessons for the next team from %(country)s's %(ordinal)s term on "
+        "the %(body)s (%(start)s to %(end)s)."
+    ),
+}
+
+
+def document_date(date: dt.date | None = None) -> dt.date:
+    """The day a document is made: ``date``, else SOURCE_DATE_EPOCH (rebuilds), else today."""
+    if date is not None:
+        return date
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+        except (ValueError, OverflowError, OSError):
+            raise UsageProblem(
+                f"SOURCE_DATE_EPOCH '{epoch}' is not a number of seconds since 1970.",
+                "Set it to a whole number, e.g. SOURCE_DATE_EPOCH=1612137600, or unset it.",
+            ) from None
+    return dt.datetime.now(dt.UTC).date()
+
+
+def format_as_of(as_of: dt.date | str, lang: str) -> str:
+    """A dossier's ``as_of``: a day (``1 February 2021``) or a month (``January 2021``)."""
+    if isinstance(as_of, dt.date):
+        return i18n.format_long_date(as_of, lang)
+    year, month = as_of.split("-")
+    return i18n.format_month(dt.date(int(year), int(month), 1), lang)
+
+
+def reference(dossier: Dossier, topic: str, kind: str, lang: str) -> str:
+    """A stable reference: the same document always carries the same one."""
+    return f"{dossier.id}/{topic}/{KIND_CODES[kind]}/{lang}".upper()
+
+
 def build_context(
-    dossier: Dossier, topic: str, kind: str, lang: str, date: dt.date | None = None
+    dossier: Dossier,
+    topic: str,
+    kind: str,
+    lang: str,
+    date: dt.date | None = None,
+    audience: str | None = None,
 ) -> DocumentContext:
     """Everything a template needs, localized; no template logic touches the models."""
     if kind not in KINDS:
@@ -331,36 +493,27 @@ def build_context(
     whole = topic == ALL_TOPICS
     title = mandate.title.get(lang) if whole else views[0].title
     localizer.used.update(mandate.term.facts)
-    purpose = (
-        translations.ugettext(
-            "Lessons from %(country)s's %(ordinal)s term on the %(body)s (%(start)s to "
-            "%(end)s); subject: %(subject)s."
-        )
-        if kind == "lessons-learned"
-        else translations.ugettext(
-            "For information: %(subject)s, during %(country)s's %(ordinal)s term on the "
-            "%(body)s (%(start)s to %(end)s)."
-        )
-    )
-    purpose_text = purpose % {
-        "subject": title,
+    purpose_text = translations.ugettext(PURPOSES[kind]) % {
         "country": mandate.country.get(lang),
         "ordinal": i18n.format_ordinal(mandate.term.ordinal, lang),
         "body": mandate.body.get(lang),
         "start": i18n.format_long_date(mandate.term.start, lang),
         "end": i18n.format_long_date(mandate.term.end, lang),
     }
-    document_date = date or mandate.as_of
+    made = document_date(date)
     kind_title = translations.ugettext(KIND_TITLES[kind])
     classification = translations.ugettext(CLASSIFICATIONS[mandate.classification])
+    reader = audience or (mandate.audience.get(lang) if mandate.audience else mandate.issuer.get(lang))
     front = {
         "title": render_title(dossier, topic, kind, lang),
         "lang": lang,
         "kind": kind,
         "topic": topic,
         "dossier": dossier.id,
+        "reference": reference(dossier, topic, kind, lang),
         "classification": classification,
-        "date": document_date.isoformat(),
+        "date": made.isoformat(),
+        "as_of": str(mandate.as_of),
         "facts_hash": facts_hash(dossier, localizer.used),
     }
     return DocumentContext(
@@ -369,9 +522,11 @@ def build_context(
         title=title,
         kind_title=kind_title,
         classification=classification,
-        date=i18n.format_long_date(document_date, lang),
+        date=i18n.format_long_date(made, lang),
+        as_of=format_as_of(mandate.as_of, lang),
+        audience=reader,
+        reference=reference(dossier, topic, kind, lang),
         issuer=mandate.issuer.get(lang),
-        language_name=i18n.babel_locale(lang).languages[lang],
         dossier_title=mandate.title.get(lang),
         purpose=Item(i18n.typography(purpose_text, lang), tuple(mandate.term.facts)),
         topics=views,
@@ -397,12 +552,38 @@ def footnotes(dossier: Dossier, body: str) -> tuple[Footnote, ...]:
     return tuple(notes)
 
 
+def spell_out_acronyms(dossier: Dossier, body: str, lang: str) -> str:
+    """Write ``long (SHORT)`` at the first use of each of the dossier's acronyms.
+
+    Only the text after the header block is touched; a use inside a compound word
+    (``VN-Veiligheidsraad``) is left alone, and so is one already spelled out.
+    """
+    head, marker, text = body.partition("\n## ")
+    if not marker:
+        return body
+    for acronym in dossier.mandate.acronyms:
+        short, long = acronym.short.get(lang), acronym.long.get(lang)
+        pattern = re.compile(rf"(?<![\w\\-]){re.escape(escape_markdown(short))}(?![\w-])")
+        found = pattern.search(text)
+        if found is None or f"({short})" in text[: found.end() + 1]:
+            continue
+        spelled = f"{escape_markdown(long)} ({escape_markdown(short)})"
+        text = text[: found.start()] + spelled + text[found.end() :]
+    return head + marker + text
+
+
 def render_document(
-    dossier: Dossier, topic: str, kind: str, lang: str, date: dt.date | None = None
+    dossier: Dossier,
+    topic: str,
+    kind: str,
+    lang: str,
+    date: dt.date | None = None,
+    audience: str | None = None,
 ) -> RenderedDocument:
     """Render one document as Markdown with front matter, footnotes and sources."""
-    context = build_context(dossier, topic, kind, lang, date)
-    body = render_template(lang, f"{kind}.md.j2", doc=context)
+    made = document_date(date)
+    context = build_context(dossier, topic, kind, lang, made, audience)
+    body = spell_out_acronyms(dossier, render_template(lang, f"{kind}.md.j2", doc=context), lang)
     notes = footnotes(dossier, body)
     markdown = body + render_template(lang, "footnotes.md.j2", notes=notes)
     return RenderedDocument(
@@ -411,7 +592,7 @@ def render_document(
         kind=kind,
         topic=topic,
         lang=lang,
-        date=date or dossier.mandate.as_of,
+        date=made,
         classification=context.classification,
     )
 
