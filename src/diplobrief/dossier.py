@@ -111,7 +111,8 @@ Value = Annotated[
 
 class SourceRef(Model):
     ref: Id
-    section: NonEmpty
+    # Left out for a passage in an untitled introduction: no heading is invented.
+    section: NonEmpty | None = None
     quote: NonEmpty
 
 

@@ -539,16 +539,16 @@ def build_context(
     )
 
 
-def footnotes(dossier: Dossier, body: str) -> tuple[Footnote, ...]:
+def footnotes(dossier: Dossier, body: str, lang: str = "en") -> tuple[Footnote, ...]:
     """One footnote per cited fact, in the order of first citation in the body."""
     seen: dict[str, None] = dict.fromkeys(_CITATION.findall(body))
+    untitled = i18n.gettext(lang, "introduction (untitled)")
     notes = []
     for fact_id in seen:
         fact = dossier.facts[fact_id]
         source = dossier.source(fact.source.ref)
-        notes.append(
-            Footnote(fact_id, source.author, source.title, fact.source.section, fact.source.quote)
-        )
+        section = fact.source.section or untitled
+        notes.append(Footnote(fact_id, source.author, source.title, section, fact.source.quote))
     return tuple(notes)
 
 
@@ -584,7 +584,7 @@ def render_document(
     made = document_date(date)
     context = build_context(dossier, topic, kind, lang, made, audience)
     body = spell_out_acronyms(dossier, render_template(lang, f"{kind}.md.j2", doc=context), lang)
-    notes = footnotes(dossier, body)
+    notes = footnotes(dossier, body, lang)
     markdown = body + render_template(lang, "footnotes.md.j2", notes=notes)
     return RenderedDocument(
         markdown=markdown,

@@ -89,7 +89,7 @@ def _sources(dossier: Dossier, fact_ids: tuple[str, ...]) -> tuple[SourceNote, .
         notes.append(
             SourceNote(
                 fact_id,
-                fact.source.section,
+                fact.source.section or "introduction (untitled)",
                 " ".join(fact.source.quote.split()),
                 origin.author,
                 origin.title,
