@@ -347,7 +347,7 @@ def test_large_packs_render_in_parts(
     assert outline[0] == manifest.title.en
     documents = [entry for entry in outline[1] if isinstance(entry, str)]
     assert len(documents) == len(entries)
-    assert isinstance(outline[1][1], list) and outline[1][1][0] == "1. Purpose"
+    assert isinstance(outline[1][1], list) and outline[1][1][0] == "Summary"
 
 
 def test_duplex_starts_every_document_on_a_right_hand_page(tmp_path: Path) -> None:

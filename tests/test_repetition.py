@@ -31,10 +31,12 @@ def sentences(text: str) -> list[str]:
         line
         for line in body.splitlines()
         if not line.startswith(("[^", "|", "#", "**", "---"))
-        or line.startswith("**") and not line.rstrip().endswith("**")
+        or (line.startswith("**") and not line.rstrip().endswith("**"))
     ]
     html = markdown.markdown("\n".join(lines), extensions=["tables", "attr_list"])
-    plain = re.sub(r"\[\^[a-z0-9-]+\]", "", lxml.html.fromstring(f"<div>{html}</div>").text_content())
+    plain = re.sub(
+        r"\[\^[a-z0-9-]+\]", "", lxml.html.fromstring(f"<div>{html}</div>").text_content()
+    )
     found = []
     for block in plain.split("\n"):
         for sentence in _SENTENCE_END.split(block.strip()):

@@ -136,7 +136,13 @@ def topics(lang: str, as_json: bool, dossier: Path) -> None:
 @click.option(
     "--date",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Document date (YYYY-MM-DD). Default: the dossier's as_of date.",
+    help="Document date (YYYY-MM-DD). Default: SOURCE_DATE_EPOCH if set, else today.",
+)
+@click.option(
+    "--for",
+    "reader",
+    metavar="TEXT",
+    help="The reader or meeting, for the 'To' line. Default: the dossier's audience.",
 )
 @dossier_option
 def generate(
@@ -146,6 +152,7 @@ def generate(
     fmt: str,
     output: Path | None,
     date: dt.datetime | None,
+    reader: str | None,
     dossier: Path,
 ) -> None:
     """Generate one document for TOPIC ('all' for lessons learned on the whole mandate).
@@ -155,6 +162,7 @@ def generate(
       diplobrief generate syria-humanitarian-access --kind briefing-note --lang nl
       diplobrief generate all --kind lessons-learned --lang en -o lessons.md
       diplobrief generate covid-19 --kind talking-points --lang fr -f pdf -o covid.pdf
+      diplobrief generate covid-19 --for "Permanent Representative, New York"
     """
     from diplobrief.output import write_atomic
     from diplobrief.render import render_document
@@ -162,7 +170,7 @@ def generate(
     if fmt == "pdf" and output is None:
         raise click.UsageError("PDF output needs -o FILE.pdf.")
     loaded = _load(dossier)
-    document = render_document(loaded, topic, kind, lang, date.date() if date else None)
+    document = render_document(loaded, topic, kind, lang, date.date() if date else None, reader)
     if fmt == "md":
         data = document.markdown.encode("utf-8")
     elif fmt == "html":
@@ -206,7 +214,7 @@ def _split(value: str | None) -> list[str]:
 @click.option(
     "--date",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Document date (YYYY-MM-DD). Default: the dossier's as_of date.",
+    help="Document date (YYYY-MM-DD). Default: SOURCE_DATE_EPOCH if set, else today.",
 )
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--no-cache", is_flag=True, help="Build everything afresh.")

@@ -461,11 +461,11 @@ def _check_topic(
             key_path: KeyPath = ("lessons", index, name)
             check_statement(key_path, {"text": part.text}, part.facts)
             for position, fact_id in enumerate(part.facts):
-                if fact_id in facts and fact_topic[fact_id] != topic.id:
-                    if fact_id not in mandate_facts:
-                        problems.append(
-                            f"{doc.where((*key_path, 'facts', position))}: fact '{fact_id}' "
-                            f"belongs to topic '{fact_topic[fact_id]}'; a lesson part cites "
-                            "facts of its own topic or of the mandate"
-                        )
+                owner = fact_topic.get(fact_id, topic.id)
+                if owner != topic.id and fact_id not in mandate_facts:
+                    problems.append(
+                        f"{doc.where((*key_path, 'facts', position))}: fact '{fact_id}' "
+                        f"belongs to topic '{owner}'; a lesson part cites facts of its own "
+                        "topic or of the mandate"
+                    )
     return problems

@@ -30,7 +30,15 @@ from diplobrief.dossier import Dossier, Id, Model, Text, load_dossier
 from diplobrief.errors import DossierError, OutputError, RenderError, UsageProblem, WorkerError
 from diplobrief.output import write_atomic
 from diplobrief.paths import LOCALES_DIR, TEMPLATES_DIR
-from diplobrief.render import ALL_TOPICS, KINDS, N_, render_document, render_title, suggest
+from diplobrief.render import (
+    ALL_TOPICS,
+    KINDS,
+    N_,
+    document_date,
+    render_document,
+    render_title,
+    suggest,
+)
 from diplobrief.yamlfile import load_yaml
 
 if TYPE_CHECKING:
@@ -188,8 +196,11 @@ def plan_jobs(
         except OSError as exc:
             raise OutputError(f"{folder}: cannot create the folder: {exc.strerror}") from None
         targets = [folder / f"{manifest.id}-{lang}.pdf" for manifest, lang in pairs]
+    # Resolved once, here: every document of every pack carries the same day, and the
+    # cache key (which hashes it) stays the same for a rebuild of the same day.
+    made = document_date(date)
     return [
-        PackJob(dossier.path, manifest, lang, target, date, duplex, cache_dir)
+        PackJob(dossier.path, manifest, lang, target, made, duplex, cache_dir)
         for (manifest, lang), target in zip(pairs, targets, strict=True)
     ]
 
@@ -220,6 +231,11 @@ def cache_key(job: PackJob) -> str:
 @lru_cache(maxsize=4)
 def _dossier(path: Path) -> Dossier:
     return load_dossier(path)
+
+
+def _audience(manifest: PackManifest, lang: str) -> str | None:
+    """A pack's audience is the 'To' of each of its documents."""
+    return manifest.audience.get(lang) if manifest.audience else None
 
 
 def _cover(dossier: Dossier, manifest: PackManifest, lang: str, date: dt.date) -> Cover:
@@ -254,7 +270,10 @@ def pack_pdf(
     pairs = manifest.documents(dossier)
     if len(pairs) > stream_above:
         return _streamed_pack_pdf(dossier, manifest, lang, date, duplex)
-    documents = [render_document(dossier, topic, kind, lang, date) for topic, kind in pairs]
+    documents = [
+        render_document(dossier, topic, kind, lang, date, _audience(manifest, lang))
+        for topic, kind in pairs
+    ]
     prints = [print_document(document, f"d{index}") for index, document in enumerate(documents, 1)]
     first = documents[0]
     html = print_html(
@@ -304,7 +323,9 @@ def _streamed_pack_pdf(
     )
 
     pairs = manifest.documents(dossier)
-    sample = render_document(dossier, pairs[0][0], pairs[0][1], lang, date)
+    sample = render_document(
+        dossier, pairs[0][0], pairs[0][1], lang, date, _audience(manifest, lang)
+    )
     title, classification, when = manifest.title.get(lang), sample.classification, sample.date
     cover = _cover(dossier, manifest, lang, when)
 
@@ -340,7 +361,10 @@ def _streamed_pack_pdf(
         blank = duplex and next_page % 2 == 0
         next_page += blank
         prints = [
-            print_document(render_document(dossier, topic, kind, lang, date), f"d{first + n}")
+            print_document(
+                render_document(dossier, topic, kind, lang, date, _audience(manifest, lang)),
+                f"d{first + n}",
+            )
             for n, (topic, kind) in enumerate(chunk, 1)
         ]
         html = html_for(prints, first_page=next_page)

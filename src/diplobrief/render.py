@@ -20,7 +20,7 @@ import jinja2
 import yaml
 
 from diplobrief import i18n
-from diplobrief.dossier import Dossier, Lesson, Statement, Text, Topic
+from diplobrief.dossier import LANGUAGES, Dossier, Fact, Lesson, Statement, Text, Topic
 from diplobrief.errors import TemplateError, UsageProblem
 from diplobrief.paths import TEMPLATES_DIR
 
@@ -201,21 +201,51 @@ def _says_again(text: str, said: list[str]) -> bool:
     )
 
 
-class _Note:
-    """Keeps a briefing note to each fact once: a statement that only repeats is left out."""
+def _note_repeats(dossier: Dossier, topic: Topic) -> frozenset[tuple[str, int]]:
+    """The briefing-note statements that would only repeat what the note already says.
 
-    def __init__(self) -> None:
-        self.said: list[str] = []
+    A statement is left out in every language when it repeats in any of them, so the
+    three language versions of a note always have the same paragraphs.
+    """
+    dropped: set[tuple[str, int]] = set()
+    stable = False
+    while not stable:
+        stable = True
+        for lang in LANGUAGES:
+            localizer = _Localizer(dossier, lang)
+            said: list[str] = []
+            for key, text in _note_texts(localizer, topic):
+                if key in dropped:
+                    continue
+                if key[0] != "summary" and _says_again(text, said):
+                    dropped.add(key)
+                    stable = False
+                    continue
+                said.extend(_sentences(text))
+    return frozenset(dropped)
 
-    def keep(self, items: Any) -> tuple[Any, ...]:
-        kept = []
-        for entry in items:
-            item = entry.response if isinstance(entry, Reactive) else entry
-            if _says_again(item.text, self.said):
-                continue
-            self.said.extend(_sentences(item.text))
-            kept.append(entry)
-        return tuple(kept)
+
+def _note_texts(localizer: _Localizer, topic: Topic) -> list[tuple[tuple[str, int], str]]:
+    """Every paragraph of a briefing note in reading order, keyed by section and index."""
+    texts = [(("summary", 0), localizer.text(topic.summary.text, topic.summary.facts))]
+    for name in ("role", "lines_to_take"):
+        for index, item in enumerate(getattr(topic, name)):
+            texts.append(((name, index), localizer.text(item.text, item.facts)))
+    for index, fact in enumerate(_unstated_facts(topic)):
+        texts.append((("background", index), localizer.text(fact.text, [fact.id])))
+    for index, item in enumerate(topic.challenges):
+        texts.append((("challenges", index), localizer.text(item.text, item.facts)))
+    for index, reactive in enumerate(topic.if_raised):
+        texts.append((("if_raised", index), localizer.text(reactive.response, reactive.facts)))
+    return texts
+
+
+def _unstated_facts(topic: Topic) -> list[Fact]:
+    """The topic's facts that no statement of its briefing note cites."""
+    statements = [topic.summary, *topic.role, *topic.challenges, *topic.lines_to_take]
+    stated = {fact_id for item in statements for fact_id in item.facts}
+    stated |= {fact_id for item in topic.if_raised for fact_id in item.facts}
+    return [fact for fact in topic.facts if fact.id not in stated]
 
 
 class _Localizer:
@@ -246,17 +276,26 @@ class _Localizer:
         return LessonView(
             theme=self.text(lesson.theme, lesson.facts),
             lesson=self.statement(parts.pop("lesson")),
-            parts=tuple((LESSON_LABELS[name], self.statement(part)) for name, part in parts.items()),
+            parts=tuple(
+                (LESSON_LABELS[name], self.statement(part)) for name, part in parts.items()
+            ),
         )
 
     def topic(self, topic: Topic) -> TopicView:
-        note_statements = [topic.summary, *topic.role, *topic.challenges, *topic.lines_to_take]
-        stated = {fact_id for item in note_statements for fact_id in item.facts}
-        stated |= {fact_id for item in topic.if_raised for fact_id in item.facts}
+        repeats = _note_repeats(self.dossier, topic)
+
+        def kept(name: str, items: list[Any]) -> list[Any]:
+            return [item for index, item in enumerate(items) if (name, index) not in repeats]
+
         summary = self.statement(topic.summary)
-        role = tuple(self.statement(item) for item in topic.role)
-        challenges = tuple(self.statement(item) for item in topic.challenges)
-        lines_to_take = tuple(self.statement(item) for item in topic.lines_to_take)
+        role = tuple(self.statement(item) for item in kept("role", topic.role))
+        lines_to_take = tuple(
+            self.statement(item) for item in kept("lines_to_take", topic.lines_to_take)
+        )
+        background = tuple(
+            self.fact(fact.id) for fact in kept("background", _unstated_facts(topic))
+        )
+        challenges = tuple(self.statement(item) for item in kept("challenges", topic.challenges))
         if_raised = tuple(
             Reactive(
                 self.text(item.trigger, item.facts),
@@ -265,12 +304,11 @@ class _Localizer:
             )
             for item in topic.if_raised
         )
-        background = tuple(self.fact(fact.id) for fact in topic.facts if fact.id not in stated)
-        note = _Note()
-        note.keep([summary])
-        role, lines_to_take = note.keep(role), note.keep(lines_to_take)
-        background = note.keep(background)
-        challenges, note_if_raised = note.keep(challenges), note.keep(if_raised)
+        note_if_raised = tuple(
+            reactive
+            for index, reactive in enumerate(if_raised)
+            if ("if_raised", index) not in repeats
+        )
         opening = self.statement(topic.opening) if topic.opening else None
         closing = self.statement(topic.closing) if topic.closing else None
         key_messages = tuple(self.statement(item) for item in topic.key_messages)
@@ -428,6 +466,7 @@ def facts_hash(dossier: Dossier, fact_ids: set[str]) -> str:
     return digest.hexdigest()[:16]
 
 
+UNTITLED_SECTION = N_("introduction (untitled)")
 KIND_CODES = {"briefing-note": "BN", "talking-points": "TP", "lessons-learned": "LL"}
 PURPOSES = {
     "briefing-note": N_(
@@ -503,7 +542,9 @@ def build_context(
     made = document_date(date)
     kind_title = translations.ugettext(KIND_TITLES[kind])
     classification = translations.ugettext(CLASSIFICATIONS[mandate.classification])
-    reader = audience or (mandate.audience.get(lang) if mandate.audience else mandate.issuer.get(lang))
+    reader = audience or (
+        mandate.audience.get(lang) if mandate.audience else mandate.issuer.get(lang)
+    )
     front = {
         "title": render_title(dossier, topic, kind, lang),
         "lang": lang,
@@ -542,7 +583,7 @@ def build_context(
 def footnotes(dossier: Dossier, body: str, lang: str = "en") -> tuple[Footnote, ...]:
     """One footnote per cited fact, in the order of first citation in the body."""
     seen: dict[str, None] = dict.fromkeys(_CITATION.findall(body))
-    untitled = i18n.gettext(lang, "introduction (untitled)")
+    untitled = i18n.gettext(lang, UNTITLED_SECTION)
     notes = []
     for fact_id in seen:
         fact = dossier.facts[fact_id]
