@@ -126,6 +126,8 @@ class TopicView:
     anchors: tuple[Anchor, ...]
     # Briefing note: the if-raised lines that add something to the note.
     note_if_raised: tuple[Reactive, ...]
+    # Talking points: defensive lines not to be said, citing only facts not anchored above.
+    unsayable: tuple[Reactive, ...]
 
 
 @dataclass(frozen=True)
@@ -192,11 +194,14 @@ def _sentences(text: str) -> list[str]:
 
 def _says_again(text: str, said: list[str]) -> bool:
     """True when every sentence of ``text`` near-duplicates one already said."""
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz, utils
 
     parts = _sentences(text)
     return bool(parts) and all(
-        any(fuzz.token_set_ratio(part, earlier) >= NEAR_DUPLICATE for earlier in said)
+        any(
+            fuzz.token_set_ratio(part, earlier, processor=utils.default_process) >= NEAR_DUPLICATE
+            for earlier in said
+        )
         for part in parts
     )
 
@@ -312,6 +317,12 @@ class _Localizer:
         opening = self.statement(topic.opening) if topic.opening else None
         closing = self.statement(topic.closing) if topic.closing else None
         key_messages = tuple(self.statement(item) for item in topic.key_messages)
+        anchors = self.anchors(opening, key_messages, closing, if_raised)
+        anchored = {
+            note
+            for anchor in anchors
+            for note in (*anchor.said.notes, *(item.notes[0] for item in anchor.more))
+        }
         return TopicView(
             id=topic.id,
             title=topic.title.get(self.lang),
@@ -325,8 +336,20 @@ class _Localizer:
             if_raised=if_raised,
             lessons=tuple(self.lesson(lesson) for lesson in topic.lessons),
             background=background,
-            anchors=self.anchors(opening, key_messages, closing, if_raised),
+            anchors=anchors,
             note_if_raised=note_if_raised,
+            unsayable=tuple(
+                Reactive(
+                    reactive.trigger,
+                    Item(
+                        reactive.response.text,
+                        tuple(note for note in reactive.response.notes if note not in anchored),
+                    ),
+                    True,
+                )
+                for reactive in if_raised
+                if reactive.background
+            ),
         )
 
     def anchors(
@@ -348,6 +371,7 @@ class _Localizer:
             for reactive in if_raised
             if not reactive.background
         ]
+        spoken = [sentence for _, _, _, line in lines for sentence in _sentences(line.text)]
         seen: set[str] = set()
         anchors = []
         for where, number, trigger, line in lines:
@@ -358,7 +382,7 @@ class _Localizer:
                     continue
                 seen.add(fact_id)
                 fact = self.fact(fact_id)
-                if _says_again(fact.text, _sentences(line.text)):
+                if _says_again(fact.text, spoken):
                     said.append(fact_id)
                 else:
                     more.append(fact)
