@@ -618,22 +618,25 @@ def footnotes(dossier: Dossier, body: str, lang: str = "en") -> tuple[Footnote, 
 
 
 def spell_out_acronyms(dossier: Dossier, body: str, lang: str) -> str:
-    """Write ``long (SHORT)`` at the first use of each of the dossier's acronyms.
+    """Write ``SHORT (long)`` at the first use of each of the dossier's acronyms.
 
     Only the text after the header block is touched; a use inside a compound word
-    (``VN-Veiligheidsraad``) is left alone, and so is one already spelled out.
+    (``VN-Veiligheidsraad``) is left alone, and so is one whose long form came first.
+    The short form stays where the sentence put it, so the grammar is unchanged.
     """
     head, marker, text = body.partition("\n## ")
     if not marker:
         return body
     for acronym in dossier.mandate.acronyms:
-        short, long = acronym.short.get(lang), acronym.long.get(lang)
-        pattern = re.compile(rf"(?<![\w\\-]){re.escape(escape_markdown(short))}(?![\w-])")
+        short, long = (
+            escape_markdown(acronym.short.get(lang)),
+            escape_markdown(acronym.long.get(lang)),
+        )
+        pattern = re.compile(rf"(?<![\w\\-]){re.escape(short)}(?![\w-])")
         found = pattern.search(text)
-        if found is None or f"({short})" in text[: found.end() + 1]:
+        if found is None or long in text[: found.start()]:
             continue
-        spelled = f"{escape_markdown(long)} ({escape_markdown(short)})"
-        text = text[: found.start()] + spelled + text[found.end() :]
+        text = f"{text[: found.end()]} ({long}){text[found.end() :]}"
     return head + marker + text
 
 
