@@ -621,7 +621,8 @@ def spell_out_acronyms(dossier: Dossier, body: str, lang: str) -> str:
     """Write ``SHORT (long)`` at the first use of each of the dossier's acronyms.
 
     Only the text after the header block is touched; a use inside a compound word
-    (``VN-Veiligheidsraad``) is left alone, and so is one whose long form came first.
+    (``VN-Veiligheidsraad``) is left alone, and so is one whose long form came first,
+    in the header or the text.
     The short form stays where the sentence put it, so the grammar is unchanged.
     """
     head, marker, text = body.partition("\n## ")
@@ -634,7 +635,7 @@ def spell_out_acronyms(dossier: Dossier, body: str, lang: str) -> str:
         )
         pattern = re.compile(rf"(?<![\w\\-]){re.escape(short)}(?![\w-])")
         found = pattern.search(text)
-        if found is None or long in text[: found.start()]:
+        if found is None or long in head or long in text[: found.start()]:
             continue
         text = f"{text[: found.end()]} ({long}){text[found.end() :]}"
     return head + marker + text
@@ -651,7 +652,9 @@ def render_document(
     """Render one document as Markdown with front matter, footnotes and sources."""
     made = document_date(date)
     context = build_context(dossier, topic, kind, lang, made, audience)
-    body = spell_out_acronyms(dossier, render_template(lang, f"{kind}.md.j2", doc=context), lang)
+    body = render_template(lang, f"{kind}.md.j2", doc=context)
+    if kind != "talking-points":  # spoken text says names as the speaker says them
+        body = spell_out_acronyms(dossier, body, lang)
     notes = footnotes(dossier, body, lang)
     markdown = body + render_template(lang, "footnotes.md.j2", notes=notes)
     return RenderedDocument(
