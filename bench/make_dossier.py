@@ -9,6 +9,7 @@ every reference is rewritten, so the result passes ``diplobrief check``.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -37,8 +38,11 @@ def make_dossier(count: int, target: Path, pack_documents: int = 100) -> Path:
         shutil.rmtree(target)
     (target / "topics").mkdir(parents=True)
     (target / "packs").mkdir()
-    shutil.copy(DEFAULT_DOSSIER / "dossier.yaml", target / "dossier.yaml")
-    mandate = yaml.safe_load((DEFAULT_DOSSIER / "dossier.yaml").read_text(encoding="utf-8"))
+    text = (DEFAULT_DOSSIER / "dossier.yaml").read_text(encoding="utf-8")
+    # A dossier's id is its folder's name.
+    text = re.sub(r"^id: .*$", f"id: {target.name}", text, count=1, flags=re.MULTILINE)
+    (target / "dossier.yaml").write_text(text, encoding="utf-8")
+    mandate = yaml.safe_load(text)
     referenced = {
         fact
         for value in mandate.values()

@@ -80,8 +80,9 @@ def runner() -> CliRunner:
 
 @pytest.fixture
 def dossier_copy(tmp_path: Path) -> Path:
-    """A writable copy of the bundled dossier, for seeding mistakes."""
-    target = tmp_path / "dossier"
+    """A writable copy of the bundled dossier, for seeding mistakes (in a folder of the
+    same name: a dossier's id must match its folder)."""
+    target = tmp_path / DEFAULT_DOSSIER.name
     shutil.copytree(DEFAULT_DOSSIER, target)
     return target
 

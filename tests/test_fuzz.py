@@ -27,7 +27,7 @@ from diplobrief.render import render_document
 
 TOPIC = "children-armed-conflict"
 # One writable copy for the whole run: each example rewrites one file and restores it.
-WORKSPACE = Path(tempfile.mkdtemp(prefix="diplobrief-fuzz-")) / "d"
+WORKSPACE = Path(tempfile.mkdtemp(prefix="diplobrief-fuzz-")) / DEFAULT_DOSSIER.name
 shutil.copytree(DEFAULT_DOSSIER, WORKSPACE)
 atexit.register(shutil.rmtree, WORKSPACE.parent, True)
 ORIGINAL_TOPIC = yaml.safe_load((DEFAULT_DOSSIER / "topics" / f"{TOPIC}.yaml").read_text())

@@ -6,6 +6,9 @@ import errno
 import os
 import shutil
 import signal
+import stat
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -232,9 +235,6 @@ def test_a_killed_worker_is_a_clean_error_not_a_hang(tmp_path: Path) -> None:
 
 def test_new_outputs_honour_the_umask(tmp_path: Path) -> None:
     """F2: a new file gets 0666 less the umask, never a fixed 0644."""
-    import subprocess
-    import sys
-
     target = tmp_path / "private.md"
     code = (
         "import os, sys; os.umask(0o077); from pathlib import Path;"
@@ -277,3 +277,199 @@ def test_the_cache_folder_is_private(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert cache.stat().st_mode & 0o777 == 0o700
+
+
+def test_output_to_a_character_device_writes_through() -> None:
+    """F4: ``-o /dev/null`` writes to the device; it never replaces the node."""
+    before = os.stat("/dev/null")
+    write_atomic(Path("/dev/null"), b"discarded")
+    after = os.stat("/dev/null")
+    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
+
+
+def test_output_to_a_fifo_writes_through(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(OutputError, match="a FIFO with no reader; nothing written"):
+        write_atomic(fifo, b"nobody listens")
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            write_atomic(fifo, b"x" * 200_000)
+            break
+        except OutputError:  # the reader has not opened its end yet
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+    reader.join(timeout=10)
+    assert received == [b"x" * 200_000]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_output_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real" / "brief.md"
+    real.parent.mkdir()
+    real.write_bytes(b"old")
+    real.chmod(0o600)
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    write_atomic(link, b"new")
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_bytes() == b"new" and real.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in real.parent.iterdir()) == ["brief.md"]
+    dangling = tmp_path / "dangling.md"
+    dangling.symlink_to(tmp_path / "real" / "new.md")
+    write_atomic(dangling, b"created")
+    assert dangling.is_symlink() and (tmp_path / "real" / "new.md").read_bytes() == b"created"
+
+
+def test_a_symlink_to_a_pipe_writes_through(tmp_path: Path) -> None:
+    """``-o /dev/stdout`` (a link to /proc/self/fd/1) when stdout is a pipe."""
+    read_end, write_end = os.pipe()
+    try:
+        link = tmp_path / "stdout"
+        link.symlink_to(f"/proc/self/fd/{write_end}")
+        if not link.exists():
+            pytest.skip("no /proc/self/fd")
+        write_atomic(link, b"through the pipe")
+        assert os.read(read_end, 100) == b"through the pipe"
+        assert link.is_symlink()
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
+def test_the_cache_replaces_links_instead_of_following_them(tmp_path: Path) -> None:
+    victim = tmp_path / "victim"
+    victim.write_bytes(b"keep me")
+    link = tmp_path / "entry.pdf"
+    link.symlink_to(victim)
+    write_atomic(link, b"entry", follow_symlinks=False)
+    assert not link.is_symlink() and link.read_bytes() == b"entry"
+    assert victim.read_bytes() == b"keep me"
+
+
+def test_a_hard_linked_output_is_replaced_under_its_own_name(tmp_path: Path) -> None:
+    """Documented choice: the name given gets the new file, other names keep the old one."""
+    target = tmp_path / "brief.pdf"
+    target.write_bytes(b"old")
+    other = tmp_path / "other.pdf"
+    os.link(target, other)
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new" and other.read_bytes() == b"old"
+    assert target.stat().st_nlink == 1
+
+
+@pytest.mark.parametrize(
+    "name", ["x" * 300 + ".md", "a/" * 3000 + "b.md", "no\nError: forged/x.md"]
+)
+def test_impossible_output_names_are_clean_errors(
+    runner: CliRunner, tmp_path: Path, name: str
+) -> None:
+    target = tmp_path / name
+    with pytest.raises(OutputError):
+        write_atomic(target, b"x")
+    result = runner.invoke(main, ["generate", "covid-19", "-o", str(target)])
+    assert result.exit_code == 1 and result.output.startswith("Error: ")
+    assert result.output.count("\n") == 1, result.output
+
+
+def _run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "diplobrief", *args], capture_output=True, timeout=60, **kwargs
+    )  # type: ignore[call-overload]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args", [["topics"], ["generate", "covid-19"], ["ask", "how many countries supported us"]]
+)
+def test_a_full_standard_output_is_a_clean_error(args: list[str]) -> None:
+    """F12: stdout on /dev/full."""
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "diplobrief", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert result.stderr == b"Error: standard output: cannot write: No space left on device\n"
+
+
+def test_a_latin1_terminal_gets_the_document_not_a_traceback() -> None:
+    """F12: ``generate --lang fr`` on a Latin-1 stdout; the document stays UTF-8."""
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    result = _run(["generate", "covid-19", "--lang", "fr"], env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Note de briefing\u00a0: ".encode() in result.stdout
+    # Characters Latin-1 lacks (U+202F, curly quotes) become '?', not a crash.
+    answer = _run(["ask", "combien de pays ont soutenu la candidature"], env=env)
+    assert answer.returncode == 0 and answer.stderr == b""
+    assert b"181" in answer.stdout and "a été".encode("latin-1") in answer.stdout
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting for a reaper."""
+    try:
+        status = (Path("/proc") / str(pid) / "status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+def _children(parent: int, marker: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+            command = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        ppid = next(line.split()[1] for line in status.splitlines() if line.startswith("PPid:"))
+        if int(ppid) == parent and marker in command:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find worker processes")
+def test_workers_end_when_the_parent_is_killed(tmp_path: Path) -> None:
+    """F9: ``kill -9`` of the parent leaves no worker (nor resource tracker) behind."""
+    process = start_diplobrief(
+        "pack", "full", "--all-languages", "-o", str(tmp_path), "--no-cache", "-j", "2", "-q"
+    )
+    deadline = time.monotonic() + 30
+    workers: list[int] = []
+    while len(workers) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+        workers = _children(process.pid, "spawn_main")
+    helpers = workers + _children(process.pid, "resource_tracker")
+    assert len(workers) == 2, "the workers did not start"
+    os.kill(process.pid, signal.SIGKILL)
+    process.communicate(timeout=30)
+    deadline = time.monotonic() + 15
+    while any(_alive(pid) for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in helpers if _alive(pid)]
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".pdf")]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["pack", "--topics", "covid-19", "--kinds", "briefing-note", "--no-cache", "-q", "-o"],
+        ["pack", "--topics", "covid-19", "--all-languages", "--no-cache", "-q", "-o"],
+        ["topics", "--dossier"],
+        ["check", "--dossier"],
+    ],
+)
+def test_a_name_too_long_is_a_clean_error(
+    runner: CliRunner, tmp_path: Path, args: list[str]
+) -> None:
+    result = runner.invoke(main, [*args, str(tmp_path / ("x" * 300))])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("Error: ") and result.output.count("\n") == 1

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import http.server
+import json
 import re
 import shutil
 import signal
@@ -225,7 +227,13 @@ def test_pack_several_languages_and_cache(tmp_path: Path) -> None:
     assert files == [f"presidency-february-2020-{lang}.pdf" for lang in ("en", "fr", "nl")]
     before = {name: (tmp_path / "out" / name).read_bytes() for name in files}
     for cached in (tmp_path / "cache").glob("*.pdf"):
-        cached.write_bytes(cached.read_bytes() + b"%cache\n")
+        # Mark each entry and re-sign its meta, as a genuine entry would be.
+        marked = cached.read_bytes() + b"%cache\n"
+        cached.write_bytes(marked)
+        meta_path = cached.with_suffix(".json")
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta.update(size=len(marked), sha256=hashlib.sha256(marked).hexdigest())
+        meta_path.write_text(json.dumps(meta), encoding="utf-8")
     second = runner.invoke(main, args)
     assert second.output.count("(cached)") == 3
     # The outputs are the cached files (marked above), not fresh renderings.

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import io
 import json
 import os
 import signal
@@ -14,8 +17,12 @@ import click
 
 from diplobrief import __version__, i18n
 from diplobrief.dossier import Dossier, load_dossier
-from diplobrief.errors import DiplobriefError, DossierError, UsageProblem
+from diplobrief.errors import DiplobriefError, DossierError, OutputError, UsageProblem
+from diplobrief.output import printable
 from diplobrief.paths import DEFAULT_DOSSIER
+
+# The source article is plain text of a few dozen kilobytes (17 KB for the first one).
+MAX_SOURCE_BYTES = 10_000_000
 
 
 class UsageFailure(click.ClickException):
@@ -30,24 +37,49 @@ class DiplobriefGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         # SIGTERM unwinds like Ctrl-C, so temporary files are removed on the way out.
         signal.signal(signal.SIGTERM, _interrupt)
+        _tolerant_streams()
         try:
             return super().invoke(ctx)
         except UsageProblem as exc:
             message = str(exc) if not exc.suggestion else f"{exc} {exc.suggestion}"
-            raise UsageFailure(message) from None
+            raise UsageFailure(printable(message, keep_newlines=False)) from None
         except DossierError as exc:
-            for problem in exc.problems[:-1]:
+            problems = [printable(problem, keep_newlines=False) for problem in exc.problems]
+            for problem in problems[:-1]:
                 click.echo(f"Error: {problem}", err=True)
-            raise click.ClickException(exc.problems[-1] if exc.problems else str(exc)) from None
+            raise click.ClickException(problems[-1] if problems else str(exc)) from None
         except DiplobriefError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(printable(str(exc), keep_newlines=False)) from None
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             sys.exit(130)
 
 
+def _tolerant_streams() -> None:
+    """Print on any terminal: characters its encoding lacks become '?', never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="replace")
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _echo(text: str | bytes, nl: bool = True, escape: bool = True) -> None:
+    """Print to standard output: control characters in dossier text cannot reach the
+    terminal raw, and a full disk or a closed pipe is a clean error, not a traceback."""
+    try:
+        click.echo(printable(text) if isinstance(text, str) and escape else text, nl=nl)
+    except OSError as exc:
+        # Point standard output at /dev/null: Python's flush at exit must not fail again.
+        with contextlib.suppress(OSError, ValueError):
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, sys.stdout.fileno())
+            os.close(null)
+        if exc.errno == errno.EPIPE:
+            sys.exit(1)
+        raise OutputError(f"standard output: cannot write: {exc.strerror or exc}") from None
 
 
 def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
@@ -103,11 +135,11 @@ def topics(lang: str, as_json: bool, dossier: Path) -> None:
 
     rows = topic_list(_load(dossier), lang)
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        _echo(json.dumps(rows, ensure_ascii=False, indent=2), escape=False)
         return
     width = max(len(row["id"]) for row in rows)
     for row in rows:
-        click.echo(f"{row['id']:<{width}}  {row['title']}")
+        _echo(f"{row['id']:<{width}}  {row['title']}")
 
 
 @main.command()
@@ -182,10 +214,11 @@ def generate(
 
         data = document_pdf(loaded, document)
     if output is None:
-        click.echo(data.decode("utf-8"), nl=False)
+        # The document is UTF-8 whatever the terminal's encoding, as it is in a file.
+        _echo(data, nl=False)
     else:
         write_atomic(output, data)
-        click.echo(f"Wrote {output}", err=True)
+        click.echo(printable(f"Wrote {output}", keep_newlines=False), err=True)
 
 
 def _split(value: str | None) -> list[str]:
@@ -277,7 +310,11 @@ def pack(
         results = packs_module.build_packs(pack_jobs, workers)
     for result in results:
         note = " (cached)" if result.cached else ""
-        click.echo(f"Wrote {result.output} ({result.pages} pages){note}", err=True)
+        message = f"Wrote {result.output} ({result.pages} pages){note}"
+        click.echo(printable(message, keep_newlines=False), err=True)
+    warning = next((result.cache_warning for result in results if result.cache_warning), None)
+    if warning:
+        click.echo(printable(f"Warning: cache not used: {warning}", keep_newlines=False), err=True)
 
 
 @main.command()
@@ -294,11 +331,15 @@ def check(dossier: Path, source: Path | None) -> None:
     Example:
       diplobrief check --source ../shared/seeds/000_fbbec1b4824fae02.txt
     """
-    source_text = source.read_text(encoding="utf-8") if source else None
+    from diplobrief.pack import check_packs
+    from diplobrief.yamlfile import read_text
+
+    source_text = read_text(source, MAX_SOURCE_BYTES) if source else None
     problems: list[str] = []
     loaded: Dossier | None = None
     try:
         loaded = load_dossier(dossier, source_text)
+        problems.extend(check_packs(loaded))
     except DossierError as exc:
         problems.extend(exc.problems)
     problems.extend(i18n.check_catalogs())
@@ -306,7 +347,7 @@ def check(dossier: Path, source: Path | None) -> None:
         raise DossierError(problems)
     assert loaded is not None
     quotes = "verified against the source" if source else "not verified (no --source)"
-    click.echo(
+    _echo(
         f"OK: {loaded.path}: {len(loaded.topics)} topics, {len(loaded.facts)} facts; "
         f"quotes {quotes}; catalogs complete."
     )
@@ -367,9 +408,9 @@ def ask(
 
     reply = answer_question(" ".join(question), dossier, lang, fallback_lang, output_dir)
     if as_json:
-        click.echo(json.dumps(reply.as_json(), ensure_ascii=False, indent=2))
+        _echo(json.dumps(reply.as_json(), ensure_ascii=False, indent=2), escape=False)
     else:
-        click.echo(reply.notice or reply.text.rstrip("\n"))
+        _echo(reply.notice or reply.text.rstrip("\n"))
 
 
 @main.command()
@@ -388,4 +429,4 @@ def chat(lang: str | None, fallback_lang: str | None, output_dir: Path, dossier:
     """
     from diplobrief.chat import run_chat
 
-    run_chat(dossier, sys.stdin, click.echo, lang, fallback_lang, output_dir)
+    run_chat(dossier, sys.stdin, _echo, lang, fallback_lang, output_dir)

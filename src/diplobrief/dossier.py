@@ -7,24 +7,82 @@ reports; the rest of the program works with these frozen models only.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 
 from diplobrief.errors import DossierError
+from diplobrief.output import is_folder
 from diplobrief.yamlfile import KeyPath, YamlDocument, load_yaml
 
 LANGUAGES = ("nl", "fr", "en")
 MAX_QUOTE_WORDS = 25
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
+# Limits, with room to spare over the real dossier (longest text 345 characters,
+# longest title 101, largest number 25,000); see SECURITY.md.
+MAX_TEXT_CHARS = 2_000
+MAX_TITLE_CHARS = 500
+MAX_NUMBER = 10**15
+MAX_YEAR = 9999
+RESERVED_IDS = ("all",)
+# C0 controls but tab and line ends, DEL, C1 controls, and the Unicode line separators.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _plain_text(text: str) -> str:
+    """Text a reader can see: not blank, and no control characters (terminal escapes)."""
+    if not text.strip():
+        raise ValueError("must not be empty or blank")
+    control = _CONTROL.search(text)
+    if control:
+        raise ValueError(
+            f"control character U+{ord(control.group()):04X} at position {control.start() + 1}"
+        )
+    return text
+
+
+def _finite(number: float) -> float:
+    if isinstance(number, float) and not math.isfinite(number):
+        raise ValueError("must be a finite number")
+    if abs(number) > MAX_NUMBER:
+        raise ValueError(f"must be between -{MAX_NUMBER:.0e} and {MAX_NUMBER:.0e}")
+    return number
+
+
+def _month(value: str) -> str:
+    if value.startswith("0000"):
+        raise ValueError("the year must be 1 or later")
+    return value
+
+
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
-NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
-Placeholder = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+NonEmpty = Annotated[
+    str, StringConstraints(min_length=1, max_length=MAX_TEXT_CHARS), AfterValidator(_plain_text)
+]
+ShortText = Annotated[
+    str, StringConstraints(min_length=1, max_length=MAX_TITLE_CHARS), AfterValidator(_plain_text)
+]
+Placeholder = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=80)]
+Number = Annotated[int | float, AfterValidator(_finite)]
+Year = Annotated[int, Field(ge=1, le=MAX_YEAR)]
+Count = Annotated[int, Field(ge=0, le=MAX_NUMBER)]
+Month = Annotated[
+    str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$"), AfterValidator(_month)
+]
 
 
 class Model(BaseModel):
@@ -42,6 +100,14 @@ class Text(Model):
         return str(getattr(self, lang))
 
 
+class Title(Text):
+    """A title in the three languages: short, for headings, covers and running heads."""
+
+    nl: ShortText
+    fr: ShortText
+    en: ShortText
+
+
 class Aliases(Model):
     nl: list[NonEmpty]
     fr: list[NonEmpty]
@@ -50,22 +116,22 @@ class Aliases(Model):
 
 class NumberValue(Model):
     type: Literal["number"]
-    value: int | float
+    value: Number
 
 
 class YearValue(Model):
     type: Literal["year"]
-    value: int
+    value: Year
 
 
 class ResolutionValue(Model):
     type: Literal["resolution"]
-    value: int
+    value: Annotated[int, Field(ge=1, le=MAX_NUMBER)]
 
 
 class OrdinalValue(Model):
     type: Literal["ordinal"]
-    value: Annotated[int, Field(ge=1)]
+    value: Annotated[int, Field(ge=1, le=MAX_NUMBER)]
 
 
 class DateValue(Model):
@@ -75,7 +141,7 @@ class DateValue(Model):
 
 class MonthValue(Model):
     type: Literal["month"]
-    value: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+    value: Month
 
     @property
     def first_day(self) -> dt.date:
@@ -85,8 +151,8 @@ class MonthValue(Model):
 
 class YearsValue(Model):
     type: Literal["years"]
-    start: int
-    end: int
+    start: Year
+    end: Year
 
 
 class NameValue(Model):
@@ -112,7 +178,7 @@ Value = Annotated[
 class SourceRef(Model):
     ref: Id
     # Left out for a passage in an untitled introduction: no heading is invented.
-    section: NonEmpty | None = None
+    section: ShortText | None = None
     quote: NonEmpty
 
 
@@ -164,8 +230,8 @@ class Lesson(Model):
 
 class Topic(Model):
     id: Id
-    order: int
-    title: Text
+    order: Annotated[int, Field(ge=-MAX_NUMBER, le=MAX_NUMBER)]
+    title: Title
     summary: Statement
     aliases: Aliases
     facts: Annotated[list[Fact], Field(min_length=1)]
@@ -182,31 +248,31 @@ class Topic(Model):
 class Term(Model):
     start: dt.date
     end: dt.date
-    ordinal: Annotated[int, Field(ge=1)]
+    ordinal: Annotated[int, Field(ge=1, le=MAX_NUMBER)]
     facts: Annotated[list[Id], Field(min_length=1)]
 
 
 class YearSpan(Model):
-    start_year: int
-    end_year: int
+    start_year: Year
+    end_year: Year
     facts: Annotated[list[Id], Field(min_length=1)]
 
 
 class Campaign(Model):
-    month: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
-    supporting_countries: int
+    month: Month
+    supporting_countries: Count
     facts: Annotated[list[Id], Field(min_length=1)]
 
 
 class Composition(Model):
     permanent_members: list[Text]
-    elected_members: int
-    elected_term_years: int
+    elected_members: Count
+    elected_term_years: Annotated[int, Field(ge=1, le=MAX_NUMBER)]
     facts: Annotated[list[Id], Field(min_length=1)]
 
 
 class Acronym(Model):
-    """Spelled out at its first use in a document: ``long (short)``."""
+    """Spelled out at its first use in a document: ``SHORT (long)``."""
 
     short: Text
     long: Text
@@ -214,8 +280,8 @@ class Acronym(Model):
 
 class Source(Model):
     id: Id
-    author: NonEmpty
-    title: NonEmpty
+    author: ShortText
+    title: ShortText
     author_function: Text
     language: Literal["nl", "fr", "en"]
 
@@ -225,8 +291,8 @@ Classification = Literal["unclassified", "restricted", "confidential", "secret",
 
 class Mandate(Model):
     id: Id
-    title: Text
-    issuer: Text
+    title: Title
+    issuer: Title
     country: Text
     body: Text
     term: Term
@@ -273,7 +339,11 @@ def pydantic_problems(doc: YamlDocument, error: ValidationError) -> list[str]:
     """One ``file: key.path (line N): message`` per pydantic error."""
     problems = []
     for item in error.errors():
-        loc: KeyPath = tuple(part for part in item["loc"] if not _is_union_tag(part))
+        loc: KeyPath = tuple(
+            part
+            for index, part in enumerate(item["loc"])
+            if not _is_union_tag(part, item["loc"][index - 2] if index >= 2 else None)
+        )
         message = item["msg"]
         if item["type"] == "extra_forbidden":
             message = "unknown key"
@@ -281,13 +351,18 @@ def pydantic_problems(doc: YamlDocument, error: ValidationError) -> list[str]:
             message = "missing"
         elif item["type"] == "union_tag_invalid":
             message = "unknown value type; expected one of " + item["ctx"]["expected_tags"]
+        elif item["type"] == "value_error":
+            message = message.removeprefix("Value error, ")
         problems.append(f"{doc.where(loc)}: {message}")
     return problems
 
 
-def _is_union_tag(part: str | int) -> bool:
-    # pydantic adds the discriminator tag and the model name to union locations.
-    return isinstance(part, str) and (part.endswith("Value") or part in _TAGS)
+def _is_union_tag(part: str | int, grandparent: str | int | None) -> bool:
+    # pydantic adds the discriminator tag after a value's name (values.year.<tag>), and
+    # model names to other union locations; a key named like a tag stays.
+    if not isinstance(part, str):
+        return False
+    return part.endswith("Value") or (part in _TAGS and grandparent == "values")
 
 
 _TAGS = {"number", "year", "resolution", "ordinal", "date", "month", "years", "name"}
@@ -313,13 +388,13 @@ def placeholders(text: str) -> set[str]:
 
 def load_dossier(path: Path, source_text: str | None = None) -> Dossier:
     """Load and cross-check a dossier folder; raise DossierError listing every problem."""
-    if not path.is_dir():
+    if not is_folder(path):
         raise DossierError([f"{path}: not a dossier folder"])
     problems: list[str] = []
     mandate_doc: YamlDocument | None = None
     mandate: Mandate | None = None
     try:
-        mandate_doc = load_yaml(path / "dossier.yaml")
+        mandate_doc = load_yaml(path / "dossier.yaml", root=path)
         result = _validate(mandate_doc, Mandate)
         if isinstance(result, list):
             problems.extend(result)
@@ -328,13 +403,13 @@ def load_dossier(path: Path, source_text: str | None = None) -> Dossier:
     except DossierError as exc:
         problems.extend(exc.problems)
 
-    topic_files = sorted((path / "topics").glob("*.yaml")) if (path / "topics").is_dir() else []
+    topic_files = sorted((path / "topics").glob("*.yaml")) if is_folder(path / "topics") else []
     if not topic_files:
         problems.append(f"{path / 'topics'}: no topic files (*.yaml)")
     topic_docs: list[tuple[YamlDocument, Topic]] = []
     for topic_file in topic_files:
         try:
-            doc = load_yaml(topic_file)
+            doc = load_yaml(topic_file, root=path)
         except DossierError as exc:
             problems.extend(exc.problems)
             continue
@@ -345,6 +420,8 @@ def load_dossier(path: Path, source_text: str | None = None) -> Dossier:
         topic: Topic = result  # type: ignore[assignment]
         if topic.id != topic_file.stem:
             problems.append(f"{doc.where(('id',))}: must match the file name '{topic_file.stem}'")
+        elif topic.id in RESERVED_IDS:
+            problems.append(f"{doc.where(('id',))}: '{topic.id}' is reserved (the whole mandate)")
         topic_docs.append((doc, topic))
 
     facts: dict[str, Fact] = {}
@@ -371,6 +448,7 @@ def load_dossier(path: Path, source_text: str | None = None) -> Dossier:
         )
 
     if mandate is not None and mandate_doc is not None:
+        problems.extend(_check_mandate(mandate_doc, mandate, path))
         for key in ("term", "previous_term", "campaign", "next_candidacy", "composition"):
             for index, ref in enumerate(getattr(mandate, key).facts):
                 if ref not in facts:
@@ -391,6 +469,21 @@ def load_dossier(path: Path, source_text: str | None = None) -> Dossier:
     return Dossier(path=path, mandate=mandate, topics=topics, facts=facts, fact_topic=fact_topic)
 
 
+def _check_mandate(doc: YamlDocument, mandate: Mandate, path: Path) -> list[str]:
+    """What one field alone cannot say: order of dates, and the folder's name."""
+    problems = []
+    folder = Path(os.path.realpath(path)).name
+    if mandate.id != folder:
+        problems.append(f"{doc.where(('id',))}: must match the folder name '{folder}'")
+    if mandate.term.end < mandate.term.start:
+        problems.append(f"{doc.where(('term', 'end'))}: the term ends before it starts")
+    for key in ("previous_term", "next_candidacy"):
+        span = getattr(mandate, key)
+        if span.end_year < span.start_year:
+            problems.append(f"{doc.where((key, 'end_year'))}: ends before it starts")
+    return problems
+
+
 def _check_topic(
     doc: YamlDocument,
     topic: Topic,
@@ -402,6 +495,10 @@ def _check_topic(
 ) -> list[str]:
     problems: list[str] = []
     for index, fact in enumerate(topic.facts):
+        for name, value in fact.values.items():
+            if isinstance(value, YearsValue) and value.end < value.start:
+                where = doc.where(("facts", index, "values", name, "end"))
+                problems.append(f"{where}: ends before it starts")
         for lang in LANGUAGES:
             for name in sorted(placeholders(fact.text.get(lang)) - set(fact.values)):
                 problems.append(

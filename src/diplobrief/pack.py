@@ -2,17 +2,19 @@
 
 A pack renders as one HTML document (cover, contents, then each document on a
 new page) so that page numbers run on and the contents can point at real pages.
-Finished PDFs are kept in a content-addressed cache: any change to a fact,
-template, catalog, stylesheet or option gives a new key.
+Finished PDFs are kept in a content-addressed, verified cache (``cache.py``): any
+change to a dossier file, template, catalog, stylesheet or option gives a new key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import os
-from collections.abc import Callable, Iterator
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -25,10 +27,10 @@ from typing import TYPE_CHECKING, Any, Literal
 from markupsafe import Markup
 from pydantic import Field
 
-from diplobrief import __version__, i18n
-from diplobrief.dossier import Dossier, Id, Model, Text, load_dossier
+from diplobrief import __version__, cache, i18n
+from diplobrief.dossier import Dossier, Id, Model, Text, Title, load_dossier
 from diplobrief.errors import DossierError, OutputError, RenderError, UsageProblem, WorkerError
-from diplobrief.output import write_atomic
+from diplobrief.output import is_folder, write_atomic
 from diplobrief.paths import LOCALES_DIR, TEMPLATES_DIR
 from diplobrief.render import (
     ALL_TOPICS,
@@ -62,8 +64,8 @@ class PackManifest(Model):
     """What a pack holds, in order."""
 
     id: Id
-    title: Text
-    subtitle: Text
+    title: Title
+    subtitle: Title
     audience: Text | None = None
     every_topic: list[Kind] = Field(default_factory=list)
     entries: list[PackEntry] = Field(default_factory=list)
@@ -99,11 +101,12 @@ class PackResult:
     lang: str
     pages: int
     cached: bool
+    cache_warning: str | None = None
 
 
 def pack_names(dossier: Dossier) -> list[str]:
     folder = dossier.path / "packs"
-    return sorted(path.stem for path in folder.glob("*.yaml")) if folder.is_dir() else []
+    return sorted(path.stem for path in folder.glob("*.yaml")) if is_folder(folder) else []
 
 
 def load_manifest(dossier: Dossier, name_or_path: str) -> PackManifest:
@@ -118,7 +121,8 @@ def load_manifest(dossier: Dossier, name_or_path: str) -> PackManifest:
                 suggest(name_or_path, names) if names else "This dossier has no packs.",
             )
         path = dossier.path / "packs" / f"{name_or_path}.yaml"
-    doc = load_yaml(path)
+    bundled = path.parent == dossier.path / "packs"
+    doc = load_yaml(path, root=dossier.path if bundled else None)
     if not isinstance(doc.data, dict):
         raise DossierError([f"{path}: line 1: the top level must be a mapping of keys"])
     from pydantic import ValidationError
@@ -135,11 +139,28 @@ def load_manifest(dossier: Dossier, name_or_path: str) -> PackManifest:
         if entry.topic not in dossier.topics
         and not (entry.topic == ALL_TOPICS and entry.kind == "lessons-learned")
     ]
+    if bundled and manifest.id != path.stem:
+        problems.append(f"{doc.where(('id',))}: must match the file name '{path.stem}'")
+    # An entry may repeat a document on purpose; a repeated kind in every_topic is a slip.
+    for index, kind in enumerate(manifest.every_topic):
+        if kind in manifest.every_topic[:index]:
+            problems.append(f"{doc.where(('every_topic', index))}: duplicate kind '{kind}'")
     if not manifest.documents(dossier):
         problems.append(f"{doc.where(())}: the pack holds no documents")
     if problems:
         raise DossierError(problems)
     return manifest
+
+
+def check_packs(dossier: Dossier) -> list[str]:
+    """Every problem in the dossier's bundled pack manifests, for ``check``."""
+    problems: list[str] = []
+    for name in pack_names(dossier):
+        try:
+            load_manifest(dossier, name)
+        except DossierError as exc:
+            problems.extend(exc.problems)
+    return problems
 
 
 def adhoc_manifest(dossier: Dossier, topics: list[str], kinds: list[str]) -> PackManifest:
@@ -183,10 +204,10 @@ def plan_jobs(
     pairs = [(manifest, lang) for manifest in manifests for lang in languages]
     if len(pairs) == 1:
         name = f"{manifests[0].id}-{languages[0]}.pdf"
-        targets = [output if output and not output.is_dir() else (output or Path(".")) / name]
+        targets = [output if output and not is_folder(output) else (output or Path(".")) / name]
     else:
         folder = output or Path(".")
-        if folder.exists() and not folder.is_dir():
+        if os.path.lexists(folder) and not is_folder(folder):
             raise UsageProblem(
                 f"With several outputs, -o must name a folder, not the file '{folder}'.",
                 "Give a folder, or build one pack in one language.",
@@ -205,13 +226,9 @@ def plan_jobs(
     ]
 
 
-def _files(folder: Path) -> Iterator[Path]:
-    return (path for path in sorted(folder.rglob("*")) if path.is_file())
-
-
 def cache_key(job: PackJob) -> str:
-    """Everything that can change the PDF, hashed."""
-    digest = hashlib.sha256()
+    """Everything that can change the PDF, hashed: options, the dossier's YAML files,
+    templates and catalogs (raises OSError when one cannot be read)."""
     options = {
         "diplobrief": __version__,
         "weasyprint": version("weasyprint"),
@@ -220,12 +237,12 @@ def cache_key(job: PackJob) -> str:
         "date": job.date.isoformat() if job.date else None,
         "duplex": job.duplex,
     }
-    digest.update(json.dumps(options, sort_keys=True).encode())
-    for root in (job.dossier, TEMPLATES_DIR, LOCALES_DIR):
-        for path in _files(root):
-            digest.update(str(path.relative_to(root)).encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    files = [
+        *(("dossier/" + name, path) for name, path in cache.dossier_files(job.dossier)),
+        *(("templates/" + name, path) for name, path in cache.tree_files(TEMPLATES_DIR)),
+        *(("locales/" + name, path) for name, path in cache.tree_files(LOCALES_DIR)),
+    ]
+    return cache.key(options, files)
 
 
 @lru_cache(maxsize=4)
@@ -420,24 +437,30 @@ class BuiltPdf:
     data: bytes
     pages: int
     cached: bool
+    cache_warning: str | None = None
 
 
 def build_pdf(job: PackJob) -> BuiltPdf:
-    """Build one PDF, or take it from the cache; writes only to the cache."""
-    cached_pdf = cached_meta = None
-    if job.cache_dir is not None:
-        key = cache_key(job)
-        cached_pdf = job.cache_dir / f"{key}.pdf"
-        cached_meta = job.cache_dir / f"{key}.json"
-    if cached_pdf and cached_meta and cached_pdf.is_file() and cached_meta.is_file():
-        pages = int(json.loads(cached_meta.read_text(encoding="utf-8"))["pages"])
-        return BuiltPdf(cached_pdf.read_bytes(), pages, cached=True)
+    """Build one PDF, or take it from the cache; writes only to the cache.
+
+    A cache that cannot be read is a miss; one that cannot be written is
+    reported in ``cache_warning`` and the PDF is built all the same.
+    """
+    store = cache.Cache(job.cache_dir) if job.cache_dir is not None else None
+    key: str | None = None
+    warning: str | None = None
+    if store is not None:
+        try:
+            key = cache_key(job)
+        except OSError as exc:
+            warning = f"{exc.filename or job.dossier}: cannot be read for the cache key"
+        entry = store.get(key, "pdf") if key else None
+        if entry is not None:
+            return BuiltPdf(entry.data, entry.pages, cached=True)
     rendered = pack_pdf(_dossier(job.dossier), job.manifest, job.lang, job.date, job.duplex)
-    if cached_pdf and cached_meta:
-        cached_pdf.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        write_atomic(cached_pdf, rendered.data)
-        write_atomic(cached_meta, json.dumps({"pages": rendered.pages}).encode())
-    return BuiltPdf(rendered.data, rendered.pages, cached=False)
+    if store is not None and key is not None:
+        warning = store.put(key, "pdf", rendered.data, rendered.pages)
+    return BuiltPdf(rendered.data, rendered.pages, cached=False, cache_warning=warning)
 
 
 def build_packs(
@@ -455,7 +478,9 @@ def build_packs(
     def finish(index: int, built: BuiltPdf) -> None:
         job = jobs[index]
         write_atomic(job.output, built.data)
-        results[index] = PackResult(job.output, job.lang, built.pages, built.cached)
+        results[index] = PackResult(
+            job.output, job.lang, built.pages, built.cached, built.cache_warning
+        )
         if on_done:
             on_done(results[index])
 
@@ -463,7 +488,12 @@ def build_packs(
         for index, job in enumerate(jobs):
             finish(index, build_pdf(job))
         return [results[index] for index in range(len(jobs))]
-    pool = ProcessPoolExecutor(min(workers, len(jobs)), mp_context=get_context("spawn"))
+    pool = ProcessPoolExecutor(
+        min(workers, len(jobs)),
+        mp_context=get_context("spawn"),
+        initializer=_exit_with_parent,
+        initargs=(os.getpid(),),
+    )
     futures = {pool.submit(build_pdf, job): index for index, job in enumerate(jobs)}
     try:
         for future in as_completed(futures):
@@ -478,6 +508,37 @@ def build_packs(
         raise
     pool.shutdown()
     return [results[index] for index in range(len(jobs))]
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Worker start-up: end with the parent, even when it is killed with SIGKILL.
+
+    On Linux the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG);
+    elsewhere a watchdog thread checks the parent's pid every half second.
+    """
+    if not _kill_on_parent_death() or os.getppid() != parent:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _kill_on_parent_death() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0)
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

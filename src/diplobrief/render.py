@@ -6,11 +6,13 @@ escaped for Markdown there; it is never parsed as a template.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -51,14 +53,18 @@ _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 # Any run of white space except the no-break spaces that typography put there on purpose.
 _BREAKING_SPACE = re.compile(r"[^\S\u00a0\u202f\u2007]+")
 _CITATION = re.compile(r"\[\^([a-z0-9-]+)\]")
+# A list marker at the start of the text: "-", "1." or "1)".
+_LIST_MARKER = re.compile(r"^(\d+[.)]|-)(?=\s|$)")
 
 
 def escape_markdown(text: object) -> str:
-    """Make data literal in Markdown: one line, no markup, no raw HTML, no links."""
+    """Make data literal in Markdown: one line, no markup, no raw HTML, no links, and
+    no list: a leading ``- `` or ``1. `` would open one where the text starts a line."""
     flat = _BREAKING_SPACE.sub(" ", str(text)).strip()
     flat = _ENTITY_LIKE.sub("&amp;", flat)
     flat = flat.replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", flat)
+    flat = _MD_SPECIAL.sub(r"\\\1", flat)
+    return _LIST_MARKER.sub(lambda marker: f"{marker[0][:-1]}\\{marker[0][-1]}", flat, count=1)
 
 
 @dataclass(frozen=True)
@@ -165,6 +171,7 @@ class DocumentContext:
     sources: tuple[SourceView, ...]
     front_matter: str
     footnotes: tuple[Footnote, ...] = field(default=())
+    cited: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -563,6 +570,7 @@ def build_context(
         "start": i18n.format_long_date(mandate.term.start, lang),
         "end": i18n.format_long_date(mandate.term.end, lang),
     }
+    purpose_item = Item(i18n.typography(purpose_text, lang), tuple(mandate.term.facts))
     made = document_date(date)
     kind_title = translations.ugettext(KIND_TITLES[kind])
     classification = translations.ugettext(CLASSIFICATIONS[mandate.classification])
@@ -593,7 +601,7 @@ def build_context(
         reference=reference(dossier, topic, kind, lang),
         issuer=mandate.issuer.get(lang),
         dossier_title=mandate.title.get(lang),
-        purpose=Item(i18n.typography(purpose_text, lang), tuple(mandate.term.facts)),
+        purpose=purpose_item,
         topics=views,
         whole_mandate=whole,
         sources=tuple(
@@ -601,12 +609,32 @@ def build_context(
             for source in mandate.sources
         ),
         front_matter=yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000),
+        cited=frozenset(_notes_in((purpose_item, views))),
     )
 
 
-def footnotes(dossier: Dossier, body: str, lang: str = "en") -> tuple[Footnote, ...]:
-    """One footnote per cited fact, in the order of first citation in the body."""
-    seen: dict[str, None] = dict.fromkeys(_CITATION.findall(body))
+def _notes_in(value: object) -> Iterator[str]:
+    """Every fact id the view objects carry as notes: the only ids a footnote can be for."""
+    if isinstance(value, tuple):
+        for part in value:
+            yield from _notes_in(part)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        yield from getattr(value, "notes", ())
+        for item in dataclasses.fields(value):
+            yield from _notes_in(getattr(value, item.name))
+
+
+def footnotes(
+    dossier: Dossier, body: str, cited: frozenset[str], lang: str = "en"
+) -> tuple[Footnote, ...]:
+    """One footnote per fact the document cites, in the order of first citation.
+
+    Only ``cited`` (the facts the renderer used) can have a footnote, and the front
+    matter is not searched: a title holding ``[^x]`` neither fails nor adds one.
+    Dossier text cannot forge a citation in the body: ``|md`` escapes ``[`` and ``^``.
+    """
+    text = body.split("\n---\n", 1)[1] if body.startswith("---\n") else body
+    seen = [fact_id for fact_id in dict.fromkeys(_CITATION.findall(text)) if fact_id in cited]
     untitled = i18n.gettext(lang, UNTITLED_SECTION)
     notes = []
     for fact_id in seen:
@@ -655,7 +683,7 @@ def render_document(
     body = render_template(lang, f"{kind}.md.j2", doc=context)
     if kind != "talking-points":  # spoken text says names as the speaker says them
         body = spell_out_acronyms(dossier, body, lang)
-    notes = footnotes(dossier, body, lang)
+    notes = footnotes(dossier, body, context.cited, lang)
     markdown = body + render_template(lang, "footnotes.md.j2", notes=notes)
     return RenderedDocument(
         markdown=markdown,

@@ -2,11 +2,16 @@
 
 PyYAML silently keeps the last of two duplicate keys and expands aliases without
 limit; dossiers come from many hands, so both are refused here, and every value
-keeps its line number for error messages.
+keeps its line number for error messages. Files are read with a bound: only
+regular files (no FIFO or device that would hang or never end), symbolic links
+only when they stay inside the dossier folder, and never more than the limit
+plus one byte.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,12 +20,23 @@ from typing import Any
 import yaml
 
 from diplobrief.errors import DossierError
+from diplobrief.output import printable
 
 # libyaml's parser is about twenty times faster; the pure-Python one is the fallback.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000
 MAX_DEPTH = 40
+# Characters of text after alias expansion, per file: twice what the file could hold.
+MAX_EXPANDED_CHARS = 2 * MAX_FILE_BYTES
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+_SCALAR_KINDS = {
+    "tag:yaml.org,2002:int": "whole number",
+    "tag:yaml.org,2002:float": "number",
+    "tag:yaml.org,2002:bool": "true or false",
+    "tag:yaml.org,2002:timestamp": "date",
+    "tag:yaml.org,2002:null": "empty value",
+}
 
 KeyPath = tuple[str | int, ...]
 
@@ -65,6 +81,7 @@ class _Builder:
         self.loader = loader
         self.lines: dict[KeyPath, int] = {}
         self.count = 0
+        self.chars = 0
 
     def fail(self, node: yaml.Node, message: str) -> DossierError:
         return DossierError([f"{self.path}: line {node.start_mark.line + 1}: {message}"])
@@ -80,7 +97,7 @@ class _Builder:
             self.loader.flatten_mapping(node)
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key = self.loader.construct_object(key_node, deep=True)
+                key = self.scalar(key_node, deep=True)
                 if not isinstance(key, Hashable):
                     raise self.fail(key_node, "a key must be plain text")
                 if key in result:
@@ -94,24 +111,91 @@ class _Builder:
                 self.build(child, (*key_path, index), depth + 1)
                 for index, child in enumerate(node.value)
             ]
-        return self.loader.construct_object(node)
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.Node, deep: bool = False) -> Any:
+        """A constructed value; an impossible one (``2019-02-30``, ``!!int "abc"``,
+        a 5,000-digit number) is a clean error, and expanded text is budgeted."""
+        if isinstance(node, yaml.ScalarNode):
+            self.chars += len(node.value)
+            if self.chars > MAX_EXPANDED_CHARS:
+                raise self.fail(
+                    node, f"more than {MAX_EXPANDED_CHARS} characters of text (alias expansion?)"
+                )
+        try:
+            return self.loader.construct_object(node, deep=deep)
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError):
+            kind = _SCALAR_KINDS.get(node.tag, "value")
+            text = node.value if isinstance(node.value, str) else ""
+            shown = printable(text[:40] + ("…" if len(text) > 40 else ""), keep_newlines=False)
+            raise self.fail(node, f"'{shown}' is not a valid {kind}") from None
 
 
-def load_yaml(path: Path) -> YamlDocument:
-    """Load one YAML file safely; raise DossierError naming the file and line."""
+def read_bounded(path: Path, limit: int, root: Path | None = None) -> bytes:
+    """A regular file's bytes, refused beyond ``limit`` without reading more than
+    ``limit`` + 1; with ``root``, the file (after symbolic links) must be inside it."""
     try:
-        raw = path.read_bytes()
+        info = os.lstat(path)
+        if root is not None and not Path(os.path.realpath(path)).is_relative_to(
+            os.path.realpath(root)
+        ):
+            raise DossierError([f"{path}: a symbolic link out of the dossier folder; refused"])
+        if stat.S_ISLNK(info.st_mode):
+            info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise DossierError([f"{path}: not a regular file ({_kind(info.st_mode)}); refused"])
+        fd = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
         raise DossierError([f"{path}: file not found"]) from None
     except OSError as exc:
-        raise DossierError([f"{path}: cannot read: {exc.strerror}"]) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise DossierError([f"{path}: larger than the limit of {MAX_FILE_BYTES} bytes"])
+        raise DossierError([f"{path}: cannot read: {exc.strerror or exc}"]) from None
     try:
-        text = raw.decode("utf-8-sig")
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise DossierError([f"{path}: not a regular file; refused"])
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        raise DossierError([f"{path}: cannot read: {exc.strerror or exc}"]) from None
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks)
+    if len(raw) > limit:
+        raise DossierError([f"{path}: larger than the limit of {limit} bytes"])
+    return raw
+
+
+def read_text(path: Path, limit: int, root: Path | None = None) -> str:
+    """A bounded UTF-8 text file (YAML, ``check --source``); errors name file and line."""
+    raw = read_bounded(path, limit, root)
+    try:
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DossierError([f"{path}: line {line}: not valid UTF-8"]) from None
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a socket" if stat.S_ISSOCK(mode) else "a special file"
+
+
+def load_yaml(path: Path, root: Path | None = None) -> YamlDocument:
+    """Load one YAML file safely; raise DossierError naming the file and line.
+
+    With ``root`` (the dossier folder), a symbolic link leading out of it is refused.
+    """
+    text = read_text(path, MAX_FILE_BYTES, root)
     loader = None
     try:
         loader = SafeLoader(text)

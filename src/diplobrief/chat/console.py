@@ -9,6 +9,7 @@ and the function that prints.
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -93,16 +94,38 @@ def converse(
     write(answers.farewell(session.reply_language))
 
 
+def tolerant(stdin: TextIO | None) -> TextIO | None:
+    """The input stream, decoding bytes its encoding rejects as U+FFFD instead of failing.
+
+    A desktop's UTF-8 locale makes Python's stdin strict: one stray byte (a Latin-1
+    paste) would end the conversation with a UnicodeDecodeError.
+    """
+    if isinstance(stdin, io.TextIOWrapper) and stdin.errors == "strict":
+        with contextlib.suppress(ValueError, OSError):
+            stdin.reconfigure(errors="replace")
+    return stdin
+
+
 def run_chat(
     dossier_path: Path,
-    stdin: TextIO,
+    stdin: TextIO | None,
     write: Callable[[str], None],
     language: str | None = None,
     default_language: str | None = None,
     output_dir: Path = Path("."),
 ) -> None:
-    """``diplobrief chat``: a conversation on one dossier, from a terminal or a pipe."""
+    """``diplobrief chat``: a conversation on one dossier, from a terminal or a pipe.
+
+    A closed standard input (``diplobrief chat <&-``) is an empty conversation.
+    """
     engine = engine_for(dossier_path)
     session = Session(engine, language=language, default_language=default_language or "en")
-    lines = terminal_lines(history_path()) if stdin.isatty() else stream_lines(stdin)
+    stdin = tolerant(stdin)
+    lines: Iterable[str]
+    if stdin is None or stdin.closed:
+        lines = ()
+    elif stdin.isatty():
+        lines = terminal_lines(history_path())
+    else:
+        lines = stream_lines(stdin)
     converse(session, lines, write, output_dir)
