@@ -185,3 +185,49 @@ def test_facts_name_the_country_rather_than_we(dossier: Dossier) -> None:
     for fact in dossier.facts.values():
         for lang, pattern in FIRST_PERSON.items():
             assert not re.search(pattern, fact.text.get(lang)), (fact.id, lang)
+
+
+def test_each_lesson_part_lists_its_own_facts(dossier: Dossier) -> None:
+    for topic in dossier.topics.values():
+        for lesson in topic.lessons:
+            for name, part in lesson.parts().items():
+                assert part.facts, (topic.id, name)
+                for fact_id in part.facts:
+                    owner = dossier.fact_topic[fact_id]
+                    assert owner == topic.id or fact_id in dossier.mandate_facts, (topic.id, name)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "      facts: [covid-divisions]\n    lesson:",
+            "      facts: [dyn-barometer]\n    lesson:",
+            "fact 'dyn-barometer' belongs to topic 'council-dynamics'; a lesson part cites "
+            "facts of its own topic or of the mandate",
+        ),
+        (
+            "      facts: [covid-divisions]\n    lesson:",
+            "      facts: []\n    lesson:",
+            "List should have at least 1 item",
+        ),
+        (
+            "      facts: [covid-divisions]\n    lesson:",
+            "      facts: [no-such-fact]\n    lesson:",
+            "unknown fact id 'no-such-fact'",
+        ),
+    ],
+)
+def test_check_enforces_lesson_part_sourcing(
+    dossier_copy: Path, old: str, new: str, message: str
+) -> None:
+    path = dossier_copy / "topics" / "covid-19.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DossierError) as info:
+        load_dossier(dossier_copy)
+    assert any(
+        "lessons[0].did_not_work" in problem and message in problem
+        for problem in info.value.problems
+    ), info.value.problems

@@ -204,3 +204,37 @@ def test_golden_documents(
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
     assert text == path.read_text(encoding="utf-8")
+
+
+def test_documents_are_dated_the_day_they_are_made(
+    dossier: Dossier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--date wins, then SOURCE_DATE_EPOCH (rebuilds), then today; as_of stays separate."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    pinned = render_document(dossier, "covid-19", "briefing-note", "en")
+    assert pinned.date == dt.date(2023, 11, 14) and "14 November 2023" in pinned.markdown
+    assert "*Information as of January 2021.*" in pinned.markdown
+    assert render_document(dossier, "covid-19", "briefing-note", "en").markdown == pinned.markdown
+    chosen = render_document(dossier, "covid-19", "briefing-note", "en", dt.date(2022, 5, 2))
+    assert chosen.date == dt.date(2022, 5, 2)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    today = render_document(dossier, "covid-19", "briefing-note", "en")
+    assert today.date == dt.datetime.now(dt.UTC).date()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    with pytest.raises(UsageProblem):
+        render_document(dossier, "covid-19", "briefing-note", "en")
+
+
+def test_the_to_line_names_the_reader(dossier: Dossier) -> None:
+    default = render_document(dossier, "covid-19", "briefing-note", "fr").markdown
+    assert "| **À** | Direction Nations Unies |" in default
+    chosen = render_document(dossier, "covid-19", "briefing-note", "fr", audience="RP New York")
+    assert "| **À** | RP New York |" in chosen.markdown
+    assert "BE-UNSC-2019-2020/COVID-19/BN/FR" in chosen.markdown
+
+
+def test_unsayable_lines_are_background_only(dossier: Dossier) -> None:
+    text = render_document(dossier, "syria-humanitarian-access", "talking-points", "en").markdown
+    spoken, _, background = text.partition("## Background — not for use")
+    assert "exception to sovereignty" not in spoken
+    assert "If asked about Syria's sovereignty" in background

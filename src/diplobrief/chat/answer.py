@@ -17,7 +17,7 @@ from diplobrief import i18n
 from diplobrief.chat.understand import Intent
 from diplobrief.dossier import Dossier
 from diplobrief.errors import OutputError
-from diplobrief.render import N_, RenderedDocument, render_document
+from diplobrief.render import N_, UNTITLED_SECTION, RenderedDocument, render_document
 
 # Examples shown by "help"; the tests check that the chat understands every translation.
 HELP_EXAMPLES = (
@@ -89,7 +89,7 @@ def _sources(dossier: Dossier, fact_ids: tuple[str, ...]) -> tuple[SourceNote, .
         notes.append(
             SourceNote(
                 fact_id,
-                fact.source.section or "introduction (untitled)",
+                fact.source.section or "",
                 " ".join(fact.source.quote.split()),
                 origin.author,
                 origin.title,
@@ -114,7 +114,7 @@ def fact_answer(
         source_line = label % {
             "author": note.author,
             "title": note.title,
-            "section": note.section,
+            "section": note.section or i18n.gettext(lang, UNTITLED_SECTION),
             "quote": note.quote,
         }
         statement = i18n.fill(fact.text.get(lang), fact.values, lang)
