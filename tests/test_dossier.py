@@ -90,8 +90,8 @@ def test_every_seeded_mistake_is_reported(dossier_copy: Path, source_path: Path)
     _edit(topic, "    facts: [caac-divided-members]\n", "    facts: [caac-no-such-fact]\n")
     _edit(
         topic,
-        "quote: het voorzitterschap van de Werkgroep",
-        "quote: het voorzitterschap van de Groep",
+        "het voorzitterschap van de Werkgroep Kinderen",
+        "het voorzitterschap van de Groep Kinderen",
     )
     _edit(topic, "  - id: caac-signature-event", "  - id: caac-violations-2019")
     problems = _problems(dossier_copy, source_path.read_text(encoding="utf-8"))
@@ -101,7 +101,7 @@ def test_every_seeded_mistake_is_reported(dossier_copy: Path, source_path: Path)
     assert f"{covid}: title.de (line {_line_of(covid, 'de: Titel')}): unknown key" in text
     assert f"{topic}: facts[3].text.nl (line" in text
     assert "placeholder '{adopted}' has no value in 'values'" in text
-    assert f"{topic}: challenges[0].facts[0] (line" in text
+    assert f"{topic}: role[0].facts[0] (line" in text
     assert "unknown fact id 'caac-no-such-fact'" in text
     assert f"{topic}: facts[0].source.quote (line" in text
     assert "quote not found verbatim in the source text" in text
