@@ -192,6 +192,7 @@ def _unique(ids: Any) -> tuple[str, ...]:
 
 
 NEAR_DUPLICATE = 90
+COVERED = 0.75
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
 
 
@@ -199,18 +200,28 @@ def _sentences(text: str) -> list[str]:
     return [part for part in _SENTENCE_END.split(text) if len(part.split()) >= 4]
 
 
-def _says_again(text: str, said: list[str]) -> bool:
-    """True when every sentence of ``text`` near-duplicates one already said."""
+def _says_again(text: str, said: list[str], covered_share: float = 0.0) -> bool:
+    """True when every sentence of ``text`` near-duplicates one already said.
+
+    Near-duplicate: rapidfuzz's token_set_ratio of 90 or more and, with
+    ``covered_share``, that share of the later sentence's words already in the earlier
+    one (so a short earlier sentence whose few words recur everywhere does not
+    swallow what follows).
+    """
     from rapidfuzz import fuzz, utils
 
-    parts = _sentences(text)
-    return bool(parts) and all(
-        any(
-            fuzz.token_set_ratio(part, earlier, processor=utils.default_process) >= NEAR_DUPLICATE
-            for earlier in said
+    def repeats(part: str, earlier: str) -> bool:
+        words, before = (
+            set(utils.default_process(part).split()),
+            set(utils.default_process(earlier).split()),
         )
-        for part in parts
-    )
+        covered = len(words & before) / len(words) if words else 0.0
+        return covered >= covered_share and (
+            fuzz.token_set_ratio(part, earlier, processor=utils.default_process) >= NEAR_DUPLICATE
+        )
+
+    parts = _sentences(text)
+    return bool(parts) and all(any(repeats(part, earlier) for earlier in said) for part in parts)
 
 
 def _note_repeats(dossier: Dossier, topic: Topic) -> frozenset[tuple[str, int]]:
@@ -229,7 +240,7 @@ def _note_repeats(dossier: Dossier, topic: Topic) -> frozenset[tuple[str, int]]:
             for key, text in _note_texts(localizer, topic):
                 if key in dropped:
                     continue
-                if key[0] != "summary" and _says_again(text, said):
+                if key[0] != "summary" and _says_again(text, said, COVERED):
                     dropped.add(key)
                     stable = False
                     continue
