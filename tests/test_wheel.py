@@ -77,3 +77,12 @@ def test_wheel_installs_and_generates_outside_the_checkout(tmp_path: Path) -> No
     )
     assert pdf.returncode == 0, pdf.stderr
     assert (work / "c.pdf").read_bytes().startswith(b"%PDF-")
+    word = subprocess.run(
+        [str(env_dir / "bin" / "diplobrief"), "generate", "covid-19", "-o", "c.docx"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env=clean_env,
+    )
+    assert word.returncode == 0, word.stderr
+    assert (work / "c.docx").read_bytes().startswith(b"PK\x03\x04")

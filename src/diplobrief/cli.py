@@ -157,10 +157,9 @@ def topics(lang: str, as_json: bool, dossier: Path) -> None:
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["md", "html", "pdf"]),
-    default="md",
-    show_default=True,
-    help="Markdown, print HTML (self-contained) or PDF (needs -o).",
+    type=click.Choice(["md", "html", "pdf", "docx"]),
+    help="Markdown, print HTML (self-contained), PDF or Word DOCX (both need -o). "
+    "Default: docx for -o FILE.docx, else md.",
 )
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE."
@@ -181,7 +180,7 @@ def generate(
     topic: str,
     kind: str,
     lang: str,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
     date: dt.datetime | None,
     reader: str | None,
@@ -195,12 +194,14 @@ def generate(
       diplobrief generate all --kind lessons-learned --lang en -o lessons.md
       diplobrief generate covid-19 --kind talking-points --lang fr -f pdf -o covid.pdf
       diplobrief generate covid-19 --for "Permanent Representative, New York"
+      diplobrief generate covid-19 --kind briefing-note --lang nl -o covid.docx
     """
     from diplobrief.output import write_atomic
     from diplobrief.render import render_document
 
-    if fmt == "pdf" and output is None:
-        raise click.UsageError("PDF output needs -o FILE.pdf.")
+    fmt = fmt or _format_from_extension(output, "md")
+    if fmt in ("pdf", "docx") and output is None:
+        raise click.UsageError(f"{fmt.upper()} output needs -o FILE.{fmt}.")
     loaded = _load(dossier)
     document = render_document(loaded, topic, kind, lang, date.date() if date else None, reader)
     if fmt == "md":
@@ -209,6 +210,10 @@ def generate(
         from diplobrief.pdf import document_html
 
         data = document_html(loaded, document, embed_fonts=True).encode("utf-8")
+    elif fmt == "docx":
+        from diplobrief.docx import document_docx
+
+        data = document_docx(loaded, document)
     else:
         from diplobrief.pdf import document_pdf
 
@@ -219,6 +224,11 @@ def generate(
     else:
         write_atomic(output, data)
         click.echo(printable(f"Wrote {output}", keep_newlines=False), err=True)
+
+
+def _format_from_extension(output: Path | None, default: str) -> str:
+    """-o brief.docx without -f means DOCX."""
+    return "docx" if output is not None and output.suffix.lower() == ".docx" else default
 
 
 def _split(value: str | None) -> list[str]:
@@ -240,7 +250,14 @@ def _split(value: str | None) -> list[str]:
     "--output",
     "-o",
     type=click.Path(path_type=Path),
-    help="The PDF (one output) or a folder for <pack>-<lang>.pdf files (several).",
+    help="The file (one output) or a folder for <pack>-<lang>.<format> files (several).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["pdf", "docx"]),
+    help="PDF or Word DOCX. Default: docx for -o FILE.docx, else pdf.",
 )
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [one per CPU].")
 @click.option("--duplex", is_flag=True, help="Start every document on a right-hand page.")
@@ -260,6 +277,7 @@ def pack(
     topic_list: str | None,
     kinds: str,
     output: Path | None,
+    fmt: str | None,
     jobs: int | None,
     duplex: bool,
     date: dt.datetime | None,
@@ -268,12 +286,13 @@ def pack(
     quiet: bool,
     dossier: Path,
 ) -> None:
-    """Build PDF briefing packs: one PDF per pack and language.
+    """Build briefing packs: one PDF (or DOCX) per pack and language.
 
     \b
     Examples:
       diplobrief pack full --all-languages -o out/
       diplobrief pack presidency-february-2020 --lang nl -o presidency.pdf
+      diplobrief pack presidency-february-2020 --lang fr -o presidency.docx
       diplobrief pack --topics covid-19,peacekeeping --kinds briefing-note --lang fr -o x.pdf
     """
     from diplobrief import pack as packs_module
@@ -301,6 +320,7 @@ def pack(
         date.date() if date else None,
         duplex,
         None if no_cache else (cache_dir or packs_module.default_cache_dir()),
+        fmt or _format_from_extension(output, "pdf"),
     )
     workers = jobs or os.cpu_count() or 1
     if not quiet and sys.stderr.isatty():
@@ -309,8 +329,9 @@ def pack(
     else:
         results = packs_module.build_packs(pack_jobs, workers)
     for result in results:
+        pages = "" if result.pages is None else f" ({result.pages} pages)"
         note = " (cached)" if result.cached else ""
-        message = f"Wrote {result.output} ({result.pages} pages){note}"
+        message = f"Wrote {result.output}{pages}{note}"
         click.echo(printable(message, keep_newlines=False), err=True)
     warning = next((result.cache_warning for result in results if result.cache_warning), None)
     if warning:

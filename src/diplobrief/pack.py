@@ -1,4 +1,4 @@
-"""Briefing packs: several documents in one PDF per language, built in parallel.
+"""Briefing packs: several documents in one PDF (or DOCX) per language, built in parallel.
 
 A pack renders as one HTML document (cover, contents, then each document on a
 new page) so that page numbers run on and the contents can point at real pages.
@@ -93,13 +93,14 @@ class PackJob:
     date: dt.date | None
     duplex: bool
     cache_dir: Path | None
+    fmt: str = "pdf"
 
 
 @dataclass(frozen=True)
 class PackResult:
     output: Path
     lang: str
-    pages: int
+    pages: int | None  # None for DOCX: Word lays out the pages
     cached: bool
     cache_warning: str | None = None
 
@@ -198,12 +199,13 @@ def plan_jobs(
     date: dt.date | None,
     duplex: bool,
     cache_dir: Path | None,
+    fmt: str = "pdf",
 ) -> list[PackJob]:
-    """One job per pack and language. One output: ``output`` is the PDF (or its folder);
-    several: ``output`` is a folder (made if missing) of ``<pack>-<lang>.pdf`` files."""
+    """One job per pack and language. One output: ``output`` is the file (or its folder);
+    several: ``output`` is a folder (made if missing) of ``<pack>-<lang>.<fmt>`` files."""
     pairs = [(manifest, lang) for manifest in manifests for lang in languages]
     if len(pairs) == 1:
-        name = f"{manifests[0].id}-{languages[0]}.pdf"
+        name = f"{manifests[0].id}-{languages[0]}.{fmt}"
         targets = [output if output and not is_folder(output) else (output or Path(".")) / name]
     else:
         folder = output or Path(".")
@@ -216,12 +218,12 @@ def plan_jobs(
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(f"{folder}: cannot create the folder: {exc.strerror}") from None
-        targets = [folder / f"{manifest.id}-{lang}.pdf" for manifest, lang in pairs]
+        targets = [folder / f"{manifest.id}-{lang}.{fmt}" for manifest, lang in pairs]
     # Resolved once, here: every document of every pack carries the same day, and the
     # cache key (which hashes it) stays the same for a rebuild of the same day.
     made = document_date(date)
     return [
-        PackJob(dossier.path, manifest, lang, target, made, duplex, cache_dir)
+        PackJob(dossier.path, manifest, lang, target, made, duplex, cache_dir, fmt)
         for (manifest, lang), target in zip(pairs, targets, strict=True)
     ]
 
@@ -237,6 +239,10 @@ def cache_key(job: PackJob) -> str:
         "date": job.date.isoformat() if job.date else None,
         "duplex": job.duplex,
     }
+    if job.fmt != "pdf":
+        from diplobrief.docx import pandoc_version
+
+        options.update(format=job.fmt, pandoc=pandoc_version())
     files = [
         *(("dossier/" + name, path) for name, path in cache.dossier_files(job.dossier)),
         *(("templates/" + name, path) for name, path in cache.tree_files(TEMPLATES_DIR)),
@@ -432,19 +438,51 @@ def _copy_outline(writer: Any, reader: Any, items: list[Any], base: int, parent:
         last = writer.add_outline_item(title=item.title, page_number=page, parent=parent)
 
 
+def pack_docx(
+    dossier: Dossier,
+    manifest: PackManifest,
+    lang: str,
+    date: dt.date | None = None,
+    duplex: bool = False,
+) -> bytes:
+    """Render one pack in one language to DOCX: cover, contents, documents."""
+    from diplobrief import docx
+
+    documents = [
+        render_document(dossier, topic, kind, lang, date, _audience(manifest, lang))
+        for topic, kind in manifest.documents(dossier)
+    ]
+    cover = _cover(dossier, manifest, lang, documents[0].date)
+    return docx.pack_docx(dossier, documents, cover, [manifest.id, dossier.id], duplex)
+
+
+@dataclass(frozen=True)
+class _RenderedDocx:
+    data: bytes
+    pages: None = None
+
+
+def _render(job: PackJob) -> RenderedPdf | _RenderedDocx:
+    dossier = _dossier(job.dossier)
+    if job.fmt == "docx":
+        return _RenderedDocx(pack_docx(dossier, job.manifest, job.lang, job.date, job.duplex))
+    return pack_pdf(dossier, job.manifest, job.lang, job.date, job.duplex)
+
+
 @dataclass(frozen=True)
 class BuiltPdf:
     data: bytes
-    pages: int
+    pages: int | None
     cached: bool
     cache_warning: str | None = None
 
 
 def build_pdf(job: PackJob) -> BuiltPdf:
-    """Build one PDF, or take it from the cache; writes only to the cache.
+    """Build one pack file (PDF or DOCX), or take it from the cache; writes only to the cache.
 
     A cache that cannot be read is a miss; one that cannot be written is
-    reported in ``cache_warning`` and the PDF is built all the same.
+    reported in ``cache_warning`` and the file is built all the same. DOCX
+    entries store 0 pages: Word lays out the pages, so their count is unknown.
     """
     store = cache.Cache(job.cache_dir) if job.cache_dir is not None else None
     key: str | None = None
@@ -454,12 +492,13 @@ def build_pdf(job: PackJob) -> BuiltPdf:
             key = cache_key(job)
         except OSError as exc:
             warning = f"{exc.filename or job.dossier}: cannot be read for the cache key"
-        entry = store.get(key, "pdf") if key else None
+        entry = store.get(key, job.fmt) if key else None
         if entry is not None:
-            return BuiltPdf(entry.data, entry.pages, cached=True)
-    rendered = pack_pdf(_dossier(job.dossier), job.manifest, job.lang, job.date, job.duplex)
+            pages = entry.pages if job.fmt == "pdf" else None
+            return BuiltPdf(entry.data, pages, cached=True)
+    rendered = _render(job)
     if store is not None and key is not None:
-        warning = store.put(key, "pdf", rendered.data, rendered.pages)
+        warning = store.put(key, job.fmt, rendered.data, rendered.pages or 0)
     return BuiltPdf(rendered.data, rendered.pages, cached=False, cache_warning=warning)
 
 
