@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One-step set-up on a fresh Debian/Ubuntu machine with Python 3.11+:
-# WeasyPrint's system libraries and poppler (only when missing), then a virtual
-# environment in .venv with diplobrief and its test tools. Safe to run again.
+# WeasyPrint's system libraries, poppler and Chromium for the browser tests (only
+# when missing), then a virtual environment in .venv with diplobrief and its test
+# tools. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,9 @@ ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || needed+=(libpangoft2-1.0-0)
 ldconfig -p | grep -q 'libharfbuzz-subset.so.0' || needed+=(libharfbuzz-subset0)
 command -v pdftotext >/dev/null || needed+=(poppler-utils)
 "$PYTHON" -c 'import ensurepip' 2>/dev/null || needed+=(python3-venv)
+# The web app's browser tests drive Debian's Chromium through its own driver.
+[ -x /usr/bin/chromium ] || needed+=(chromium)
+[ -x /usr/bin/chromedriver ] || needed+=(chromium-driver)
 if [ ${#needed[@]} -gt 0 ]; then
     echo "setup: installing system packages: ${needed[*]}" >&2
     SUDO=""

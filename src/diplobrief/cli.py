@@ -451,3 +451,103 @@ def chat(lang: str | None, fallback_lang: str | None, output_dir: Path, dossier:
     from diplobrief.chat import run_chat
 
     run_chat(dossier, sys.stdin, _echo, lang, fallback_lang, output_dir)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port to listen on (0 picks a free one).",
+)
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Allow an address other than this machine's loopback; an access token is then required.",
+)
+@click.option(
+    "--token",
+    envvar="DIPLOBRIEF_TOKEN",
+    help="Access token every request must carry. Default with --allow-remote: a random one.",
+)
+@click.option(
+    "--allow-host",
+    "allowed_hosts",
+    multiple=True,
+    help="Another Host name to accept (the name a reverse proxy forwards); repeatable.",
+)
+@click.option(
+    "--threads", type=click.IntRange(min=1), default=4, show_default=True, help="Server threads."
+)
+@click.option("--no-browser", is_flag=True, help="Do not open the app in a browser.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--no-cache", is_flag=True, help="Build packs afresh.")
+@dossier_option
+def serve(
+    host: str,
+    port: int,
+    allow_remote: bool,
+    token: str | None,
+    allowed_hosts: tuple[str, ...],
+    threads: int,
+    no_browser: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+    dossier: Path,
+) -> None:
+    """Serve the web app (chat, topics, documents, packs) on this machine.
+
+    \b
+    Examples:
+      diplobrief serve
+      diplobrief serve --port 9000 --no-browser
+    """
+    import secrets
+    import webbrowser
+
+    from diplobrief import pack as packs_module
+    from diplobrief import web
+
+    remote = not web.is_loopback(host)
+    if remote and not allow_remote:
+        raise UsageFailure(
+            f"'{host}' is reachable from other machines. "
+            "Add --allow-remote to serve there (an access token is then required)."
+        )
+    if remote and not token:
+        token = secrets.token_urlsafe(24)
+    app = web.create_app(
+        dossier,
+        token=token,
+        allowed_hosts=[*allowed_hosts, *([host] if remote else [])],
+        cache_dir=None if no_cache else (cache_dir or packs_module.default_cache_dir()),
+    )
+    try:
+        server = web.make_server(app, host, port, threads)
+    except OSError as exc:
+        raise UsageFailure(
+            f"Cannot listen on {host}:{port}: {exc.strerror}. Choose another --port (0 picks a "
+            "free one)."
+        ) from None
+    url = web.server_url(server) + (f"?token={token}" if token else "")
+    if remote:
+        click.echo(
+            f"Warning: serving on {host}, reachable from other machines; share the token "
+            "only with the people who may use the dossier.",
+            err=True,
+        )
+        if host in ("0.0.0.0", "::") and not allowed_hosts:
+            click.echo(
+                "Warning: only requests to localhost are accepted until you name the host "
+                "users type with --allow-host NAME.",
+                err=True,
+            )
+    click.echo(f"Serving on {url}  (Ctrl-C to stop)", err=True)
+    if not no_browser:
+        webbrowser.open(url)
+    try:
+        server.run()
+    finally:
+        server.close()
