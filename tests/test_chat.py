@@ -298,7 +298,7 @@ def test_fact_answer_is_the_statement_then_its_source(engine: ChatEngine, dossie
     assert (fact.source.section or i18n.gettext("nl", "introduction (untitled)")) in answer.text
     assert answer.as_json()["sources"][0] == {
         "fact": fact.id,
-        "section": fact.source.section or "",
+        "section": fact.source.section or i18n.gettext("nl", "introduction (untitled)"),
         "quote": " ".join(fact.source.quote.split()),
     }
 

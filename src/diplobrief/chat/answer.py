@@ -81,7 +81,7 @@ def _translator(lang: str) -> Any:
     return i18n.translations(lang).ugettext
 
 
-def _sources(dossier: Dossier, fact_ids: tuple[str, ...]) -> tuple[SourceNote, ...]:
+def _sources(dossier: Dossier, fact_ids: tuple[str, ...], lang: str) -> tuple[SourceNote, ...]:
     notes = []
     for fact_id in fact_ids:
         fact = dossier.facts[fact_id]
@@ -89,7 +89,7 @@ def _sources(dossier: Dossier, fact_ids: tuple[str, ...]) -> tuple[SourceNote, .
         notes.append(
             SourceNote(
                 fact_id,
-                fact.source.section or "",
+                fact.source.section or i18n.gettext(lang, UNTITLED_SECTION),
                 " ".join(fact.source.quote.split()),
                 origin.author,
                 origin.title,
@@ -103,7 +103,7 @@ def fact_answer(
 ) -> Answer:
     """Each fact's statement in ``lang``, its figures formatted, then where it comes from."""
     gettext = _translator(lang)
-    sources = _sources(dossier, fact_ids)
+    sources = _sources(dossier, fact_ids, lang)
     blocks = []
     for fact_id, note in zip(fact_ids, sources, strict=True):
         fact = dossier.facts[fact_id]
@@ -114,7 +114,7 @@ def fact_answer(
         source_line = label % {
             "author": note.author,
             "title": note.title,
-            "section": note.section or i18n.gettext(lang, UNTITLED_SECTION),
+            "section": note.section,
             "quote": note.quote,
         }
         statement = i18n.fill(fact.text.get(lang), fact.values, lang)
@@ -255,7 +255,7 @@ def document_answer(
         topic=topic,
         kind=kind,
         format=output_format,
-        sources=_sources(dossier, fact_ids),
+        sources=_sources(dossier, fact_ids, lang),
         confidence=confidence,
         facts=fact_ids,
         document=document,
