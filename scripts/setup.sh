@@ -3,6 +3,7 @@
 # WeasyPrint's system libraries, poppler and Chromium for the browser tests (only
 # when missing), then a virtual environment in .venv with diplobrief and its test
 # tools. Safe to run again.
+# `bash scripts/setup.sh --check` only lists the system packages it would install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,15 +13,25 @@ PYTHON=${PYTHON:-python3}
     exit 1
 }
 
+# ldconfig's list is read once into a variable: piping it into `grep -q` under
+# pipefail fails at random (grep stops at the first match, ldconfig gets SIGPIPE).
+libraries=$(ldconfig -p 2>/dev/null || true)
+have_library() { grep -F -- "$1" <<<"$libraries" >/dev/null; }
+
 needed=()
-ldconfig -p | grep -q 'libpango-1.0.so.0' || needed+=(libpango-1.0-0)
-ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || needed+=(libpangoft2-1.0-0)
-ldconfig -p | grep -q 'libharfbuzz-subset.so.0' || needed+=(libharfbuzz-subset0)
+have_library 'libpango-1.0.so.0' || needed+=(libpango-1.0-0)
+have_library 'libpangoft2-1.0.so.0' || needed+=(libpangoft2-1.0-0)
+have_library 'libharfbuzz-subset.so.0' || needed+=(libharfbuzz-subset0)
 command -v pdftotext >/dev/null || needed+=(poppler-utils)
 "$PYTHON" -c 'import ensurepip' 2>/dev/null || needed+=(python3-venv)
 # The web app's browser tests drive Debian's Chromium through its own driver.
 [ -x /usr/bin/chromium ] || needed+=(chromium)
 [ -x /usr/bin/chromedriver ] || needed+=(chromium-driver)
+if [ "${1:-}" = "--check" ]; then
+    # Report what would be installed, and stop.
+    echo "setup: missing system packages: ${needed[*]:-none}"
+    exit 0
+fi
 if [ ${#needed[@]} -gt 0 ]; then
     echo "setup: installing system packages: ${needed[*]}" >&2
     SUDO=""

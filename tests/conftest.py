@@ -61,6 +61,14 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.load_profile("slow" if config.getoption("--slow") else "fast")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_user_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Snapshots, compiled templates and catalogs go to a scratch cache, never the user's."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def dossier() -> Dossier:
     return load_dossier(DEFAULT_DOSSIER)

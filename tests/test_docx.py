@@ -276,9 +276,9 @@ def test_every_kind_language_and_both_packs_build(dossier: Dossier, tmp_path: Pa
     first = runner.invoke(main, args)
     assert first.exit_code == 0, first.output
     assert len(list((tmp_path / "packs").glob("*.docx"))) == 6
-    assert "(cached)" not in first.output and "pages" not in first.output
+    assert "from the cache" not in first.output and "pages" not in first.output
     second = runner.invoke(main, args)
-    assert second.output.count("(cached)") == 6
+    assert second.output.count("(from the cache)") == 6
     full = python_docx.Document(str(tmp_path / "packs" / "full-nl.docx"))
     headings = [p for p in full.paragraphs if p.style.name == "Heading 1"]
     assert len(headings) == len(load_manifest(dossier, "full").documents(dossier))

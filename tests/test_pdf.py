@@ -225,7 +225,7 @@ def test_pack_several_languages_and_cache(tmp_path: Path) -> None:
         "--quiet",
     ]
     first = runner.invoke(main, args)
-    assert "(cached)" not in first.output
+    assert "from the cache" not in first.output
     assert first.exit_code == 0, first.output
     files = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert files == [f"presidency-february-2020-{lang}.pdf" for lang in ("en", "fr", "nl")]
@@ -239,7 +239,7 @@ def test_pack_several_languages_and_cache(tmp_path: Path) -> None:
         meta.update(size=len(marked), sha256=hashlib.sha256(marked).hexdigest())
         meta_path.write_text(json.dumps(meta), encoding="utf-8")
     second = runner.invoke(main, args)
-    assert second.output.count("(cached)") == 3
+    assert second.output.count("pages, from the cache)") == 3
     # The outputs are the cached files (marked above), not fresh renderings.
     assert all((tmp_path / "out" / name).read_bytes().endswith(b"%cache\n") for name in files)
     assert before == {
@@ -293,7 +293,7 @@ def test_adhoc_pack_and_usage_errors(runner: CliRunner, tmp_path: Path) -> None:
     unknown = runner.invoke(main, ["pack", "ful", "--lang", "en"])
     assert unknown.exit_code == 2
     assert unknown.output == "Error: Unknown pack 'ful'. Did you mean 'full'?\n"
-    bad_topic = runner.invoke(main, ["pack", "--topics", "covid", "--lang", "en"])
+    bad_topic = runner.invoke(main, ["pack", "--topics", "covd", "--lang", "en"])
     assert bad_topic.exit_code == 2 and "Did you mean 'covid-19'?" in bad_topic.output
 
 

@@ -69,7 +69,7 @@ def dossier_files(root: Path) -> Iterator[tuple[str, Path]]:
                 yield str(path.relative_to(root)), path
 
 
-def _read_regular(path: Path, limit: int) -> bytes:
+def read_regular(path: Path, limit: int) -> bytes:
     """At most ``limit`` + 1 bytes of a regular file that is not a symbolic link."""
     fd = os.open(path, _OPEN_FLAGS)
     try:
@@ -101,7 +101,7 @@ class Cache:
         """The verified entry, or None for a miss (absent, unreadable, corrupt, tampered)."""
         output, meta_path = self._paths(entry_key, suffix)
         try:
-            meta = json.loads(_read_regular(meta_path, MAX_META_BYTES).decode("utf-8"))
+            meta = json.loads(read_regular(meta_path, MAX_META_BYTES).decode("utf-8"))
             size, digest, pages = meta["size"], meta["sha256"], meta["pages"]
             if meta["format"] != suffix or not all(
                 isinstance(value, int) and not isinstance(value, bool) for value in (size, pages)
@@ -109,7 +109,7 @@ class Cache:
                 return None
             if not 0 < size <= MAX_ENTRY_BYTES or pages < 0:
                 return None
-            data = _read_regular(output, size)
+            data = read_regular(output, size)
         except (OSError, ValueError, KeyError, TypeError):
             return None
         if len(data) != size or hashlib.sha256(data).hexdigest() != digest:

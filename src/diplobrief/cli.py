@@ -11,15 +11,20 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+from click.core import ParameterSource
 
-from diplobrief import __version__, i18n
+from diplobrief import __version__, i18n, resolve
 from diplobrief.dossier import Dossier, load_dossier
 from diplobrief.errors import DiplobriefError, DossierError, OutputError, UsageProblem
-from diplobrief.output import printable
+from diplobrief.output import check_writable, printable
 from diplobrief.paths import DEFAULT_DOSSIER
+from diplobrief.render import KINDS
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 # The source article is plain text of a few dozen kilobytes (17 KB for the first one).
 MAX_SOURCE_BYTES = 10_000_000
@@ -82,35 +87,141 @@ def _echo(text: str | bytes, nl: bool = True, escape: bool = True) -> None:
         raise OutputError(f"standard output: cannot write: {exc.strerror or exc}") from None
 
 
-def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+# --- Parameter types: forgiving input, "Did you mean …?", shell completion -------------
+
+LANGUAGE_ENV = "DIPLOBRIEF_LANG"
+
+
+class ChoiceParam(click.ParamType):
+    """A case-insensitive choice whose mistakes get "Did you mean …?"."""
+
+    def __init__(self, choices: tuple[str, ...], what: str) -> None:
+        self.choices = choices
+        self.what = what
+        self.name = what
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return f"[{'|'.join(self.choices)}]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return resolve.match_choice(str(value), self.choices, self.what)
+        except UsageProblem as exc:
+            self.fail(f"{exc} {exc.suggestion}", param, ctx)
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(c) for c in self.choices if c.startswith(incomplete.lower())]
+
+
+class LanguageParam(click.ParamType):
+    """nl, fr, en, nl-BE, French, néerlandais…; a bad $DIPLOBRIEF_LANG is named as such."""
+
+    name = "language"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "LANG"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return i18n.normalize_language(str(value))
+        except UsageProblem as exc:
+            message = f"{exc} {exc.suggestion}"
+            from_env = ParameterSource.ENVIRONMENT
+            if ctx and param and param.name and ctx.get_parameter_source(param.name) is from_env:
+                raise click.UsageError(f"Invalid ${LANGUAGE_ENV}: {message}", ctx) from None
+            self.fail(message, param, ctx)
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem
+
+        names = {"nl": "Nederlands", "fr": "français", "en": "English"}
+        return [CompletionItem(c, help=n) for c, n in names.items() if c.startswith(incomplete)]
+
+
+class DateParam(click.ParamType):
+    """A YYYY-MM-DD date; one that does not exist (2020-02-30) says so."""
+
+    name = "date"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "YYYY-MM-DD"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return resolve.parse_date(str(value))
+        except UsageProblem as exc:
+            self.fail(f"{exc} {exc.suggestion or ''}".strip(), param, ctx)
+
+
+def _dossier_of(ctx: click.Context) -> Path:
+    value = ctx.params.get("dossier")
+    return value if isinstance(value, Path) else DEFAULT_DOSSIER
+
+
+def _complete_topic(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Topic ids from the file names: completion never loads the dossier."""
+    folder = _dossier_of(ctx) / "topics"
+    ids = [*sorted(path.stem for path in folder.glob("*.yaml")), "all"]
+    return [topic for topic in ids if topic.startswith(incomplete.lower())]
+
+
+def _complete_pack(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    folder = _dossier_of(ctx) / "packs"
+    return [p.stem for p in sorted(folder.glob("*.yaml")) if p.stem.startswith(incomplete)]
+
+
+def _dossier_folder(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
     try:
-        return i18n.normalize_language(value or i18n.DEFAULT_LANGUAGE)
+        return resolve.dossier_folder(value)
     except UsageProblem as exc:
-        raise click.BadParameter(f"{exc} {exc.suggestion}") from None
+        raise UsageFailure(printable(f"{exc} {exc.suggestion}", keep_newlines=False)) from None
 
 
 dossier_option = click.option(
     "--dossier",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path),
     default=DEFAULT_DOSSIER,
+    callback=_dossier_folder,
+    is_eager=True,
     show_default="the bundled be-unsc-2019-2020",
     help="Dossier folder to read.",
 )
 lang_option = click.option(
     "--lang",
     "lang",
-    envvar="DIPLOBRIEF_LANG",
-    callback=_language,
-    help="Output language: nl, fr or en (also NL, nl-BE, fr_BE…). Default: $DIPLOBRIEF_LANG or en.",
+    type=LanguageParam(),
+    envvar=LANGUAGE_ENV,
+    default=i18n.DEFAULT_LANGUAGE,
+    help="Output language: nl, fr or en; also nl-BE, fr_BE, French, Nederlands, anglais… "
+    "Default: $DIPLOBRIEF_LANG or en.",
+)
+kind_choice = ChoiceParam(KINDS, "kind")
+date_option = click.option(
+    "--date",
+    type=DateParam(),
+    help="Document date. Default: SOURCE_DATE_EPOCH if set, else today.",
 )
 
 
 def _load(path: Path) -> Dossier:
-    return load_dossier(path)
+    """The dossier, from its validated JSON snapshot when its files have not changed."""
+    from diplobrief.snapshot import load_dossier_cached
+
+    return load_dossier_cached(path)
 
 
 @click.group(cls=DiplobriefGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="diplobrief")
+@click.version_option(__version__, "-V", "--version", prog_name="diplobrief")
 def main() -> None:
     """Sourced briefing notes, talking points and lessons learned in nl, fr and en.
 
@@ -143,11 +254,11 @@ def topics(lang: str, as_json: bool, dossier: Path) -> None:
 
 
 @main.command()
-@click.argument("topic")
+@click.argument("topic", shell_complete=_complete_topic)
 @click.option(
     "--kind",
     "-k",
-    type=click.Choice(["briefing-note", "talking-points", "lessons-learned"]),
+    type=kind_choice,
     default="briefing-note",
     show_default=True,
     help="Document kind.",
@@ -157,17 +268,15 @@ def topics(lang: str, as_json: bool, dossier: Path) -> None:
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["md", "html", "pdf", "docx"]),
-    help="Markdown, print HTML (self-contained), PDF or Word DOCX (both need -o). "
-    "Default: docx for -o FILE.docx, else md.",
+    type=ChoiceParam(resolve.FORMATS, "format"),
+    help="Markdown, print HTML (self-contained), PDF or Word DOCX. "
+    "Default: from the -o file's extension, else md.",
 )
 @click.option(
-    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE."
-)
-@click.option(
-    "--date",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Document date (YYYY-MM-DD). Default: SOURCE_DATE_EPOCH if set, else today.",
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="Write to FILE (its extension sets the format); '-' for standard output.",
 )
 @click.option(
     "--for",
@@ -175,6 +284,7 @@ def topics(lang: str, as_json: bool, dossier: Path) -> None:
     metavar="TEXT",
     help="The reader or meeting, for the 'To' line. Default: the dossier's audience.",
 )
+@date_option
 @dossier_option
 def generate(
     topic: str,
@@ -182,28 +292,31 @@ def generate(
     lang: str,
     fmt: str | None,
     output: Path | None,
-    date: dt.datetime | None,
+    date: dt.date | None,
     reader: str | None,
     dossier: Path,
 ) -> None:
-    """Generate one document for TOPIC ('all' for lessons learned on the whole mandate).
+    """Generate one document for TOPIC: an id, or a title or alias in nl, fr or en
+    ('all' for lessons learned on the whole mandate).
 
     \b
     Examples:
       diplobrief generate syria-humanitarian-access --kind briefing-note --lang nl
+      diplobrief generate "maintien de la paix" --kind talking-points --lang fr
       diplobrief generate all --kind lessons-learned --lang en -o lessons.md
-      diplobrief generate covid-19 --kind talking-points --lang fr -f pdf -o covid.pdf
+      diplobrief generate covid-19 --lang french -o covid.pdf
       diplobrief generate covid-19 --for "Permanent Representative, New York"
       diplobrief generate covid-19 --kind briefing-note --lang nl -o covid.docx
     """
     from diplobrief.output import write_atomic
-    from diplobrief.render import render_document
+    from diplobrief.render import find_topic, render_document
 
-    fmt = fmt or _format_from_extension(output, "md")
-    if fmt in ("pdf", "docx") and output is None:
-        raise click.UsageError(f"{fmt.upper()} output needs -o FILE.{fmt}.")
+    fmt = resolve.output_format(fmt, output)
+    to_stdout = output is None or str(output) == resolve.STDOUT
+    if output is not None and not to_stdout:
+        check_writable(output)
     loaded = _load(dossier)
-    document = render_document(loaded, topic, kind, lang, date.date() if date else None, reader)
+    document = render_document(loaded, find_topic(loaded, topic), kind, lang, date, reader)
     if fmt == "md":
         data = document.markdown.encode("utf-8")
     elif fmt == "html":
@@ -218,7 +331,7 @@ def generate(
         from diplobrief.pdf import document_pdf
 
         data = document_pdf(loaded, document)
-    if output is None:
+    if output is None or to_stdout:
         # The document is UTF-8 whatever the terminal's encoding, as it is in a file.
         _echo(data, nl=False)
     else:
@@ -226,20 +339,21 @@ def generate(
         click.echo(printable(f"Wrote {output}", keep_newlines=False), err=True)
 
 
-def _format_from_extension(output: Path | None, default: str) -> str:
-    """-o brief.docx without -f means DOCX."""
-    return "docx" if output is not None and output.suffix.lower() == ".docx" else default
-
-
 def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
 @main.command()
-@click.argument("packs", nargs=-1, metavar="[NAME|MANIFEST.yaml]...")
-@click.option("--lang", "langs", multiple=True, help="Language (repeat for several).")
+@click.argument("packs", nargs=-1, metavar="[NAME|MANIFEST.yaml]...", shell_complete=_complete_pack)
+@click.option(
+    "--lang", "langs", type=LanguageParam(), multiple=True, help="Language (repeat for several)."
+)
 @click.option("--all-languages", is_flag=True, help="Build nl, fr and en.")
-@click.option("--topics", "topic_list", help="Ad hoc pack: comma-separated topic ids.")
+@click.option(
+    "--topics",
+    "topic_list",
+    help="Ad hoc pack: comma-separated topic ids (or titles/aliases).",
+)
 @click.option(
     "--kinds",
     default="briefing-note,talking-points",
@@ -256,17 +370,17 @@ def _split(value: str | None) -> list[str]:
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["pdf", "docx"]),
-    help="PDF or Word DOCX. Default: docx for -o FILE.docx, else pdf.",
+    type=ChoiceParam(resolve.PACK_FORMATS, "format"),
+    help="PDF or Word DOCX. Default: from the -o file's extension, else pdf.",
 )
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [one per CPU].")
 @click.option("--duplex", is_flag=True, help="Start every document on a right-hand page.")
+@date_option
 @click.option(
-    "--date",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Document date (YYYY-MM-DD). Default: SOURCE_DATE_EPOCH if set, else today.",
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Where finished PDFs are kept, by content hash. Default: the user cache folder.",
 )
-@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--no-cache", is_flag=True, help="Build everything afresh.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @dossier_option
@@ -280,7 +394,7 @@ def pack(
     fmt: str | None,
     jobs: int | None,
     duplex: bool,
-    date: dt.datetime | None,
+    date: dt.date | None,
     cache_dir: Path | None,
     no_cache: bool,
     quiet: bool,
@@ -299,8 +413,7 @@ def pack(
 
     loaded = _load(dossier)
     languages = list(i18n.LOCALES) if all_languages else []
-    for value in langs or (() if all_languages else (os.environ.get("DIPLOBRIEF_LANG", "en"),)):
-        code = i18n.normalize_language(value)
+    for code in langs or (() if all_languages else (_environment_language(),)):
         if code not in languages:
             languages.append(code)
     if topic_list and packs:
@@ -317,10 +430,10 @@ def pack(
         manifests,
         languages,
         output,
-        date.date() if date else None,
+        date,
         duplex,
         None if no_cache else (cache_dir or packs_module.default_cache_dir()),
-        fmt or _format_from_extension(output, "pdf"),
+        resolve.pack_format(fmt, output),
     )
     workers = jobs or os.cpu_count() or 1
     if not quiet and sys.stderr.isatty():
@@ -329,13 +442,49 @@ def pack(
     else:
         results = packs_module.build_packs(pack_jobs, workers)
     for result in results:
-        pages = "" if result.pages is None else f" ({result.pages} pages)"
-        note = " (cached)" if result.cached else ""
-        message = f"Wrote {result.output}{pages}{note}"
+        pages = "" if result.pages is None else f"{result.pages} pages, "
+        origin = "from the cache" if result.cached else "built"
+        message = f"Wrote {result.output} ({pages}{origin})"
         click.echo(printable(message, keep_newlines=False), err=True)
     warning = next((result.cache_warning for result in results if result.cache_warning), None)
     if warning:
         click.echo(printable(f"Warning: cache not used: {warning}", keep_newlines=False), err=True)
+
+
+def _environment_language() -> str:
+    """$DIPLOBRIEF_LANG or en; a bad value is reported under its own name."""
+    value = os.environ.get(LANGUAGE_ENV) or i18n.DEFAULT_LANGUAGE
+    try:
+        return i18n.normalize_language(value)
+    except UsageProblem as exc:
+        raise click.UsageError(f"Invalid ${LANGUAGE_ENV}: {exc} {exc.suggestion}") from None
+
+
+@main.command("packs")
+@lang_option
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print a JSON list of {name, title, documents}."
+)
+@dossier_option
+def packs_command(lang: str, as_json: bool, dossier: Path) -> None:
+    """List the dossier's briefing packs: name, title and number of documents.
+
+    \b
+    Example:
+      diplobrief packs --lang fr
+    """
+    from diplobrief.pack import pack_list
+
+    rows = pack_list(_load(dossier), lang)
+    if as_json:
+        _echo(json.dumps(rows, ensure_ascii=False, indent=2), escape=False)
+        return
+    if not rows:
+        click.echo("This dossier has no packs.", err=True)
+        return
+    width = max(len(str(row["name"])) for row in rows)
+    for row in rows:
+        _echo(f"{row['name']:<{width}}  {row['documents']:>3} documents  {row['title']}")
 
 
 @main.command()
@@ -348,9 +497,13 @@ def pack(
 def check(dossier: Path, source: Path | None) -> None:
     """Validate a dossier and the translation catalogs; list every problem.
 
+    --source is the article the dossier is drawn from, as plain text (for the
+    bundled dossier: Bert Versmessen, "België in de Veiligheidsraad 2019-2020").
+
     \b
-    Example:
-      diplobrief check --source ../shared/seeds/000_fbbec1b4824fae02.txt
+    Examples:
+      diplobrief check
+      diplobrief check --source PATH/TO/article.txt
     """
     from diplobrief.pack import check_packs
     from diplobrief.yamlfile import read_text
@@ -374,23 +527,19 @@ def check(dossier: Path, source: Path | None) -> None:
     )
 
 
-def _optional_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    return None if value is None else _language(ctx, param, value)
-
-
 # The chat answers in the language it is spoken to: --lang forces a language, while
 # $DIPLOBRIEF_LANG only sets the greeting's and the fallback for messages too short to tell.
 chat_lang_option = click.option(
     "--lang",
     "lang",
-    callback=_optional_language,
+    type=LanguageParam(),
     help="Answer in this language (nl, fr, en) whatever the question's. Default: the question's.",
 )
 chat_fallback_option = click.option(
     "--fallback-lang",
     "fallback_lang",
-    envvar="DIPLOBRIEF_LANG",
-    callback=_optional_language,
+    type=LanguageParam(),
+    envvar=LANGUAGE_ENV,
     hidden=True,
 )
 output_dir_option = click.option(

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import io
 import re
+import struct
 from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
+from babel import __version__ as babel_version
 from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
 
+from diplobrief.cache import read_regular
 from diplobrief.dossier import (
     LANGUAGES,
     PLACEHOLDER,
@@ -28,10 +31,13 @@ from diplobrief.dossier import (
     YearsValue,
     YearValue,
 )
-from diplobrief.errors import CatalogError, UsageProblem
-from diplobrief.paths import LOCALES_DIR
+from diplobrief.errors import CatalogError, OutputError, UsageProblem
+from diplobrief.output import write_atomic
+from diplobrief.paths import LOCALES_DIR, private_cache_folder
 
 LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB"}
+# A compiled catalog is a few kilobytes; a cached one far larger is not ours.
+MAX_CATALOG_BYTES = 1 << 24
 DEFAULT_LANGUAGE = "en"
 
 # Ordinal suffixes by CLDR ordinal plural category; Babel knows the categories
@@ -57,13 +63,41 @@ _FRENCH_SPACING = [
 
 
 def normalize_language(value: str) -> str:
-    """Accept ``NL``, ``nl-BE``, ``fr_BE``, ``en-GB``…; raise UsageProblem otherwise."""
+    """Accept ``NL``, ``nl-BE``, ``fr_BE``, ``French``, ``Nederlands``, ``néerlandais``…
+
+    Anything else raises UsageProblem with the closest name or code.
+    """
     code = re.split(r"[-_]", value.strip(), maxsplit=1)[0].lower()
-    if code not in LANGUAGES:
-        raise UsageProblem(
-            f"Unknown language '{value}'.", f"Choose one of: {', '.join(LANGUAGES)}."
-        )
-    return code
+    if code in LANGUAGES:
+        return code
+    from diplobrief.resolve import closest, fold
+
+    names = language_names()
+    found = names.get(fold(value))
+    if found is not None:
+        return found
+    spellings = {name: name for name in names if len(name) > 2}
+    near = closest(value, spellings, cutoff=70, whole=True)
+    hint = (
+        f"Did you mean '{near}' ({names[near]})?"
+        if near
+        else f"Choose one of: {', '.join(LANGUAGES)}."
+    )
+    raise UsageProblem(f"Unknown language '{value}'.", hint)
+
+
+@lru_cache(maxsize=1)
+def language_names() -> dict[str, str]:
+    """Every name of nl, fr and en in the three languages (CLDR, via Babel), folded."""
+    from diplobrief.resolve import fold
+
+    names = {code: code for code in LANGUAGES}
+    for lang in LANGUAGES:
+        for key, name in Locale.parse(lang).languages.items():
+            base = key.split("_")[0]
+            if base in LANGUAGES:
+                names.setdefault(fold(name), base)
+    return names
 
 
 def babel_locale(lang: str) -> Locale:
@@ -76,19 +110,42 @@ def catalog_path(lang: str, locales_dir: Path = LOCALES_DIR) -> Path:
 
 @lru_cache(maxsize=8)
 def translations(lang: str, locales_dir: Path = LOCALES_DIR) -> Translations:
-    """Compile the committed ``.po`` catalog in memory (no ``.mo`` files to keep in sync)."""
+    """The committed ``.po`` catalog, compiled in memory (no ``.mo`` files to keep in
+    sync); the compiled form is remembered in the user cache, by the catalog's hash."""
     path = catalog_path(lang, locales_dir)
     try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=LOCALES[lang], abort_invalid=True)
+        source = path.read_bytes()
     except FileNotFoundError:
         raise CatalogError(f"{path}: catalog not found") from None
+    except OSError as exc:
+        raise CatalogError(f"{path}: cannot read: {exc.strerror}") from None
+    digest = hashlib.sha256(source + babel_version.encode()).hexdigest()[:32]
+    folder = private_cache_folder("catalogs")
+    compiled = folder / f"{lang}-{digest}.mo" if folder else None
+    if compiled is not None:
+        try:
+            data = read_regular(compiled, MAX_CATALOG_BYTES)
+            return Translations(io.BytesIO(data), domain="messages")
+        except (OSError, ValueError, LookupError, struct.error):
+            pass  # not there yet, or damaged: compile again
+    data = _compile_catalog(path, source, lang)
+    if compiled is not None:
+        with contextlib.suppress(OutputError):
+            write_atomic(compiled, data, follow_symlinks=False)
+    return Translations(io.BytesIO(data), domain="messages")
+
+
+def _compile_catalog(path: Path, source: bytes, lang: str) -> bytes:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import PoFileError, read_po
+
+    try:
+        catalog = read_po(io.BytesIO(source), locale=LOCALES[lang], abort_invalid=True)
     except (PoFileError, ValueError) as exc:
         raise CatalogError(f"{path}: {exc}") from None
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(buffer, domain="messages")
+    return buffer.getvalue()
 
 
 def gettext(lang: str, message: str) -> str:
@@ -97,6 +154,8 @@ def gettext(lang: str, message: str) -> str:
 
 def check_catalogs(locales_dir: Path = LOCALES_DIR) -> list[str]:
     """Every untranslated, fuzzy or unreadable entry in the nl/fr/en catalogs."""
+    from babel.messages.pofile import PoFileError, read_po
+
     problems = []
     for lang in LANGUAGES:
         path = catalog_path(lang, locales_dir)

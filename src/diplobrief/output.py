@@ -63,6 +63,42 @@ def _write_through(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
+def check_writable(path: Path) -> None:
+    """Fail now, before any time is spent rendering, where ``write_atomic(path, …)``
+    would fail: a missing or read-only folder, a target it refuses to replace."""
+    try:
+        info: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+    if info is not None:
+        kind = _special_kind(info.st_mode)
+        if kind == "folder":
+            raise OutputError(f"{path}: is a folder; name a file")
+        if kind in ("character device", "FIFO"):
+            return
+        if kind is not None:
+            raise OutputError(f"{path}: is a {kind}; refusing to replace it")
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    folder = target.parent if str(target.parent) else Path(".")
+    if not is_folder(folder):
+        raise OutputError(f"{path}: folder '{folder}' does not exist")
+    check_folder_writable(folder)
+
+
+def check_folder_writable(folder: Path) -> None:
+    """Check that a file can be created in ``folder`` (a real try, so that read-only
+    mounts and root's permissions count)."""
+    if not is_folder(folder):
+        raise OutputError(f"{folder}: the folder does not exist")
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot write here: {exc.strerror}") from None
+
+
 def write_atomic(path: Path, data: bytes, *, follow_symlinks: bool = True) -> None:
     """Write to a temporary file beside the target, flush it to disk, then rename.
 

@@ -30,17 +30,19 @@ from pydantic import Field
 from diplobrief import __version__, cache, i18n
 from diplobrief.dossier import Dossier, Id, Model, Text, Title, load_dossier
 from diplobrief.errors import DossierError, OutputError, RenderError, UsageProblem, WorkerError
-from diplobrief.output import is_folder, write_atomic
+from diplobrief.output import check_folder_writable, check_writable, is_folder, write_atomic
 from diplobrief.paths import LOCALES_DIR, TEMPLATES_DIR
 from diplobrief.render import (
     ALL_TOPICS,
     KINDS,
     N_,
     document_date,
+    find_topic,
     render_document,
     render_title,
     suggest,
 )
+from diplobrief.resolve import match_choice
 from diplobrief.yamlfile import load_yaml
 
 if TYPE_CHECKING:
@@ -110,12 +112,28 @@ def pack_names(dossier: Dossier) -> list[str]:
     return sorted(path.stem for path in folder.glob("*.yaml")) if is_folder(folder) else []
 
 
+def pack_list(dossier: Dossier, lang: str) -> list[dict[str, str | int]]:
+    """Name, title and number of documents of every bundled pack."""
+    rows: list[dict[str, str | int]] = []
+    for name in pack_names(dossier):
+        manifest = load_manifest(dossier, name)
+        rows.append(
+            {
+                "name": name,
+                "title": manifest.title.get(lang),
+                "documents": len(manifest.documents(dossier)),
+            }
+        )
+    return rows
+
+
 def load_manifest(dossier: Dossier, name_or_path: str) -> PackManifest:
     """A bundled pack by name, or a manifest file by path; checked against the dossier."""
     if name_or_path.endswith((".yaml", ".yml")) or os.sep in name_or_path:
         path = Path(name_or_path)
     else:
         names = pack_names(dossier)
+        name_or_path = next((n for n in names if n.lower() == name_or_path.lower()), name_or_path)
         if name_or_path not in names:
             raise UsageProblem(
                 f"Unknown pack '{name_or_path}'.",
@@ -166,12 +184,8 @@ def check_packs(dossier: Dossier) -> list[str]:
 
 def adhoc_manifest(dossier: Dossier, topics: list[str], kinds: list[str]) -> PackManifest:
     """A pack from --topics and --kinds."""
-    for topic in topics:
-        if topic not in dossier.topics and topic != ALL_TOPICS:
-            raise UsageProblem(f"Unknown topic '{topic}'.", suggest(topic, list(dossier.topics)))
-    for kind in kinds:
-        if kind not in KINDS:
-            raise UsageProblem(f"Unknown kind '{kind}'.", suggest(kind, list(KINDS)))
+    topics = [find_topic(dossier, topic) for topic in topics]
+    kinds = [match_choice(kind, KINDS, "kind") for kind in kinds]
     title = {lang: i18n.gettext(lang, DEFAULT_PACK_TITLE) for lang in i18n.LOCALES}
     entries = [
         {"topic": topic, "kind": kind}
@@ -202,22 +216,28 @@ def plan_jobs(
     fmt: str = "pdf",
 ) -> list[PackJob]:
     """One job per pack and language. One output: ``output`` is the file (or its folder);
-    several: ``output`` is a folder (made if missing) of ``<pack>-<lang>.<fmt>`` files."""
+    several: ``output`` is a folder (made if missing) of ``<pack>-<lang>.<fmt>`` files.
+    Every output place is checked here, before any time is spent rendering."""
     pairs = [(manifest, lang) for manifest in manifests for lang in languages]
     if len(pairs) == 1:
         name = f"{manifests[0].id}-{languages[0]}.{fmt}"
         targets = [output if output and not is_folder(output) else (output or Path(".")) / name]
+        check_writable(targets[0])
     else:
         folder = output or Path(".")
-        if os.path.lexists(folder) and not is_folder(folder):
+        if (os.path.lexists(folder) and not is_folder(folder)) or (
+            not os.path.lexists(folder) and folder.suffix.lower() in (".pdf", ".docx")
+        ):
             raise UsageProblem(
-                f"With several outputs, -o must name a folder, not the file '{folder}'.",
-                "Give a folder, or build one pack in one language.",
+                f"With several outputs ({len(pairs)} files), -o must name a folder, "
+                f"not the file '{folder}'.",
+                "Give a folder (e.g. -o out/), or build one pack in one language.",
             )
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(f"{folder}: cannot create the folder: {exc.strerror}") from None
+        check_folder_writable(folder)
         targets = [folder / f"{manifest.id}-{lang}.{fmt}" for manifest, lang in pairs]
     # Resolved once, here: every document of every pack carries the same day, and the
     # cache key (which hashes it) stays the same for a rebuild of the same day.

@@ -6,12 +6,15 @@ escaped for Markdown there; it is never parsed as a template.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,7 +27,7 @@ import yaml
 from diplobrief import i18n
 from diplobrief.dossier import LANGUAGES, Dossier, Fact, Lesson, Statement, Text, Topic
 from diplobrief.errors import TemplateError, UsageProblem
-from diplobrief.paths import TEMPLATES_DIR
+from diplobrief.paths import TEMPLATES_DIR, private_cache_folder
 
 KINDS = ("briefing-note", "talking-points", "lessons-learned")
 ALL_TOPICS = "all"
@@ -420,17 +423,79 @@ def autoescape_for(name: str | None) -> bool:
     return name is None or name.endswith(_HTML_NAMES)
 
 
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's compiled templates in the user cache folder.
+
+    Compiled templates are code, so an entry is loaded only from a regular file (not
+    a link) owned by this user and writable by no one else, in a private folder
+    (see ``template_cache``); anything else, and any damaged entry, means compiling
+    again. Writes never follow a link planted in the folder.
+    """
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        try:
+            fd = os.open(self._get_cache_filename(bucket), flags)
+        except OSError:
+            return
+        with os.fdopen(fd, "rb") as stream:
+            if not _private_file(os.fstat(fd)):
+                return
+            try:
+                bucket.load_bytecode(stream)
+            except (OSError, ValueError, EOFError, TypeError):
+                bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        from diplobrief.errors import OutputError
+        from diplobrief.output import write_atomic
+
+        stream = io.BytesIO()
+        bucket.write_bytecode(stream)
+        target = Path(self._get_cache_filename(bucket))
+        # A fresh file, not one inheriting the mode of an entry that was not private.
+        with contextlib.suppress(OSError):
+            target.unlink()
+        with contextlib.suppress(OutputError):
+            write_atomic(target, stream.getvalue(), follow_symlinks=False)
+
+
+def _private_file(info: os.stat_result, kind: int = stat.S_IFREG) -> bool:
+    """Of ``kind``, owned by this user, and not writable by group or others."""
+    owner = getattr(os, "getuid", lambda: info.st_uid)()
+    return stat.S_IFMT(info.st_mode) == kind and info.st_uid == owner and not info.st_mode & 0o022
+
+
+_ENVIRONMENT_OPTIONS: dict[str, Any] = {
+    "undefined": jinja2.StrictUndefined,
+    "autoescape": autoescape_for,
+    "keep_trailing_newline": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": ["jinja2.ext.i18n"],
+}
+
+
+@lru_cache(maxsize=8)
+def template_cache(lang: str) -> jinja2.BytecodeCache | None:
+    """The compiled-template cache, private to the user: one folder per language and
+    set of options, since Jinja keys entries by template file only and folds constant
+    filters (``colon`` differs by language) into the compiled code."""
+    options = repr(sorted((k, getattr(v, "__name__", v)) for k, v in _ENVIRONMENT_OPTIONS.items()))
+    tag = hashlib.sha256(f"{jinja2.__version__}{lang}{options}".encode()).hexdigest()[:16]
+    folder = private_cache_folder(f"templates-{lang}-{tag}")
+    if folder is None or not _private_file(os.lstat(folder), stat.S_IFDIR):
+        return None
+    return _TemplateCache(str(folder))
+
+
 @lru_cache(maxsize=16)
 def environment(lang: str, templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
     """One strict Jinja environment per language, with its gettext catalog installed."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
-        undefined=jinja2.StrictUndefined,
-        autoescape=autoescape_for,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
+        bytecode_cache=template_cache(lang),
+        **_ENVIRONMENT_OPTIONS,
     )
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["md"] = escape_markdown
@@ -487,8 +552,48 @@ def resolve_topic(dossier: Dossier, topic: str, kind: str) -> list[Topic]:
             )
         return list(dossier.topics.values())
     if topic not in dossier.topics:
-        raise UsageProblem(f"Unknown topic '{topic}'.", suggest(topic, list(dossier.topics)))
+        raise UsageProblem(f"Unknown topic '{topic}'.", suggest_topic(dossier, topic))
     return [dossier.topics[topic]]
+
+
+def topic_names(dossier: Dossier) -> dict[str, set[str]]:
+    """Every folded id, title and alias (in nl, fr and en) and the topics it names."""
+    from diplobrief.resolve import fold
+
+    names: dict[str, set[str]] = {}
+    for topic in dossier.topics.values():
+        spellings = [topic.id, *(topic.title.get(lang) for lang in i18n.LOCALES)]
+        spellings += [alias for lang in i18n.LOCALES for alias in getattr(topic.aliases, lang)]
+        for spelling in spellings:
+            names.setdefault(fold(spelling), set()).add(topic.id)
+    return names
+
+
+def find_topic(dossier: Dossier, value: str) -> str:
+    """The topic id that ``value`` names: an id in any case, or a title or alias in any
+    language when it names one topic only; else a usage error with the closest ids."""
+    from diplobrief.resolve import fold
+
+    if value in dossier.topics or value == ALL_TOPICS:
+        return value
+    wanted = fold(value)
+    if wanted == ALL_TOPICS:
+        return ALL_TOPICS
+    found = topic_names(dossier).get(wanted, set())
+    if len(found) == 1:
+        return found.pop()
+    if found:
+        ids = ", ".join(topic for topic in dossier.topics if topic in found)
+        raise UsageProblem(f"'{value}' names several topics: {ids}.", "Give one of these ids.")
+    raise UsageProblem(f"Unknown topic '{value}'.", suggest_topic(dossier, value))
+
+
+def suggest_topic(dossier: Dossier, value: str) -> str:
+    """The closest topic by id, title or alias, as ``Did you mean 'id'?``."""
+    from diplobrief.resolve import did_you_mean
+
+    names = {name: min(ids) for name, ids in topic_names(dossier).items() if len(ids) == 1}
+    return did_you_mean(value, names, dossier.topics)
 
 
 def suggest(value: str, choices: list[str]) -> str:

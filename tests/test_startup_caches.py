@@ -1,0 +1,218 @@
+"""The start-up caches (dossier snapshot, compiled templates, compiled catalogs) change
+nothing but time: same bytes out, and a damaged cache is ignored, never trusted."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from diplobrief import i18n, snapshot
+from diplobrief.dossier import Dossier, load_dossier
+from diplobrief.paths import DEFAULT_DOSSIER
+
+
+def _same(left: Dossier, right: Dossier) -> None:
+    assert left.mandate == right.mandate
+    assert left.topics == right.topics
+    assert list(left.topics) == list(right.topics)
+    assert left.facts == right.facts
+    assert left.fact_topic == right.fact_topic
+
+
+def test_snapshot_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = snapshot.load_dossier_cached(DEFAULT_DOSSIER, tmp_path)
+    entries = list(tmp_path.glob("*.json"))
+    assert [entry.stem for entry in entries] == [snapshot.snapshot_key(DEFAULT_DOSSIER)]
+
+    def no_yaml(path: Path, source_text: str | None = None) -> Dossier:
+        raise AssertionError("the YAML files were read again")
+
+    monkeypatch.setattr(snapshot, "load_dossier", no_yaml)
+    second = snapshot.load_dossier_cached(DEFAULT_DOSSIER, tmp_path)
+    _same(first, second)
+    _same(second, load_dossier(DEFAULT_DOSSIER))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text[: len(text) // 2],
+        lambda text: text.replace('"facts":["', '"facts":["no-such-fact","', 1),
+        lambda text: text.replace('"ref":"versmessen"', '"ref":"elsewhere"', 1),
+        lambda text: text.replace('"order":', '"order":"x","extra":', 1),
+        lambda text: "[]",
+    ],
+    ids=["truncated", "dangling-fact", "unknown-source", "wrong-type", "not-a-snapshot"],
+)
+def test_a_damaged_snapshot_is_ignored(tmp_path: Path, damage: object) -> None:
+    snapshot.load_dossier_cached(DEFAULT_DOSSIER, tmp_path)
+    (entry,) = tmp_path.glob("*.json")
+    entry.write_text(damage(entry.read_text(encoding="utf-8")), encoding="utf-8")  # type: ignore[operator]
+    _same(snapshot.load_dossier_cached(DEFAULT_DOSSIER, tmp_path), load_dossier(DEFAULT_DOSSIER))
+    # ...and the good snapshot is written back.
+    _same(
+        snapshot._from_snapshot(DEFAULT_DOSSIER, entry.read_bytes()), load_dossier(DEFAULT_DOSSIER)
+    )
+
+
+def test_any_change_to_a_file_gives_a_new_snapshot(dossier_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    before = snapshot.load_dossier_cached(dossier_copy, cache)
+    topic = dossier_copy / "topics" / "covid-19.yaml"
+    text = topic.read_text(encoding="utf-8")
+    topic.write_text(text.replace("order: ", "order: 1", 1), encoding="utf-8")
+    after = snapshot.load_dossier_cached(dossier_copy, cache)
+    assert after.topics["covid-19"].order != before.topics["covid-19"].order
+    assert len(list(cache.glob("*.json"))) == 2
+
+
+def test_a_broken_dossier_is_reported_not_cached(dossier_copy: Path, tmp_path: Path) -> None:
+    from diplobrief.errors import DossierError
+
+    (dossier_copy / "topics" / "broken.yaml").write_text("id: [\n", encoding="utf-8")
+    with pytest.raises(DossierError, match=r"broken\.yaml: line 2: invalid YAML"):
+        snapshot.load_dossier_cached(dossier_copy, tmp_path)
+    assert list(tmp_path.glob("*.json")) == []
+
+
+def test_unwritable_cache_is_no_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    _same(snapshot.load_dossier_cached(DEFAULT_DOSSIER, blocker), load_dossier(DEFAULT_DOSSIER))
+
+
+def test_compiled_catalog_is_remembered_and_a_damaged_one_ignored(
+    private_user_cache: Path,
+) -> None:
+    i18n.translations.cache_clear()
+    fresh = i18n.translations("nl").ugettext("Briefing note")
+    compiled = list((private_user_cache / "diplobrief" / "catalogs").glob("nl-*.mo"))
+    assert len(compiled) == 1
+    compiled[0].write_bytes(b"not a catalog")
+    i18n.translations.cache_clear()
+    assert i18n.translations("nl").ugettext("Briefing note") == fresh == "Briefingnota"
+    assert compiled[0].read_bytes().startswith(b"\xde\x12\x04\x95")  # rewritten, valid .mo
+
+
+def _generate(cache: Path, *args: str) -> bytes:
+    environment = {
+        **os.environ,
+        "XDG_CACHE_HOME": str(cache),
+        "PYTHONPATH": str(ROOT / "src"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "diplobrief", "generate", *args],
+        capture_output=True,
+        env=environment,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_cold_and_warm_start_give_the_same_bytes(tmp_path: Path) -> None:
+    args = ("syria-humanitarian-access", "--kind", "talking-points", "--lang", "fr")
+    cold = _generate(tmp_path / "cache", *args)
+    folders = sorted(p.name for p in (tmp_path / "cache" / "diplobrief").iterdir())
+    assert folders[:2] == ["catalogs", "dossiers"] and folders[2].startswith("templates-fr-")
+    for folder in (tmp_path / "cache" / "diplobrief").iterdir():
+        assert folder.stat().st_mode & 0o777 == 0o700
+    warm = _generate(tmp_path / "cache", *args)
+    assert cold == warm
+    golden = ROOT / "tests" / "golden" / "syria-humanitarian-access.talking-points.fr.md"
+    assert warm == golden.read_bytes()
+
+
+def test_compiled_templates_are_kept_per_language(tmp_path: Path) -> None:
+    """French sets a no-break space before a colon, and Jinja folds it into the code."""
+    cache = tmp_path / "cache"
+    args = ("syria-humanitarian-access", "--kind", "talking-points")
+    _generate(cache, *args, "--lang", "nl")
+    french = _generate(cache, *args, "--lang", "fr")
+    golden = ROOT / "tests" / "golden" / "syria-humanitarian-access.talking-points.fr.md"
+    assert french == golden.read_bytes()
+
+
+def test_a_cache_folder_that_cannot_be_made_is_no_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    assert _generate(blocker, "covid-19") == _generate(tmp_path / "cache", "covid-19")
+
+
+# --- Nothing in the cache folder is trusted blindly ------------------------------------
+
+
+def _template_folder(cache: Path) -> Path:
+    (folder,) = (cache / "diplobrief").glob("templates-fr-*")
+    return folder
+
+
+def _forge(entry: Path) -> None:
+    """Replace a compiled template's code with valid code that prints FORGED."""
+    import io
+    import marshal
+    import pickle
+
+    import jinja2
+
+    stream = io.BytesIO(entry.read_bytes())
+    assert stream.read(len(jinja2.bccache.bc_magic)) == jinja2.bccache.bc_magic
+    checksum = pickle.load(stream)
+    code = jinja2.Environment().compile("FORGED\n", filename=str(entry))
+    entry.write_bytes(jinja2.bccache.bc_magic + pickle.dumps(checksum, 2) + marshal.dumps(code))
+
+
+def test_a_compiled_template_others_could_write_is_not_loaded(tmp_path: Path) -> None:
+    """Compiled templates are code: one that others could have written is compiled anew."""
+    cache = tmp_path / "cache"
+    args = ("syria-humanitarian-access", "--kind", "talking-points", "--lang", "fr")
+    golden = ROOT / "tests" / "golden" / "syria-humanitarian-access.talking-points.fr.md"
+    _generate(cache, *args)
+    entries = list(_template_folder(cache).iterdir())
+    for entry in entries:
+        _forge(entry)
+        entry.chmod(0o666)
+    assert _generate(cache, *args) == golden.read_bytes()
+    for entry in _template_folder(cache).iterdir():
+        assert entry.stat().st_mode & 0o022 == 0  # compiled again, and private again
+    # The control: the same forgery, private to the user, is what the cache trusts.
+    for entry in _template_folder(cache).iterdir():
+        _forge(entry)
+        entry.chmod(0o600)
+    assert b"FORGED" in _generate(cache, *args)
+
+
+def test_cache_writes_never_follow_a_planted_link(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    args = ("covid-19", "--lang", "fr")
+    _generate(cache, *args)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n", encoding="utf-8")
+    planted = []
+    for folder in ("catalogs", "dossiers"):
+        for entry in (cache / "diplobrief" / folder).iterdir():
+            entry.unlink()
+            entry.symlink_to(victim)
+            planted.append(entry)
+    for entry in _template_folder(cache).iterdir():
+        entry.unlink()
+        entry.symlink_to(victim)
+        planted.append(entry)
+    first = _generate(cache, *args)
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+    assert all(not entry.is_symlink() for entry in planted)
+    assert _generate(cache, *args) == first
+
+
+def test_a_fifo_in_the_cache_does_not_hang(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _generate(cache, "covid-19")
+    for folder in ("catalogs", "dossiers"):
+        for entry in (cache / "diplobrief" / folder).iterdir():
+            entry.unlink()
+            os.mkfifo(entry)
+    assert _generate(cache, "covid-19").startswith(b"---\n")
