@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,17 @@ from diplobrief.chat import Session, engine_for
 from diplobrief.chat.answer import HELP_EXAMPLES, Answer
 from diplobrief.chat.console import converse, history_path, terminal_lines
 from diplobrief.chat.engine import ChatEngine
-from diplobrief.chat.evaluation import FIELDS, accuracy, evaluate, judge, load_cases
+from diplobrief.chat.evaluation import (
+    FIELDS,
+    EvaluationSetError,
+    accuracy,
+    evaluate,
+    evaluate_file,
+    judge,
+    load_cases,
+    load_conversations,
+    refusal_rate,
+)
 from diplobrief.chat.text import fold
 from diplobrief.chat.understand import MAX_MESSAGE_CHARACTERS
 from diplobrief.cli import main
@@ -29,7 +40,22 @@ from diplobrief.dossier import LANGUAGES, Dossier
 from diplobrief.paths import DEFAULT_DOSSIER
 
 EVAL_SET = ROOT / "tests" / "chat_eval.yaml"
-REQUIRED_ACCURACY = 0.95
+# The old set (issue #4): written by the developers, tuned on in the past.
+REQUIRED_ACCURACY = 0.92
+# The new set's development half (issue #8), written from the article alone by an
+# outsider. Floors a little under what the chat reaches (README, "Asking in plain
+# language"); the locked half is scored once by the lead, not here.
+DEV_SET = ROOT / "tests" / "chat_eval_dev.yaml"
+DEV_FLOORS = {
+    "intent": 0.92,
+    "language": 0.96,
+    "topic": 0.89,
+    "kind": 0.97,
+    "format": 0.97,
+    "contains": 0.89,
+    "all": 0.85,
+}
+DEV_REFUSAL_FLOOR = 0.9
 
 # Written after the evaluation set, to see whether the tuning on it carries over; the bar
 # is lower because two of its failures led to general fixes (see the issue's report).
@@ -76,6 +102,15 @@ NASTY_INPUTS = {
     "lone surrogate-free oddities": "\ufeff\u00a0\u202f\u2028Mali\u2029",
     "very long word": "a" * 5000,
 }
+
+
+@pytest.fixture(scope="module", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The chat's index cache in a folder of this test module, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DIPLOBRIEF_CACHE_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="module")
@@ -314,8 +349,55 @@ def test_figures_are_formatted_for_the_output_language(engine: ChatEngine) -> No
 def test_unknown_says_so_and_suggests_topics(engine: ChatEngine) -> None:
     answer = _session(engine).respond("Who will win the Champions League final?")
     assert answer.intent == "unknown" and answer.topic is None and answer.sources == ()
-    assert "no sourced information" in answer.text
+    assert "The dossier says nothing about “league”." in answer.text
+    assert "You can ask, for example: “" in answer.text
     assert answer.confidence == 0.0
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "missing"),
+    [
+        # The question's year is not the fact's: 2019, not 2020.
+        ("How many grave violations against children did the UN verify in 2020?", "en", None),
+        # "How many" counts the texts of a fact, not "the stake-outs" of another.
+        ("Combien de violations graves contre des enfants en 2020 ?", "fr", None),
+        # A day is asked; the dossier gives a month at most.
+        (
+            "What was the exact date of the high-level debate on transitional justice?",
+            "en",
+            "an exact date",
+        ),
+        (
+            "Quel était le numéro de la résolution COVID adoptée par le Conseil ?",
+            "fr",
+            "un numéro de résolution",
+        ),
+        ("Hoe heet de doorgangspost naar Syrië die open is gebleven?", "nl", "een naam"),
+    ],
+)
+def test_a_fact_without_what_is_asked_does_not_answer(
+    engine: ChatEngine, message: str, lang: str, missing: str | None
+) -> None:
+    answer = _session(engine).respond(message)
+    assert answer.intent == "unknown" and answer.language == lang, answer.text
+    if missing is not None:
+        assert missing in answer.text
+    assert answer.confidence == 0.0
+
+
+def test_the_closest_topic_suggestion_is_a_request_the_chat_understands(
+    engine: ChatEngine,
+) -> None:
+    for message in [
+        "Who was Belgium's Prime Minister during the term?",
+        "Wat is de hoofdstad van Australië?",
+        "Qui présidait le comité des sanctions sur la Libye ?",
+    ]:
+        refusal = _session(engine).respond(message)
+        assert refusal.intent == "unknown", message
+        suggestion = re.search(r"[“«]\s?([^”»]+?)\s?[”»]$", refusal.text)
+        assert suggestion is not None, refusal.text
+        assert _session(engine).respond(suggestion.group(1)).intent in ("document", "fact")
 
 
 def test_help_lists_every_topic_in_the_users_language(engine: ChatEngine, dossier: Dossier) -> None:
@@ -667,7 +749,16 @@ def test_ask_and_chat_in_a_subprocess_never_import_weasyprint(tmp_path: Path) ->
     )
     result = _python(code, tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "# Éléments de langage" in result.stdout
+    # The chat summarises a document and writes it; it never prints its Markdown.
+    assert "Éléments de langage\u00a0: " in result.stdout
+    assert "syria-humanitarian-access-talking-points-fr.md" in result.stdout
+    chat_part = result.stdout[result.stdout.index("Hello!") :]
+    assert "---" not in chat_part and "[^" not in chat_part and "# " not in chat_part
+    assert (
+        (tmp_path / "syria-humanitarian-access-talking-points-fr.md")
+        .read_text(encoding="utf-8")
+        .startswith("---\n")
+    )
     first = result.stdout[: result.stdout.index("}\n{") + 1]
     assert json.loads(first)["sources"][0]["fact"] in (
         "mandate-campaign",
@@ -697,3 +788,442 @@ def test_eval_file_is_valid_yaml_list() -> None:
     entries = yaml.safe_load(EVAL_SET.read_text(encoding="utf-8"))
     assert isinstance(entries, list)
     assert len({entry["q"] for entry in entries}) == len(entries), "duplicate questions"
+
+
+# ---------------------------------------------------------------- the new evaluation set
+
+
+@pytest.fixture(scope="module")
+def dev_outcomes(engine: ChatEngine) -> list:
+    return evaluate_file(engine, DEV_SET)
+
+
+@pytest.mark.parametrize("field", DEV_FLOORS)
+def test_dev_half_accuracy_per_field(dev_outcomes: list, field: str) -> None:
+    score = accuracy(dev_outcomes, field)
+    assert score >= DEV_FLOORS[field], f"{field}: {score:.1%}"
+
+
+def test_dev_half_refuses_what_the_article_does_not_say(dev_outcomes: list) -> None:
+    rate = refusal_rate(dev_outcomes)
+    assert rate is not None and rate >= DEV_REFUSAL_FLOOR, rate
+    for lang in LANGUAGES:
+        per_language = refusal_rate(dev_outcomes, lang)
+        assert per_language is not None and per_language >= 0.8, (lang, per_language)
+
+
+def test_dev_half_small_talk_is_all_right(dev_outcomes: list) -> None:
+    small = [item for item in dev_outcomes if item.case.category == "smalltalk"]
+    assert small and all(item.right for item in small)
+
+
+NEW_SCHEMA = """
+- id: en-1
+  category: fact
+  asked_in: en
+  q: How many countries supported Belgium's candidacy?
+  intent: fact
+  language: en
+  topic: [mandate-overview, future-candidacy]
+  kind: null
+  format: null
+  contains: ['one hundred and eighty-one', '181']
+  support: null
+- id: nl-conv
+  category: followup
+  asked_in: nl
+  turns:
+  - {q: Spreekpunten over Iran, intent: document, language: nl, topic: iran-nuclear-2231,
+     kind: talking-points, format: md, contains: null}
+  - {q: in Word graag, intent: document, language: nl, topic: iran-nuclear-2231,
+     kind: talking-points, format: docx, contains: null}
+  - {q: Dank je wel!, intent: smalltalk, language: nl, topic: null, kind: null,
+     format: null, contains: null}
+- id: fr-near
+  category: near-miss
+  asked_in: fr
+  q: Combien de violations graves contre des enfants en 2020 ?
+  intent: unknown
+  language: fr
+  topic: null
+  kind: null
+  format: null
+  contains: null
+"""
+
+
+def test_the_new_schema_loads_conversations_and_lists(engine: ChatEngine, tmp_path: Path) -> None:
+    path = tmp_path / "new.yaml"
+    path.write_text(NEW_SCHEMA, encoding="utf-8")
+    conversations = load_conversations(path)
+    assert [len(item.cases) for item in conversations] == [1, 3, 1]
+    assert conversations[1].cases[2].turn == 3 and conversations[1].cases[2].asked_in == "nl"
+    outcomes = evaluate_file(engine, path)
+    assert all(item.right for item in outcomes), [
+        (item.case.question, item.correct) for item in outcomes if not item.right
+    ]
+    assert refusal_rate(outcomes) == 1.0 and refusal_rate(outcomes, "en") is None
+
+
+def test_a_broken_evaluation_file_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("- {asked_in: en, turns: []}\n", encoding="utf-8")
+    with pytest.raises(EvaluationSetError, match="entry 1: turns must be a non-empty list"):
+        load_conversations(path)
+
+
+def test_the_confusion_script_scores_any_file(tmp_path: Path) -> None:
+    path = tmp_path / "new.yaml"
+    path.write_text(NEW_SCHEMA, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "chat_confusion.py"), str(path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "| all | 100.0% |" in result.stdout
+    assert "| refused (unanswerable, near-miss) | 100.0% |" in result.stdout
+
+
+# ---------------------------------------------------------------- small talk, conversation
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        ("Hallo!", "nl"),
+        ("Goedemorgen", "nl"),
+        ("Dank je wel!", "nl"),
+        ("Bedankt, tot later", "nl"),
+        ("Bonjour", "fr"),
+        ("merci beaucoup, c'est parfait", "fr"),
+        ("Au revoir", "fr"),
+        ("Hello there", "en"),
+        ("Thanks, that's all", "en"),
+        ("cheers, bye", "en"),
+    ],
+)
+def test_small_talk_gets_a_short_reply_in_its_language(
+    engine: ChatEngine, message: str, lang: str
+) -> None:
+    answer = _session(engine).respond(message)
+    assert (answer.intent, answer.language) == ("smalltalk", lang), answer.text
+    assert len(answer.text) < 240 and "no sourced" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [("What can you do?", "en"), ("Wat kan je allemaal?", "nl"), ("Que pouvez-vous faire ?", "fr")],
+)
+def test_what_can_you_do_is_help(engine: ChatEngine, message: str, lang: str) -> None:
+    answer = _session(engine).respond(message)
+    assert (answer.intent, answer.language) == ("help", lang)
+
+
+def test_a_question_with_a_greeting_is_still_answered(engine: ChatEngine) -> None:
+    answer = _session(engine).respond("Hello! How many countries supported Belgium's candidacy?")
+    assert answer.intent == "fact" and "181" in answer.text
+
+
+def test_the_conversation_keeps_its_language(engine: ChatEngine) -> None:
+    session = _session(engine)
+    assert session.respond("Combien de pays ont soutenu la candidature belge ?").language == "fr"
+    assert session.respond("MINUSMA").language == "fr"
+    assert session.respond("Who chaired the Somalia sanctions committee?").language == "en"
+    assert session.respond("Iran?").language == "en"
+
+
+def test_now_the_talking_points_refers_to_the_last_document(engine: ChatEngine) -> None:
+    session = _session(engine)
+    session.respond("briefing note on peacekeeping")
+    session.respond("Which sanctions committee did Belgium chair?")
+    answer = session.respond("now the talking points")
+    assert (answer.intent, answer.kind, answer.topic) == (
+        "document",
+        "talking-points",
+        "peacekeeping",
+    )
+
+
+def test_same_topic_means_the_last_answers_topic(engine: ChatEngine) -> None:
+    session = _session(engine)
+    session.respond("Des éléments de langage sur la Syrie")
+    answer = session.respond("et une note de briefing sur le même sujet ?")
+    assert (answer.kind, answer.topic) == ("briefing-note", "syria-humanitarian-access")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "briefing note on Iran in Word",
+        "note de briefing sur l'Iran en Word",
+        "briefingnota over Iran als Word-bestand",
+        "talking points on Iran, docx",
+        "talking points on Iran, Word format please",
+    ],
+)
+def test_word_requests_are_docx(engine: ChatEngine, message: str) -> None:
+    answer = _session(engine).respond(message)
+    assert (answer.intent, answer.format, answer.topic) == ("document", "docx", "iran-nuclear-2231")
+
+
+def test_a_dutch_word_is_not_a_format(engine: ChatEngine) -> None:
+    understanding = engine.reader.read("Hoe word ik penhouder van een resolutie?", "nl")
+    assert understanding.format is None
+
+
+def test_docx_without_the_module_fails_cleanly(
+    engine: ChatEngine, dossier: Dossier, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from diplobrief.chat.answer import deliver
+    from diplobrief.errors import OutputError
+
+    monkeypatch.setitem(sys.modules, "diplobrief.docx", None)
+    answer = _session(engine).respond("briefing note on Iran in Word")
+    with pytest.raises(OutputError, match="Word \\(DOCX\\) output is not available"):
+        deliver(answer, dossier, tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_docx_goes_through_the_docx_module(
+    engine: ChatEngine, dossier: Dossier, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import types
+
+    from diplobrief.chat.answer import deliver
+
+    module = types.ModuleType("diplobrief.docx")
+    module.document_docx = lambda dossier, document: b"PK-stub " + document.title.encode()  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "diplobrief.docx", module)
+    answer = deliver(_session(engine).respond("briefing note on Iran in Word"), dossier, tmp_path)
+    assert answer.path == tmp_path / "iran-nuclear-2231-briefing-note-en.docx"
+    assert answer.path.read_bytes().startswith(b"PK-stub Briefing note")
+
+
+def test_chat_summarises_a_document_and_writes_it(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(
+        main, ["chat", "--output-dir", str(tmp_path)], input="talking points on peacekeeping\n"
+    )
+    assert result.exit_code == 0, result.output
+    target = tmp_path / "peacekeeping-talking-points-en.md"
+    assert target.read_text(encoding="utf-8").startswith("---\n")
+    assert "Talking points: Peacekeeping" in result.output
+    assert "Sections: " in result.output and "Key lines:" in result.output
+    assert f"Wrote {target}" in result.output
+    assert "---" not in result.output and "[^" not in result.output
+    assert len(result.output.splitlines()) < 15
+
+
+def test_a_goodbye_ends_the_chat(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["chat"], input="Merci, au revoir\nhelp\n")
+    assert result.exit_code == 0
+    assert result.output.rstrip().endswith("Au revoir.") and "Topics" not in result.output
+
+
+def test_ask_piped_still_prints_markdown(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["ask", "talking points on peacekeeping"])
+    assert result.exit_code == 0 and result.output.startswith("---\n")
+
+
+# ---------------------------------------------------------------- the mandate record, shape
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("When was Belgium's previous term on the Council?", "2007"),
+        ("Wanneer was het vorige mandaat van België?", "2007"),
+        ("Combien de fois la Belgique a-t-elle siégé au Conseil ?", "6"),
+        ("When will Belgium be a candidate again?", "2037"),
+        ("Which countries are the five permanent members?", "Russia"),
+        ("Hoeveel niet-permanente leden telt de Raad?", "tien"),
+    ],
+)
+def test_the_mandate_record_answers(engine: ChatEngine, message: str, expected: str) -> None:
+    answer = _session(engine).respond(message)
+    assert answer.intent == "fact" and expected in answer.text, answer.text
+    assert answer.sources and answer.sources[0].quote in answer.text
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "function"),
+    [
+        ("Who is the author of the source?", "en", "Director for the United Nations"),
+        ("Wie is de auteur van de bron?", "nl", "Directeur Verenigde Naties"),
+        ("Qui est l'auteur de la source ?", "fr", "Directeur Nations Unies"),
+    ],
+)
+def test_the_source_and_its_author_answer(
+    engine: ChatEngine, message: str, lang: str, function: str
+) -> None:
+    answer = _session(engine).respond(message)
+    assert (answer.intent, answer.language) == ("fact", lang)
+    assert "Bert Versmessen" in answer.text and function in answer.text
+
+
+def test_an_answer_has_the_best_fact_first_and_no_duplicate(
+    engine: ChatEngine, dossier: Dossier
+) -> None:
+    for case in load_cases(DEV_SET):
+        answer = _session(engine).respond(case.question)
+        if answer.intent != "fact" or not answer.facts:
+            continue
+        statements = [
+            _flat(
+                i18n.fill(
+                    dossier.facts[fact].text.get(answer.language),
+                    dossier.facts[fact].values,
+                    answer.language,
+                )
+            )
+            for fact in answer.facts
+        ]
+        assert len(set(statements)) == len(statements), case.question
+        assert _flat(answer.text).startswith(statements[0])
+        for later in statements[1:]:
+            assert later in _flat(answer.text)
+        assert _flat(answer.text).count("Related: ") <= max(0, len(statements) - 1)
+
+
+def test_glossary_forms_find_each_other(engine: ChatEngine) -> None:
+    for message in [
+        "De quel pays la Belgique était-elle porte-plume ?",
+        "Waarvoor was België penhouder?",
+        "Combien de points de presse de l'UE pendant la présidence ?",
+    ]:
+        assert _session(engine).respond(message).intent == "fact", message
+
+
+def test_lemmas_join_inflections(engine: ChatEngine) -> None:
+    assert engine.index.lemmas["nl"]["steunden"] == "steunen"
+    assert engine.index.lemmas["en"]["reduced"] == "reduce"
+    answer = _session(engine).respond("Hoeveel landen steunden België?")
+    assert answer.intent == "fact" and "181" in answer.text
+
+
+# ---------------------------------------------------------------- the index cache
+
+
+def test_the_index_is_cached_as_verified_json(dossier: Dossier, private_cache: Path) -> None:
+    from diplobrief.chat import engine as engine_module
+    from diplobrief.chat import store
+
+    engine_module._engine.cache_clear()
+    first = engine_for(DEFAULT_DOSSIER)
+    files = list((private_cache / "chat").glob("*.json"))
+    assert [file.stem for file in files] == [store.cache_key(DEFAULT_DOSSIER)]
+    header, _, body = files[0].read_bytes().partition(b"\n")
+    assert json.loads(header)["key"] == files[0].stem and json.loads(body)["index"]
+    question = "Hoeveel landen steunden de kandidatuur?"
+    expected = Session(first).respond(question).text
+    # Tampered, truncated or foreign: rebuilt, and the answers stay the same.
+    for damage in (body.replace(b'"181"', b'"182"'), body[:100], b"\x80\x81", b"[]"):
+        files[0].write_bytes(header + b"\n" + damage)
+        engine_module._engine.cache_clear()
+        assert Session(engine_for(DEFAULT_DOSSIER)).respond(question).text == expected
+        assert files[0].read_bytes() == header + b"\n" + body
+    engine_module._engine.cache_clear()
+
+
+def test_the_cache_key_follows_the_dossier_content(tmp_path: Path) -> None:
+    import shutil
+
+    from diplobrief.chat import store
+
+    copy = tmp_path / "dossier"
+    shutil.copytree(DEFAULT_DOSSIER, copy)
+    before = store.cache_key(copy)
+    assert before == store.cache_key(DEFAULT_DOSSIER)
+    topic = next((copy / "topics").glob("*.yaml"))
+    topic.write_text(topic.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert store.cache_key(copy) != before
+
+
+def test_an_unwritable_cache_is_skipped(
+    dossier: Dossier, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from diplobrief.chat import engine as engine_module
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("DIPLOBRIEF_CACHE_DIR", str(blocker))
+    engine_module._engine.cache_clear()
+    assert Session(engine_for(DEFAULT_DOSSIER)).respond("MINUSMA").intent == "fact"
+    engine_module._engine.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Op welke dag was het debat over overgangsjustitie?",
+        "Bonjour, quelle est la date exacte du débat ?",
+    ],
+)
+def test_a_question_beside_a_greeting_is_not_small_talk(engine: ChatEngine, message: str) -> None:
+    assert _session(engine).respond(message).intent == "unknown"
+
+
+def test_a_follow_up_in_another_language_is_answered_in_it(engine: ChatEngine) -> None:
+    session = _session(engine)
+    assert session.respond("Combien de pays ont soutenu la candidature belge ?").language == "fr"
+    assert session.respond("help").language == "fr"
+    answer = session.respond("And which sanctions committee did Belgium chair?")
+    assert (answer.intent, answer.language) == ("fact", "en")
+    assert session.respond("as PDF").language == "en"
+
+
+def test_a_cache_entry_that_is_not_a_regular_file_is_ignored(
+    dossier: Dossier, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from diplobrief.chat import engine as engine_module
+    from diplobrief.chat import store
+
+    monkeypatch.setenv("DIPLOBRIEF_CACHE_DIR", str(tmp_path))
+    folder = tmp_path / "chat"
+    folder.mkdir()
+    entry = folder / f"{store.cache_key(DEFAULT_DOSSIER)}.json"
+    os.mkfifo(tmp_path / "fifo")
+    entry.symlink_to(tmp_path / "fifo")
+    assert store.read(entry, entry.stem) is None  # neither blocks nor follows the link
+    engine_module._engine.cache_clear()
+    assert Session(engine_for(DEFAULT_DOSSIER)).respond("MINUSMA").intent == "fact"
+    engine_module._engine.cache_clear()
+
+
+def test_chat_writes_a_real_word_file(runner: CliRunner, tmp_path: Path) -> None:
+    import zipfile
+
+    pytest.importorskip("diplobrief.docx")
+    pytest.importorskip("pypandoc")
+    result = runner.invoke(
+        main, ["chat", "--output-dir", str(tmp_path)], input="spreekpunten over Iran als docx\n"
+    )
+    assert result.exit_code == 0, result.output
+    target = tmp_path / "iran-nuclear-2231-talking-points-nl.docx"
+    assert f"{target} geschreven" in result.output
+    with zipfile.ZipFile(target) as archive:
+        assert "Iran" in archive.read("word/document.xml").decode("utf-8")
+
+
+def test_the_index_is_the_same_whatever_the_hash_seed(tmp_path: Path) -> None:
+    code = (
+        "import hashlib, json\nfrom diplobrief.chat.engine import build_engine_state\n"
+        "from diplobrief.dossier import load_dossier\n"
+        "from diplobrief.paths import DEFAULT_DOSSIER\n"
+        "state = build_engine_state(load_dossier(DEFAULT_DOSSIER))\n"
+        "print(hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest())\n"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": seed},
+            timeout=300,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1

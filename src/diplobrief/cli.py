@@ -547,7 +547,7 @@ output_dir_option = click.option(
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("."),
     show_default="the current folder",
-    help="Folder for PDF files (<topic>-<kind>-<lang>.pdf).",
+    help="Folder for document files (<topic>-<kind>-<lang>.md|pdf|docx).",
 )
 
 
@@ -575,10 +575,17 @@ def ask(
       diplobrief ask "note de briefing sur le maintien de la paix en PDF"
     """
     from diplobrief.chat import ask as answer_question
+    from diplobrief.chat.answer import document_summary
 
-    reply = answer_question(" ".join(question), dossier, lang, fallback_lang, output_dir)
+    # At a terminal a document is written and summarised; piped, Markdown goes to stdout.
+    at_terminal = not as_json and sys.stdout.isatty()
+    reply = answer_question(
+        " ".join(question), dossier, lang, fallback_lang, output_dir, markdown_too=at_terminal
+    )
     if as_json:
         _echo(json.dumps(reply.as_json(), ensure_ascii=False, indent=2), escape=False)
+    elif at_terminal and reply.document is not None:
+        _echo(document_summary(reply))
     else:
         _echo(reply.notice or reply.text.rstrip("\n"))
 

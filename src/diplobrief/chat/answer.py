@@ -1,4 +1,5 @@
-"""Answers built from the dossier only: facts with their sources, documents, help, "unknown".
+"""Answers built from the dossier only: facts with their sources, the source itself,
+documents (and their summaries), help, small talk and refusals.
 
 A fact answer is the fact's own statement in the output language, its figures formatted by
 ``i18n.fill``, followed by its source; the chat never writes a sentence of its own about
@@ -60,6 +61,7 @@ class Answer:
     document: RenderedDocument | None = None
     path: Path | None = None
     notice: str | None = None
+    ends_conversation: bool = False
 
     def as_json(self) -> dict[str, Any]:
         """The ``ask --json`` object; ``answer`` is the whole Markdown for a document."""
@@ -101,10 +103,11 @@ def _sources(dossier: Dossier, fact_ids: tuple[str, ...], lang: str) -> tuple[So
 def fact_answer(
     dossier: Dossier, fact_ids: tuple[str, ...], lang: str, topic: str | None, confidence: float
 ) -> Answer:
-    """Each fact's statement in ``lang``, its figures formatted, then where it comes from."""
+    """The best fact's statement in ``lang``, its figures formatted, then its source; each
+    further fact (one that adds to the answer, never a duplicate) follows as "Related:"."""
     gettext = _translator(lang)
     sources = _sources(dossier, fact_ids, lang)
-    blocks = []
+    blocks: list[str] = []
     for fact_id, note in zip(fact_ids, sources, strict=True):
         fact = dossier.facts[fact_id]
         # The language's spacing goes into the label, never into the quote: it is verbatim.
@@ -118,6 +121,10 @@ def fact_answer(
             "quote": note.quote,
         }
         statement = i18n.fill(fact.text.get(lang), fact.values, lang)
+        if blocks:
+            statement = i18n.typography(gettext("Related: %(statement)s"), lang) % {
+                "statement": statement
+            }
         blocks.append(f"{statement}\n  {source_line}")
     return Answer(
         intent="fact",
@@ -137,10 +144,28 @@ def nothing_more_answer(lang: str, topic: str) -> Answer:
     return Answer(intent="fact", language=lang, text=text, topic=topic, confidence=1.0)
 
 
+def _missing_value(gettext: Any, kind: str) -> str:
+    """What a question asked for that no fact holds, as a phrase in the user's language."""
+    phrases = {
+        "count": gettext("a number"),
+        "time": gettext("a date"),
+        "date": gettext("an exact date"),
+        "resolution": gettext("a resolution number"),
+        "name": gettext("a name"),
+        "country": gettext("the countries"),
+    }
+    return str(phrases.get(kind, gettext("that")))
+
+
 def unknown_answer(
-    dossier: Dossier, lang: str, closest_topics: tuple[str, ...], other_country: str | None
+    dossier: Dossier,
+    lang: str,
+    closest_topics: tuple[str, ...],
+    other_country: str | None,
+    missing_terms: tuple[str, ...] = (),
+    missing_type: str | None = None,
 ) -> Answer:
-    """No guessing: say that the dossier has nothing sourced, and where to look instead."""
+    """No guessing: say what the dossier lacks, the closest topics, and what to ask instead."""
     gettext = _translator(lang)
     if other_country is not None:
         lines = [
@@ -150,6 +175,16 @@ def unknown_answer(
             )
             % {"country": other_country}
         ]
+    elif missing_type is not None:
+        lines = [
+            gettext("The dossier has facts on this, but none of them gives %(what)s.")
+            % {"what": _missing_value(gettext, missing_type)}
+        ]
+    elif missing_terms:
+        lines = [
+            gettext("The dossier says nothing about “%(terms)s”.")
+            % {"terms": ", ".join(missing_terms)}
+        ]
     else:
         lines = [gettext("The dossier has no sourced information on that.")]
     if closest_topics:
@@ -158,12 +193,61 @@ def unknown_answer(
             for topic_id in closest_topics
         )
         lines.append(gettext("Closest topics: %(topics)s") % {"topics": titles})
-    lines.append(gettext("Type “help” to see what I can do."))
+        example = gettext("Briefing note on %(topic)s") % {
+            "topic": dossier.topics[closest_topics[0]].title.get(lang)
+        }
+    else:
+        example = gettext(HELP_EXAMPLES[0])
+    lines.append(gettext("You can ask, for example: “%(example)s”") % {"example": example})
     return Answer(
         intent="unknown",
         language=lang,
         text=i18n.typography("\n".join(lines), lang),
         confidence=0.0,
+    )
+
+
+def smalltalk_answer(dossier: Dossier, lang: str, act: str) -> Answer:
+    """A short, polite reply to a greeting, thanks or goodbye, in the user's language."""
+    gettext = _translator(lang)
+    if act == "thanks":
+        text = gettext("You're welcome. Anything else on the mandate?")
+    elif act == "goodbye":
+        text = gettext("Goodbye.")
+    else:
+        text = gettext(
+            "Hello! Ask me about “%(title)s”, or for a briefing note, talking points or "
+            "lessons learned. Type “help” for examples."
+        ) % {"title": dossier.mandate.title.get(lang)}
+    return Answer(
+        intent="smalltalk",
+        language=lang,
+        text=i18n.typography(text, lang),
+        confidence=1.0,
+        ends_conversation=act == "goodbye",
+    )
+
+
+def source_answer(dossier: Dossier, lang: str) -> Answer:
+    """Where the dossier comes from: each source, its author and the author's function."""
+    gettext = _translator(lang)
+    lines = []
+    for origin in dossier.mandate.sources:
+        line = gettext("The dossier's source is %(author)s, “%(title)s”.") % {
+            "author": origin.author,
+            "title": origin.title,
+        }
+        line += " " + gettext("%(author)s: %(function)s.") % {
+            "author": origin.author,
+            "function": origin.author_function.get(lang),
+        }
+        lines.append(line)
+    return Answer(
+        intent="fact",
+        language=lang,
+        text=i18n.typography("\n".join(lines), lang),
+        topic=dossier.fact_topic.get(dossier.mandate.term.facts[0]),
+        confidence=1.0,
     )
 
 
@@ -262,26 +346,105 @@ def document_answer(
     )
 
 
-def pdf_name(answer: Answer) -> str:
-    """``<topic>-<kind>-<lang>.pdf``, the name the issue asks for."""
-    return f"{answer.topic}-{answer.kind}-{answer.language}.pdf"
+_EXTENSIONS = {"md": "md", "pdf": "pdf", "docx": "docx"}
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]]+\]")
+_TOP_LEVEL_ITEM = re.compile(r"^(?:\d+\.|[-*])\s+")
+# Key lines shown in a document's summary.
+KEY_LINES = 3
 
 
-def deliver(answer: Answer, dossier: Dossier, output_dir: Path) -> Answer:
-    """Write a PDF answer to ``output_dir``; every other answer is returned as it is.
+def file_name(answer: Answer) -> str:
+    """``<topic>-<kind>-<lang>.<md|pdf|docx>``."""
+    extension = _EXTENSIONS.get(answer.format or "md", "md")
+    return f"{answer.topic}-{answer.kind}-{answer.language}.{extension}"
+
+
+def docx_bytes(dossier: Dossier, document: RenderedDocument) -> bytes:
+    """A document as Word (DOCX) bytes, from ``diplobrief.docx`` when it is installed."""
+    try:
+        from diplobrief.docx import document_docx
+    except ImportError:
+        raise OutputError(
+            "Word (DOCX) output is not available in this installation "
+            "(the diplobrief.docx module is missing); ask for Markdown or PDF instead."
+        ) from None
+    return document_docx(dossier, document)
+
+
+def document_bytes(dossier: Dossier, answer: Answer) -> bytes:
+    """The file of a document answer in its format: Markdown, PDF or DOCX.
 
     WeasyPrint is imported here, and only here, when a PDF is really asked for.
     """
-    if answer.format != "pdf" or answer.document is None:
+    assert answer.document is not None
+    if answer.format == "pdf":
+        try:
+            from diplobrief.pdf import document_pdf
+        except ImportError:
+            raise OutputError("PDF output is not available in this installation.") from None
+        return document_pdf(dossier, answer.document)
+    if answer.format == "docx":
+        return docx_bytes(dossier, answer.document)
+    return answer.document.markdown.encode("utf-8")
+
+
+def deliver(
+    answer: Answer, dossier: Dossier, output_dir: Path, markdown_too: bool = False
+) -> Answer:
+    """Write a PDF or DOCX answer (and a Markdown one too with ``markdown_too``, as the
+    chat does) to ``output_dir``; every other answer is returned as it is."""
+    if answer.document is None or (answer.format in (None, "md") and not markdown_too):
         return answer
     from diplobrief.output import write_atomic
 
-    try:
-        from diplobrief.pdf import document_pdf
-    except ImportError:
-        raise OutputError("PDF output is not available in this installation.") from None
-    path = output_dir / pdf_name(answer)
-    write_atomic(path, document_pdf(dossier, answer.document))
+    path = output_dir / file_name(answer)
+    write_atomic(path, document_bytes(dossier, answer))
     gettext = _translator(answer.language)
     notice = gettext("Wrote %(path)s") % {"path": path}
     return replace(answer, path=path, notice=notice)
+
+
+def _plain(line: str) -> str:
+    """One Markdown line as plain text: no footnote marks, emphasis or escapes."""
+    import html
+
+    import markdown
+
+    rendered = markdown.markdown(_FOOTNOTE_REFERENCE.sub("", line))
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", rendered)).split())
+
+
+def document_summary(answer: Answer) -> str:
+    """What the chat shows of a document instead of its Markdown: the title, the
+    sections and the first key lines, then where the file was written."""
+    assert answer.document is not None
+    gettext = _translator(answer.language)
+    sections: list[tuple[str, list[str]]] = []
+    in_front_matter = False
+    for number, line in enumerate(answer.document.markdown.splitlines()):
+        if line.strip() == "---" and (number == 0 or in_front_matter):
+            in_front_matter = not in_front_matter
+            continue
+        if in_front_matter:
+            continue
+        if line.startswith("## "):
+            sections.append((_plain(line[3:]), []))
+        elif sections and line[:1] not in ("", " ", "|", "[", "#", ">"):
+            text = _plain(_TOP_LEVEL_ITEM.sub("", line))
+            if text:
+                sections[-1][1].append(text)
+    later = [text for _, lines in sections[1:] for text in lines]
+    first = [text for _, lines in sections[:1] for text in lines]
+    key_lines = (later + first)[:KEY_LINES]
+    lines = [answer.document.title]
+    if sections:
+        lines.append(
+            gettext("Sections: %(sections)s")
+            % {"sections": " · ".join(name for name, _ in sections)}
+        )
+    if key_lines:
+        lines.append(gettext("Key lines:"))
+        lines.extend(f"  • {text}" for text in key_lines)
+    if answer.notice:
+        lines.append(answer.notice)
+    return i18n.typography("\n".join(lines), answer.language)

@@ -75,8 +75,9 @@ def converse(
 ) -> None:
     """Greet, answer every line, and say goodbye at "quit" or at the end of the input.
 
-    An error in one turn (a PDF that cannot be written) is reported and the conversation
-    goes on.
+    A document is written to ``output_dir`` (Markdown, PDF or Word) and shown as a short
+    summary, never as raw Markdown. An error in one turn (a PDF that cannot be written)
+    is reported and the conversation goes on.
     """
     dossier = session.engine.dossier
     write(answers.greeting(dossier, session.reply_language))
@@ -86,11 +87,16 @@ def converse(
         if not clean(line):
             continue
         try:
-            reply = answers.deliver(session.respond(line), dossier, output_dir)
+            reply = answers.deliver(session.respond(line), dossier, output_dir, markdown_too=True)
         except DiplobriefError as exc:
             write(f"Error: {exc}")
             continue
-        write(reply.notice or reply.text.rstrip("\n"))
+        if reply.document is not None:
+            write(answers.document_summary(reply))
+        else:
+            write(reply.text.rstrip("\n"))
+        if reply.ends_conversation:
+            return
     write(answers.farewell(session.reply_language))
 
 

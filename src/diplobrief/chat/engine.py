@@ -7,9 +7,11 @@ import logging
 import time
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from diplobrief import i18n
-from diplobrief.chat.index import Gazetteer, Index
+from diplobrief.chat import store
+from diplobrief.chat.index import Gazetteer, Index, build_state
 from diplobrief.chat.language import LanguageModel, dossier_corpus
 from diplobrief.chat.text import phrase
 from diplobrief.chat.understand import Reader
@@ -22,19 +24,24 @@ _NOT_COUNTRIES = {"BE", "EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
 
 
 class ChatEngine:
-    """A dossier with its retrieval index, language model and reader."""
+    """A dossier with its retrieval index, language model and reader.
 
-    def __init__(self, dossier: Dossier) -> None:
+    ``state`` is what ``build_engine_state`` derives from the dossier (read back from the
+    on-disk cache by ``engine_for``); without it, it is built here.
+    """
+
+    def __init__(self, dossier: Dossier, state: dict[str, Any] | None = None) -> None:
         started = time.perf_counter()
         self.dossier = dossier
-        common = common_words(dossier)
-        countries = Gazetteer(
-            {name: code for name, code in country_names().items() if name.split()[-1] not in common}
-        )
-        self.index = Index(dossier, countries)
-        self.language_model = LanguageModel(dossier_corpus(dossier))
+        state = state if state is not None else build_engine_state(dossier)
+        countries = Gazetteer({str(name): str(code) for name, code in state["countries"].items()})
+        self.index = Index(state["index"], countries)
+        if set(self.index.fact_ids) != set(dossier.facts):
+            raise ValueError("index state: facts differ from the dossier's")
+        language = state["language"]
+        self.language_model = LanguageModel(language["unseen"], language["log_probability"])
         self.reader = Reader(self.index, self.language_model, countries)
-        logger.debug("chat engine built in %.0f ms", 1000 * (time.perf_counter() - started))
+        logger.debug("chat engine ready in %.0f ms", 1000 * (time.perf_counter() - started))
 
     def country_name(self, code: str, lang: str) -> str:
         """A country's name in the output language (Babel's CLDR data)."""
@@ -52,7 +59,22 @@ def engine_for(path: Path) -> ChatEngine:
 
 @lru_cache(maxsize=4)
 def _engine(path: Path, signature: tuple[tuple[str, int, int], ...]) -> ChatEngine:
-    return ChatEngine(load_dossier(path))
+    dossier = load_dossier(path)
+    engine: ChatEngine = store.load_or_build(
+        path, lambda: build_engine_state(dossier), lambda state: ChatEngine(dossier, state)
+    )
+    return engine
+
+
+def build_engine_state(dossier: Dossier) -> dict[str, Any]:
+    """What the engine derives from a dossier, as plain data: country names, index, model."""
+    common = common_words(dossier)
+    names = {name: code for name, code in country_names().items() if name.split()[-1] not in common}
+    return {
+        "countries": names,
+        "index": build_state(dossier, Gazetteer(names)),
+        "language": LanguageModel.train(dossier_corpus(dossier)).state(),
+    }
 
 
 def _signature(path: Path) -> tuple[tuple[str, int, int], ...]:

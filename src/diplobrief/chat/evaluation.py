@@ -1,7 +1,12 @@
-"""Score the chat against an evaluation set (tests/chat_eval.yaml): per field, per language.
+"""Score the chat against an evaluation set: per field, per language, and refusals.
 
-Shared by the test that fails below the accuracy bar and by scripts/chat_confusion.py,
-which prints where the chat goes wrong.
+Two schemas are read. The old one (``tests/chat_eval.yaml``): a list of questions with
+``q``, ``asked_in`` and the expected fields, ``contains`` a single string. The new one
+(``tests/chat_eval_dev.yaml``, ``tests/chat_eval_test.yaml``), written from the article
+alone: entries also carry ``id`` and ``category`` (fact, document, unanswerable,
+near-miss, smalltalk, followup), ``contains`` is a list of acceptable strings (any one
+suffices), and a conversation is an entry with ``turns:``, questions asked in order in
+one session. Shared by the tests that keep floors and by scripts/chat_confusion.py.
 """
 
 from __future__ import annotations
@@ -17,6 +22,11 @@ from diplobrief.chat.engine import ChatEngine
 from diplobrief.chat.session import Session
 
 FIELDS = ("intent", "language", "topic", "kind", "format", "contains")
+# "all": every field right at once, the issue's "answered right".
+SCORES = (*FIELDS, "all")
+INTENTS = ("document", "fact", "help", "smalltalk", "unknown")
+# Categories whose questions the article cannot answer: the chat must refuse them.
+REFUSAL_CATEGORIES = frozenset({"unanswerable", "near-miss"})
 
 
 @dataclass(frozen=True)
@@ -26,6 +36,18 @@ class Case:
     question: str
     asked_in: str
     expected: dict[str, Any]
+    id: str = ""
+    category: str = ""
+    turn: int = 0
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """Questions asked in order in one session; an ordinary entry is a conversation of one."""
+
+    id: str
+    category: str
+    cases: tuple[Case, ...]
 
 
 @dataclass(frozen=True)
@@ -41,26 +63,74 @@ class Outcome:
             return self.correct["contains"]
         return getattr(self.answer, name)
 
+    @property
+    def right(self) -> bool:
+        return all(self.correct[name] for name in FIELDS)
+
+    @property
+    def refused(self) -> bool:
+        return self.answer.intent == "unknown"
+
+
+class EvaluationSetError(ValueError):
+    """An evaluation file that is not a list of well-formed entries."""
+
+
+def _case(entry: Any, where: str, asked_in: str, ident: str, category: str, turn: int) -> Case:
+    if not isinstance(entry, dict):
+        raise EvaluationSetError(f"{where}: expected a mapping")
+    missing = {"q", *FIELDS} - set(entry)
+    if missing:
+        raise EvaluationSetError(f"{where}: missing {', '.join(sorted(missing))}")
+    expected = {name: entry[name] for name in FIELDS}
+    return Case(
+        str(entry["q"]),
+        str(entry.get("asked_in", asked_in)),
+        expected,
+        ident,
+        str(entry.get("category", category)),
+        turn,
+    )
+
+
+def load_conversations(path: Path) -> list[Conversation]:
+    """Every entry of an evaluation file (old or new schema), as conversations."""
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(entries, list):
+        raise EvaluationSetError(f"{path}: expected a list of entries")
+    found = []
+    for number, entry in enumerate(entries, start=1):
+        where = f"{path}: entry {number}"
+        if not isinstance(entry, dict) or "asked_in" not in entry:
+            raise EvaluationSetError(f"{where}: missing asked_in")
+        ident = str(entry.get("id", number))
+        category = str(entry.get("category", ""))
+        asked_in = str(entry["asked_in"])
+        turns = entry.get("turns")
+        if turns is not None:
+            if not isinstance(turns, list) or not turns:
+                raise EvaluationSetError(f"{where}: turns must be a non-empty list")
+            cases = tuple(
+                _case(turn, f"{where}, turn {position}", asked_in, ident, category, position)
+                for position, turn in enumerate(turns, start=1)
+            )
+        else:
+            cases = (_case(entry, where, asked_in, ident, category, 0),)
+        found.append(Conversation(ident, category, cases))
+    return found
+
 
 def load_cases(path: Path) -> list[Case]:
-    """The evaluation set, checked for the keys every entry needs."""
-    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
-    cases = []
-    for number, entry in enumerate(entries, start=1):
-        missing = {"q", "asked_in", *FIELDS} - set(entry)
-        if missing:
-            raise ValueError(f"{path}: entry {number}: missing {', '.join(sorted(missing))}")
-        expected = {name: entry[name] for name in FIELDS}
-        cases.append(Case(str(entry["q"]), str(entry["asked_in"]), expected))
-    return cases
+    """Every question of an evaluation file, conversations' turns in order."""
+    return [case for conversation in load_conversations(path) for case in conversation.cases]
 
 
 def _spaces(text: str) -> str:
-    return " ".join(text.replace("\u202f", " ").replace("\u00a0", " ").split())
+    return " ".join(text.replace("\u202f", " ").replace("\u00a0", " ").split()).casefold()
 
 
 def judge(case: Case, answer: Answer) -> Outcome:
-    """Compare an answer with the expectation; a list of topics accepts any of them."""
+    """Compare an answer with the expectation; a list of topics or strings accepts any."""
     correct = {}
     for name in ("intent", "language", "kind", "format"):
         correct[name] = getattr(answer, name) == case.expected[name]
@@ -69,9 +139,20 @@ def judge(case: Case, answer: Answer) -> Outcome:
         correct["topic"] = answer.topic in wanted_topic
     else:
         correct["topic"] = answer.topic == wanted_topic
-    figure = case.expected["contains"]
-    correct["contains"] = figure is None or _spaces(str(figure)) in _spaces(answer.text)
+    wanted = case.expected["contains"]
+    accepted = [] if wanted is None else wanted if isinstance(wanted, list) else [wanted]
+    text = _spaces(answer.text)
+    correct["contains"] = not accepted or any(_spaces(str(item)) in text for item in accepted)
     return Outcome(case, answer, correct)
+
+
+def evaluate_conversations(engine: ChatEngine, conversations: list[Conversation]) -> list[Outcome]:
+    """Each conversation in a fresh session, its questions in order."""
+    outcomes: list[Outcome] = []
+    for conversation in conversations:
+        session = Session(engine)
+        outcomes.extend(judge(case, session.respond(case.question)) for case in conversation.cases)
+    return outcomes
 
 
 def evaluate(engine: ChatEngine, cases: list[Case]) -> list[Outcome]:
@@ -79,7 +160,27 @@ def evaluate(engine: ChatEngine, cases: list[Case]) -> list[Outcome]:
     return [judge(case, Session(engine).respond(case.question)) for case in cases]
 
 
+def evaluate_file(engine: ChatEngine, path: Path) -> list[Outcome]:
+    """Score one evaluation file, conversations played in order."""
+    return evaluate_conversations(engine, load_conversations(path))
+
+
 def accuracy(outcomes: list[Outcome], name: str, asked_in: str | None = None) -> float:
-    """The share of outcomes right on one field, over one language or all."""
+    """The share of outcomes right on one field ("all": every field), over one language or all."""
     chosen = [item for item in outcomes if asked_in is None or item.case.asked_in == asked_in]
-    return sum(item.correct[name] for item in chosen) / len(chosen) if chosen else 1.0
+    if not chosen:
+        return 1.0
+    if name == "all":
+        return sum(item.right for item in chosen) / len(chosen)
+    return sum(item.correct[name] for item in chosen) / len(chosen)
+
+
+def refusal_rate(outcomes: list[Outcome], asked_in: str | None = None) -> float | None:
+    """The share of unanswerable and near-miss questions the chat refused (None: none asked)."""
+    chosen = [
+        item
+        for item in outcomes
+        if item.case.category in REFUSAL_CATEGORIES
+        and (asked_in is None or item.case.asked_in == asked_in)
+    ]
+    return sum(item.refused for item in chosen) / len(chosen) if chosen else None

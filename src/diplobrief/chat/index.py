@@ -18,14 +18,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import snowballstemmer
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from diplobrief import i18n
-from diplobrief.chat import lexicon
-from diplobrief.chat.text import words
+from diplobrief.chat import glossary, lexicon
+from diplobrief.chat.text import fold, phrase, raw_words, words
 from diplobrief.dossier import LANGUAGES, Dossier, Fact, NameValue, Topic
 
 _STEMMER_NAMES = {"nl": "dutch", "fr": "french", "en": "english"}
@@ -35,6 +36,8 @@ MENDED_WEIGHT = 0.8
 SAME_STATEMENT = 80.0
 # Mended words remembered per process (a long chat must not grow without bound).
 MENDED_CACHE = 50_000
+# Weight of a word naming the dossier's own frame (its country, body, title).
+FRAME_WEIGHT = 0.3
 # Weight of a word added by the thesaurus, beside the word the user typed.
 EXPANSION_WEIGHT = 0.7
 
@@ -50,23 +53,66 @@ def stem(word: str, lang: str) -> str:
     return str(_stemmer(lang).stemWord(word))
 
 
-def terms(word: str) -> tuple[str, ...]:
-    """The index terms a folded word may stand for: its stem in each language, or a number."""
+Lemmas = dict[str, dict[str, str]]
+
+
+def terms(word: str, lemmas: Lemmas | None = None) -> tuple[str, ...]:
+    """The index terms a folded word may stand for: the stem of its lemma in each language
+    (and of the word itself, for a form the lemma table does not know), or a number."""
     if word.isdigit():
         return (f"#:{word.lstrip('0') or '0'}",)
-    return tuple(dict.fromkeys(f"{lang}:{stem(word, lang)}" for lang in LANGUAGES))
+    found = []
+    for lang in LANGUAGES:
+        if lemmas is not None:
+            found.append(f"{lang}:{stem(lemmas[lang].get(word, word), lang)}")
+        found.append(f"{lang}:{stem(word, lang)}")
+    return tuple(dict.fromkeys(found))
 
 
-def text_terms(text: str, lang: str) -> list[str]:
-    """The index terms of a text written in ``lang``, without that language's stop words."""
+def text_terms(text: str, lang: str, lemmas: Lemmas | None = None) -> list[str]:
+    """The index terms of a text written in ``lang``, without that language's stop words:
+    each word's lemma (simplemma's dictionary), stemmed (Snowball)."""
     stop = lexicon.STOP_WORDS[lang]
+    table = lemmas[lang] if lemmas is not None else {}
     found = []
     for word in words(text):
         if word.isdigit():
             found.append(terms(word)[0])
         elif word not in stop and len(word) > 1:
-            found.append(f"{lang}:{stem(word, lang)}")
+            found.append(f"{lang}:{stem(table.get(word, word), lang)}")
     return found
+
+
+def lemma_tables(texts: Iterable[tuple[str, str]]) -> Lemmas:
+    """Folded word form → folded lemma, per language, for the lemmas the texts use.
+
+    simplemma's dictionaries (shipped in its wheel) cover every inflection; only the forms
+    whose lemma is a lemma of the dossier are kept, so a user's "steunden", "pilotées" or
+    "reduced" finds the dossier's "steun", "piloter", "reduce", and the table is small
+    enough to cache with the index (loading the dictionaries costs ~0.6 s per process).
+    """
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    factory = DefaultDictionaryFactory()
+    raw: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
+    for text, lang in texts:
+        raw[lang].update(raw_words(text))
+    tables: Lemmas = {}
+    for lang in LANGUAGES:
+        dictionary = factory.get_dictionary(lang)
+        table: dict[str, str] = {}
+        for word in sorted(raw[lang]):  # sorted: a folded form seen twice gets one lemma
+            table[fold(word)] = fold(dictionary.get(word) or word)
+        # Kept: forms whose lemma stems like a dossier lemma (the verb "steunen" of the
+        # dossier's noun "steun"); the four-letter prefix spares stemming most lemmas.
+        wanted = {stem(lemma, lang) for lemma in table.values()}
+        prefixes = {item[:4] for item in wanted}
+        for form, lemma in dictionary.items():
+            folded = fold(lemma)
+            if folded[:4] in prefixes and stem(folded, lang) in wanted:
+                table.setdefault(fold(form), folded)
+        tables[lang] = {form: lemma for form, lemma in table.items() if form != lemma}
+    return tables
 
 
 @dataclass(frozen=True)
@@ -180,10 +226,10 @@ def _topic_texts(topic: Topic) -> Iterable[tuple[str, str]]:
             yield str(alias), lang
 
 
-def _bag(texts: Iterable[tuple[str, str]]) -> Counter[str]:
+def _bag(texts: Iterable[tuple[str, str]], lemmas: Lemmas) -> Counter[str]:
     bag: Counter[str] = Counter()
     for text, lang in texts:
-        bag.update(text_terms(text, lang))
+        bag.update(text_terms(text, lang, lemmas))
     return bag
 
 
@@ -194,6 +240,8 @@ class Gazetteer:
         self.names = names
         self.longest = max((len(name.split()) for name in names), default=1)
         self.words = frozenset(word for name in names for word in name.split())
+        # Words of five letters or more: their first four letters start a demonym too.
+        self.long_words = frozenset(word for word in self.words if len(word) >= 5)
 
     def find(self, spoken: Sequence[str]) -> set[str]:
         """The region codes of the countries named in folded words ("verenigde staten": US)."""
@@ -206,67 +254,230 @@ class Gazetteer:
         return found
 
 
-class Index:
-    """The dossier's facts and topics, ready to be searched; built once per process.
+_MANDATE_RECORDS = ("term", "previous_term", "campaign", "next_candidacy", "composition")
+_YEAR = range(1900, 2100)
+_VALUE_KINDS = {
+    "number": ("count",),
+    "ordinal": ("count", "ordinal"),
+    "date": ("time", "date"),
+    "month": ("time",),
+    "year": ("time",),
+    "years": ("time",),
+    "resolution": ("resolution",),
+    "name": ("name",),
+}
+# Capitalised words that name the dossier's own frame, not an answer to "what is it called".
+_FRAME_NAMES = frozenset(
+    phrase(
+        """belgium belgian belgie belgique belge council security united nations un vn onu
+        eu ue veiligheidsraad conseil securite unies verenigde naties raad the de la le les
+        het source"""
+    ).split()
+)
 
-    ``countries`` knows the country names, to tell which facts name a country: they
-    answer "which countries …?", and a country a question names must be in its answer.
+
+def value_kinds(fact: Fact, countries: Gazetteer) -> set[str]:
+    """The kinds of value a fact holds, from its typed values and its statement.
+
+    "count" (a number that is not a year, or a number word), "time" (a year, month or
+    date), "date" (a full date), "resolution", "name" (a proper name other than the
+    dossier's own frame: Belgium, the Council, the UN) and "country".
     """
+    kinds: set[str] = set()
+    for value in fact.values.values():
+        kinds.update(_VALUE_KINDS.get(value.type, ()))
+    texts = [i18n.fill(fact.text.get(lang), fact.values, lang) for lang in LANGUAGES]
+    for text in texts:
+        spoken = words(text)
+        for position, word in enumerate(spoken):
+            if word.isdigit():
+                year = int(word) in _YEAR and len(word) == 4
+                after_resolution = position > 0 and spoken[position - 1].startswith("resol")
+                kinds.add("resolution" if after_resolution else "time" if year else "count")
+            elif word in lexicon.NUMBER_WORDS:
+                kinds.add("count")
+            elif word in lexicon.MONTH_WORDS:
+                kinds.add("time")
+        if countries.find(spoken):
+            kinds.add("country")
+        # Not names: the frame, countries and the adjectives made from them ("Syrische").
+        roots = {word[:4] for word in _FRAME_NAMES | countries.long_words}
+        for position, raw in enumerate(text.split()):
+            bare = raw.strip("“”\"'«»()[],.;:!?")
+            folded = phrase(bare)
+            if (
+                position > 0
+                and bare[:1].isupper()
+                and folded not in _FRAME_NAMES
+                and folded not in countries.words
+                and folded not in lexicon.MONTH_WORDS
+                and folded[:4] not in roots
+            ):
+                kinds.add("name")
+    return kinds
 
-    def __init__(self, dossier: Dossier, countries: Gazetteer) -> None:
-        self.fact_ids = list(dossier.facts)
-        self.fact_number = {fact_id: number for number, fact_id in enumerate(self.fact_ids)}
-        self.fact_topic = dict(dossier.fact_topic)
-        self.topic_ids = list(dossier.topics)
-        self.facts = Bm25([_bag(_fact_texts(dossier.facts[fact_id])) for fact_id in self.fact_ids])
-        self.topics = Bm25([_bag(_topic_texts(topic)) for topic in dossier.topics.values()])
-        self.fact_texts = {
-            fact_id: " ".join(words(fact.text.en)) for fact_id, fact in dossier.facts.items()
-        }
-        self.value_types = {
-            fact_id: frozenset(value.type for value in fact.values.values())
-            for fact_id, fact in dossier.facts.items()
-        }
-        self.fact_countries = {
-            fact_id: frozenset(
-                code for text, _ in _fact_texts(fact) for code in countries.find(words(text))
+
+def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
+    """Everything the index derives from a dossier, as plain JSON-able data (cached on disk).
+
+    Entities are extracted here, once: the countries each fact and topic names, the kinds
+    of value each fact holds and the numbers it states.
+    """
+    facts = dossier.facts
+    surface: set[str] = set()
+    for fact in facts.values():
+        for text, _ in _fact_texts(fact):
+            surface.update(words(text))
+    for topic in dossier.topics.values():
+        for text, _ in _topic_texts(topic):
+            surface.update(words(text))
+    surface.update(lexicon_words())
+    # Mending aims at content words only: "weather" must not become "whether".
+    vocabulary = sorted(
+        word
+        for word in surface
+        if len(word) > 3 and not word.isdigit() and word not in lexicon.ALL_STOP_WORDS
+    )
+    lemmas = lemma_tables(
+        [
+            *(item for fact in facts.values() for item in _fact_texts(fact)),
+            *(item for topic in dossier.topics.values() for item in _topic_texts(topic)),
+            *((word, lang) for lang in LANGUAGES for word in lexicon_words()),
+        ]
+    )
+    record = [
+        fact_id for name in _MANDATE_RECORDS for fact_id in getattr(dossier.mandate, name).facts
+    ]
+    return {
+        "fact_ids": list(facts),
+        "fact_topic": dict(dossier.fact_topic),
+        "topic_ids": list(dossier.topics),
+        "lemmas": lemmas,
+        "fact_bags": [dict(_bag(_fact_texts(fact), lemmas)) for fact in facts.values()],
+        "topic_bags": [
+            dict(_bag(_topic_texts(topic), lemmas)) for topic in dossier.topics.values()
+        ],
+        "fact_texts": {fact_id: " ".join(words(fact.text.en)) for fact_id, fact in facts.items()},
+        "fact_words": {
+            fact_id: sorted({word for text, _ in _fact_texts(fact) for word in words(text)})
+            for fact_id, fact in facts.items()
+        },
+        "value_kinds": {
+            fact_id: sorted(value_kinds(fact, countries)) for fact_id, fact in facts.items()
+        },
+        "fact_numbers": {
+            fact_id: sorted(
+                {word for text, _ in _fact_texts(fact) for word in words(text) if word.isdigit()}
             )
-            for fact_id, fact in dossier.facts.items()
-        }
-        self.topic_countries = {
-            topic.id: frozenset(
-                code for text, _ in _topic_texts(topic) for code in countries.find(words(text))
+            for fact_id, fact in facts.items()
+        },
+        "topic_numbers": {
+            topic.id: sorted(
+                {word for text, _ in _topic_texts(topic) for word in words(text) if word.isdigit()}
             )
             for topic in dossier.topics.values()
-        }
-        self.summary_facts = {
-            topic.id: tuple(topic.summary.facts) for topic in dossier.topics.values()
-        }
-        surface: set[str] = set()
-        for fact in dossier.facts.values():
-            for text, _ in _fact_texts(fact):
-                surface.update(words(text))
-        for topic in dossier.topics.values():
-            for text, _ in _topic_texts(topic):
-                surface.update(words(text))
-        surface.update(lexicon_words())
-        # Mending aims at content words only: "weather" must not become "whether".
-        self.vocabulary = tuple(
-            sorted(
-                word
-                for word in surface
-                if len(word) > 3 and not word.isdigit() and word not in lexicon.ALL_STOP_WORDS
+        },
+        "fact_countries": {
+            fact_id: sorted(
+                {code for text, _ in _fact_texts(fact) for code in countries.find(words(text))}
             )
-        )
+            for fact_id, fact in facts.items()
+        },
+        "topic_countries": {
+            topic.id: sorted(
+                {code for text, _ in _topic_texts(topic) for code in countries.find(words(text))}
+            )
+            for topic in dossier.topics.values()
+        },
+        "topic_subject_countries": {
+            topic.id: sorted(
+                {
+                    code
+                    for lang in LANGUAGES
+                    for code in countries.find(words(topic.title.get(lang)))
+                }
+            )
+            for topic in dossier.topics.values()
+        },
+        "summary_facts": {topic.id: list(topic.summary.facts) for topic in dossier.topics.values()},
+        "record_facts": record,
+        "vocabulary": vocabulary,
+        "surface": sorted(surface),
+        "term_years": [str(dossier.mandate.term.start.year), str(dossier.mandate.term.end.year)],
+        "frame_words": sorted(
+            {
+                word
+                for text in (dossier.mandate.title, dossier.mandate.country, dossier.mandate.body)
+                for lang in LANGUAGES
+                for word in words(text.get(lang))
+                if word not in lexicon.ALL_STOP_WORDS and not word.isdigit()
+            }
+        ),
+    }
+
+
+class Index:
+    """The dossier's facts and topics, ready to be searched.
+
+    Built from ``build_state`` (or its copy in the on-disk cache). ``countries`` knows the
+    country names, to tell which facts name a country: they answer "which countries …?",
+    and a country a question names must be in its answer.
+    """
+
+    def __init__(self, state: dict[str, Any], countries: Gazetteer) -> None:
+        self.fact_ids: list[str] = list(state["fact_ids"])
+        self.fact_number = {fact_id: number for number, fact_id in enumerate(self.fact_ids)}
+        self.fact_topic: dict[str, str] = dict(state["fact_topic"])
+        self.topic_ids: list[str] = list(state["topic_ids"])
+        self.topic_number = {topic_id: number for number, topic_id in enumerate(self.topic_ids)}
+        self.facts = Bm25([Counter(bag) for bag in state["fact_bags"]])
+        self.topics = Bm25([Counter(bag) for bag in state["topic_bags"]])
+        if len(self.facts.documents) != len(self.fact_ids) or len(self.topics.documents) != len(
+            self.topic_ids
+        ):
+            raise ValueError("index state: documents and ids differ in number")
+        self.fact_texts: dict[str, str] = dict(state["fact_texts"])
+        self.fact_words = {key: frozenset(found) for key, found in state["fact_words"].items()}
+        self.value_types = {key: frozenset(kinds) for key, kinds in state["value_kinds"].items()}
+        self.fact_numbers = {key: frozenset(found) for key, found in state["fact_numbers"].items()}
+        self.topic_numbers = {
+            key: frozenset(found) for key, found in state["topic_numbers"].items()
+        }
+        self.fact_countries = {
+            key: frozenset(codes) for key, codes in state["fact_countries"].items()
+        }
+        self.topic_countries = {
+            key: frozenset(codes) for key, codes in state["topic_countries"].items()
+        }
+        self.topic_subject_countries = {
+            key: frozenset(codes) for key, codes in state["topic_subject_countries"].items()
+        }
+        self.summary_facts = {key: tuple(ids) for key, ids in state["summary_facts"].items()}
+        self.record_facts = frozenset(state["record_facts"])
+        self.term_years = tuple(state["term_years"])
+        self.vocabulary = tuple(state["vocabulary"])
+        self.frame_words = frozenset(state["frame_words"])
+        self.lemmas: Lemmas = {lang: dict(state["lemmas"][lang]) for lang in LANGUAGES}
         # Country names are words too: "Nederland" must stay itself, not become "nederlands".
-        self.known_words = frozenset(surface) | lexicon.ALL_STOP_WORDS | countries.words
+        self.known_words = frozenset(state["surface"]) | lexicon.ALL_STOP_WORDS | countries.words
+        tables = (
+            self.value_types,
+            self.fact_numbers,
+            self.fact_countries,
+            self.fact_texts,
+            self.fact_words,
+        )
+        if any(fact_id not in table for table in tables for fact_id in self.fact_ids):
+            raise ValueError("index state: a fact is missing from a table")
         self._mended: dict[str, str | None] = {}
 
     def is_known(self, word: str) -> bool:
         """Whether a folded word is in the dossier or the chat's vocabulary, or stems like one."""
         if word in self.known_words or word.isdigit():
             return True
-        return any(term in self.facts.idf or term in self.topics.idf for term in terms(word))
+        return any(
+            term in self.facts.idf or term in self.topics.idf for term in terms(word, self.lemmas)
+        )
 
     def mend(self, word: str) -> str | None:
         """The dossier word closest to an unknown word, if it is close enough to be a typo."""
@@ -291,26 +502,58 @@ class Index:
                 return stem_like
         return None
 
+    def glossary_terms(self, forms: tuple[str, ...]) -> tuple[str, ...]:
+        """The index terms of every content word of every form of a glossary term."""
+        found: list[str] = []
+        for form in forms:
+            for word in form.split():
+                if word not in lexicon.ALL_STOP_WORDS:
+                    found.extend(terms(word, self.lemmas))
+        return tuple(dict.fromkeys(found))
+
     def analyse(self, typed_words: Iterable[str]) -> list[QueryWord]:
-        """Question words as index terms: stop words dropped, typos mended, synonyms added."""
+        """Question words as index terms: stop words dropped, typos mended, synonyms added.
+
+        A glossary term ("porte-plume", "points de presse", "PRST") counts as one query
+        word standing for every form of that term in the three languages.
+        """
+        spoken = list(typed_words)
         query: list[QueryWord] = []
-        for word in typed_words:
-            if word in lexicon.ALL_STOP_WORDS:
-                continue
-            # Very short unknown words are noise ("co" of "co-penholders", "l" of "l'ONU");
-            # short known ones ("EU", "VN") are kept.
-            if len(word) <= 2 and not word.isdigit() and not self.is_known(word):
-                continue
-            mended = self.mend(word)
-            if mended is not None:
-                query.append(QueryWord(word, terms(mended), MENDED_WEIGHT))
-            elif self.is_known(word):
-                query.append(QueryWord(word, terms(word), 1.0))
+        position = 0
+        while position < len(spoken):
+            for size in range(min(glossary.LONGEST, len(spoken) - position), 0, -1):
+                forms = glossary.GLOSSARY.get(" ".join(spoken[position : position + size]))
+                if forms is not None:
+                    typed = " ".join(spoken[position : position + size])
+                    query.append(QueryWord(typed, self.glossary_terms(forms), 1.0))
+                    position += size
+                    break
             else:
-                query.append(QueryWord(word, (), 1.0))
-            for expansion in lexicon.THESAURUS.get(mended or word, ()):
-                for extra in expansion.split():
-                    query.append(QueryWord(extra, terms(extra), EXPANSION_WEIGHT))
+                query.extend(self._analyse_word(spoken[position]))
+                position += 1
+        return query
+
+    def _analyse_word(self, word: str) -> list[QueryWord]:
+        query: list[QueryWord] = []
+        if word in lexicon.ALL_STOP_WORDS:
+            return query
+        # Very short unknown words are noise ("co" of "co-penholders", "l" of "l'ONU");
+        # short known ones ("EU", "VN") are kept.
+        if len(word) <= 2 and not word.isdigit() and not self.is_known(word):
+            return query
+        mended = self.mend(word)
+        # The dossier's frame (its country, the Council, the UN) is in every question
+        # and answers none: "Belgium" must not make a fact look relevant.
+        frame = FRAME_WEIGHT if (mended or word) in self.frame_words else 1.0
+        if mended is not None:
+            query.append(QueryWord(word, terms(mended, self.lemmas), MENDED_WEIGHT * frame))
+        elif self.is_known(word):
+            query.append(QueryWord(word, terms(word, self.lemmas), frame))
+        else:
+            query.append(QueryWord(word, (), 1.0))
+        for expansion in lexicon.THESAURUS.get(mended or word, ()):
+            for extra in expansion.split():
+                query.append(QueryWord(extra, terms(extra, self.lemmas), EXPANSION_WEIGHT))
         return query
 
     def rank_facts(self, query: Sequence[QueryWord]) -> list[tuple[str, float]]:
@@ -336,13 +579,13 @@ class Index:
 
     def fact_coverage(self, query: Sequence[QueryWord], fact_id: str) -> float:
         """How much of the question one fact answers, counting its topic's title and aliases."""
-        topic_number = self.topic_ids.index(self.fact_topic[fact_id])
+        topic_number = self.topic_number[self.fact_topic[fact_id]]
         return self.facts.coverage(
             query, self.fact_number[fact_id], also=self.topics.documents[topic_number]
         )
 
     def topic_coverage(self, query: Sequence[QueryWord], topic_id: str) -> float:
-        return self.topics.coverage(query, self.topic_ids.index(topic_id))
+        return self.topics.coverage(query, self.topic_number[topic_id])
 
 
 def lexicon_words() -> set[str]:

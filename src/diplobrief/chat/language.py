@@ -17,6 +17,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from diplobrief.chat import lexicon
 from diplobrief.chat.text import words
@@ -82,20 +83,31 @@ class Identification:
 class LanguageModel:
     """Multinomial naive Bayes over words and character n-grams, one class per language."""
 
-    def __init__(self, corpus: Mapping[str, Iterable[str]]) -> None:
-        self.counts: dict[str, Counter[str]] = {
-            lang: features(" ".join(corpus.get(lang, ()))) for lang in LANGUAGES
-        }
-        vocabulary = set().union(*self.counts.values())
-        self.unseen: dict[str, float] = {}
-        self.log_probability: dict[str, dict[str, float]] = {}
-        for lang, counts in self.counts.items():
-            denominator = sum(counts.values()) + _ALPHA * (len(vocabulary) + 1)
-            self.unseen[lang] = math.log(_ALPHA / denominator)
-            self.log_probability[lang] = {
+    def __init__(
+        self, unseen: Mapping[str, float], log_probability: Mapping[str, Mapping[str, float]]
+    ) -> None:
+        self.unseen = {lang: float(unseen[lang]) for lang in LANGUAGES}
+        self.log_probability = {lang: dict(log_probability[lang]) for lang in LANGUAGES}
+
+    @classmethod
+    def train(cls, corpus: Mapping[str, Iterable[str]]) -> LanguageModel:
+        """Count the features of each language's texts, with additive smoothing."""
+        counts = {lang: features(" ".join(corpus.get(lang, ()))) for lang in LANGUAGES}
+        vocabulary = set().union(*counts.values())
+        unseen: dict[str, float] = {}
+        log_probability: dict[str, dict[str, float]] = {}
+        for lang, found in counts.items():
+            denominator = sum(found.values()) + _ALPHA * (len(vocabulary) + 1)
+            unseen[lang] = math.log(_ALPHA / denominator)
+            log_probability[lang] = {
                 feature: math.log((count + _ALPHA) / denominator)
-                for feature, count in counts.items()
+                for feature, count in found.items()
             }
+        return cls(unseen, log_probability)
+
+    def state(self) -> dict[str, Any]:
+        """The model as plain data, for the on-disk cache."""
+        return {"unseen": self.unseen, "log_probability": self.log_probability}
 
     def identify(self, text: str) -> Identification | None:
         """The message's language, or None when it has no letters to judge by."""

@@ -36,7 +36,7 @@ STOP_WORDS = _words_of(
         tell than thank thanks that the their them then there these they thing things this
         those through to too under until up us very was we were what whats when where whether
         which while who whom why will with would yet you your d ll m re ve give show send
-        need want wanted""",
+        need want wanted happen happened happens occur occurred take took taken place""",
         "nl": """aan al alle allemaal alles als alsjeblieft alstublieft altijd ander andere aub
         ben bij daar daarom dan dat de deze die dit doch doe doen door dus een eens eigenlijk
         en er ge geen geef geweest graag haar had heb hebben heeft hem het hier hij hoe hoelang
@@ -45,7 +45,8 @@ STOP_WORDS = _words_of(
         men met mij mijn moet na naar niet niets nog nou nu of om omdat ons onze ook op over
         precies reeds te tegen toch toen tot u uit uw van veel voor waar waarom wanneer want
         waren was wat we wel welk welke werd werden wie wij wil wilt worden wordt zal ze zelf
-        zich zij zijn zo zonder zou zouden toon stuur nodig krijgen mag""",
+        zich zij zijn zo zonder zou zouden toon stuur nodig krijgen mag gebeurd gebeurde
+        gebeuren plaatsgevonden plaatsvinden vond vinden""",
         "fr": """a ai ait alors au aussi autre autres aux avait avaient avec avez avoir c ca ce
         ceci cela celle celles celui ces cet cette chez combien comme comment d dans de des
         donc dont du elle elles en encore es est et etaient etait ete etre eu eux fait il ils
@@ -55,7 +56,7 @@ STOP_WORDS = _words_of(
         sur svp t ta te tes toi ton tous tout toute toutes tres tu un une vos votre vous y
         pendant durant lors depuis avant apres entre vers contre selon parmi donne donnez
         donner montre montrez envoie envoyez veux voudrais aimerais besoin faut maintenant
-        ensuite puis""",
+        ensuite puis passe passée lieu déroulé déroulée""",
     }
 )
 ALL_STOP_WORDS = frozenset().union(*STOP_WORDS.values())
@@ -72,52 +73,258 @@ QUESTION_PHRASES = tuple(
         "combien de fois",
     ]
 )
-# What kind of value a question asks for: "when" wants a date, "how many" a number. A fact
-# holding a value of that kind (see the dossier's value types) answers it better.
-ANSWER_TYPES: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
-    "time": (
-        frozenset({"date", "month", "year", "years"}),
-        tuple(
-            phrase(entry)
-            for entry in [
-                "when",
-                "what year",
-                "which year",
-                "which month",
-                "what month",
-                "wanneer",
-                "welk jaar",
-                "welke maand",
-                "quand",
-                "quelle année",
-                "quel mois",
-            ]
-        ),
-    ),
-    "count": (
-        frozenset({"number", "ordinal"}),
-        tuple(phrase(entry) for entry in ["how many", "how much", "hoeveel", "combien"]),
-    ),
-    # Answered by a country the question does not name itself (see ``Index.fact_countries``).
-    "country": (
-        frozenset({"country"}),
-        tuple(
-            phrase(entry)
-            for entry in [
-                "which countries",
-                "what countries",
-                "with whom",
-                "which partners",
-                "welke landen",
-                "met wie",
-                "welke partners",
-                "quels pays",
-                "avec qui",
-                "quels partenaires",
-            ]
-        ),
-    ),
+# What kind of value a question asks for, and the cues that ask for it. Index time tells
+# which kinds of value each fact holds (``index.value_kinds``); a fact that holds none of
+# the kind asked does not answer the question ("how many" needs a number, "when" a date).
+ANSWER_TYPES: dict[str, tuple[str, ...]] = {
+    kind: tuple(dict.fromkeys(phrase(entry) for entry in cues))
+    for kind, cues in {
+        "time": [
+            "when",
+            "what year",
+            "which year",
+            "which month",
+            "what month",
+            "since when",
+            "in what year",
+            "wanneer",
+            "welk jaar",
+            "welke maand",
+            "sinds wanneer",
+            "in welk jaar",
+            "quand",
+            "quelle année",
+            "quel mois",
+            "en quelle année",
+            "depuis quand",
+            "à quelle date",
+        ],
+        "date": [
+            "exact date",
+            "precise date",
+            "what day",
+            "which day",
+            "on what date",
+            "what date",
+            "which date",
+            "exacte datum",
+            "precieze datum",
+            "welke dag",
+            "welke datum",
+            "op welke datum",
+            "date exacte",
+            "date précise",
+            "quel jour",
+            "quelle date",
+            "quelle est la date",
+        ],
+        "count": [
+            "how many",
+            "how much",
+            "number of",
+            "hoeveel",
+            "aantal",
+            "combien",
+            "nombre de",
+            "combientième",
+            "hoeveelste",
+            "quantième",
+        ],
+        "resolution": [
+            "which resolution",
+            "what resolution",
+            "resolution number",
+            "number of the resolution",
+            "welke resolutie",
+            "nummer van de resolutie",
+            "resolutienummer",
+            "quelle résolution",
+            "numéro de la résolution",
+            "numéro de résolution",
+        ],
+        "name": [
+            "what is the name",
+            "what was the name",
+            "what is it called",
+            "what was it called",
+            "called what",
+            "hoe heet",
+            "hoe heette",
+            "wat is de naam",
+            "wat was de naam",
+            "comment s'appelle",
+            "comment s'appelait",
+            "quel est le nom",
+            "quel était le nom",
+        ],
+        # Answered by a country the question does not name itself.
+        "country": [
+            "which countries",
+            "what countries",
+            "with whom",
+            "which partners",
+            "which other countries",
+            "welke landen",
+            "met wie",
+            "welke partners",
+            "met welke landen",
+            "quels pays",
+            "avec qui",
+            "quels partenaires",
+            "avec quels pays",
+        ],
+    }.items()
 }
+# Number words, for facts that write a count in letters ("a hundred", "une dizaine").
+NUMBER_WORDS = frozenset(
+    phrase(
+        """one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+        fifteen twenty dozen dozens hundred hundreds thousand thousands both half
+        een twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien
+        vijftien twintig dozijn honderd honderdtal honderden duizend duizenden beide helft
+        deux trois quatre cinq sept huit neuf dix onze douze treize quatorze quinze vingt
+        dizaine douzaine centaine cent cents mille milliers moitié"""
+    ).split()
+)
+# Month names, for facts that give a time in words.
+MONTH_WORDS = frozenset(
+    phrase(
+        """january february march april may june july august september october november
+        december januari februari maart mei juni juli augustus oktober
+        janvier février mars avril mai juin juillet août septembre octobre novembre
+        décembre"""
+    ).split()
+)
+# Words that turn a question to another time than the fact's ("who chaired it before
+# Belgium?"): a fact answers only if it says so too, with a word of the same group.
+RELATION_GROUPS = tuple(
+    frozenset(phrase(group).split())
+    for group in [
+        """before prior earlier previous previously preceded predecessor voordat eerder
+        vorige voorheen voorafgegaan voorganger avant auparavant précédent précédente
+        précédé prédécesseur""",
+        """after afterwards later subsequent successor nadat daarna later opvolger après
+        ensuite suivant successeur""",
+    ]
+)
+# Small talk: greetings, thanks and goodbyes, by language (a phrase may be in two).
+SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
+    act: {lang: tuple(phrase(entry) for entry in entries) for lang, entries in by_lang.items()}
+    for act, by_lang in {
+        "greeting": {
+            "en": [
+                "hello",
+                "hi",
+                "hey",
+                "good morning",
+                "good afternoon",
+                "good evening",
+                "greetings",
+                "howdy",
+            ],
+            "nl": [
+                "hallo",
+                "hoi",
+                "dag",
+                "goedemorgen",
+                "goedemiddag",
+                "goedenavond",
+                "goeiemorgen",
+                "goeiedag",
+                "hey",
+            ],
+            "fr": ["bonjour", "salut", "bonsoir", "coucou", "bon après-midi"],
+        },
+        "thanks": {
+            "en": ["thanks", "thank you", "cheers", "many thanks", "thx", "much appreciated"],
+            "nl": [
+                "dank je",
+                "dank u",
+                "dank je wel",
+                "dank u wel",
+                "dankjewel",
+                "dankuwel",
+                "bedankt",
+                "merci",
+                "hartelijk dank",
+                "dank",
+            ],
+            "fr": ["merci", "merci beaucoup", "merci bien", "je vous remercie"],
+        },
+        "goodbye": {
+            "en": [
+                "bye",
+                "goodbye",
+                "see you",
+                "that's all",
+                "that is all",
+                "bye bye",
+                "see you later",
+                "have a nice day",
+            ],
+            "nl": [
+                "tot ziens",
+                "tot later",
+                "doei",
+                "dag",
+                "tot straks",
+                "dat was het",
+                "dat is alles",
+                "fijne dag",
+                "salut",
+            ],
+            "fr": [
+                "au revoir",
+                "à bientôt",
+                "à plus",
+                "bonne journée",
+                "c'est tout",
+                "bonne soirée",
+                "salut",
+                "à tout à l'heure",
+            ],
+        },
+    }.items()
+}
+# Words that may stand beside small talk without making it a question: "thanks, perfect".
+SMALLTALK_FILLERS = frozenset(
+    phrase(
+        """great perfect ok okay good nice fine very much lot lots really sir madam all
+        prima perfect goed fijn top super heel veel wel echt oke hartelijk
+        parfait super top bien beaucoup très génial merci madame monsieur tout cest"""
+    ).split()
+)
+# "the same topic", "dat onderwerp", "ce sujet": the topic of the last answer.
+SAME_TOPIC_PHRASES = tuple(
+    phrase(entry)
+    for entry in [
+        "the same topic",
+        "same topic",
+        "that topic",
+        "this topic",
+        "the same subject",
+        "same subject",
+        "that subject",
+        "this subject",
+        "hetzelfde onderwerp",
+        "hetzelfde thema",
+        "dat onderwerp",
+        "dit onderwerp",
+        "dat thema",
+        "dit thema",
+        "le même sujet",
+        "même sujet",
+        "ce sujet",
+        "ce thème",
+        "le même thème",
+        "même thème",
+        "cette question",
+        "ce dossier",
+        "dat dossier",
+        "that file",
+        "the same file",
+    ]
+)
 # Words that make a message a question about the facts.
 QUESTION_WORDS = _words_of(
     {
@@ -214,6 +421,13 @@ LANGUAGE_NAMES = _words_of(
 )
 
 PDF_WORDS = frozenset({"pdf", "pdfs"})
+# Word output: "docx" or "Word" next to a word that makes it the program ("in Word",
+# "als Word-bestand", "Word format"); a bare Dutch "word" (I become) is not a format.
+DOCX_WORDS = frozenset({"docx", "wordbestand", "worddocument", "wordformaat", "wordversie"})
+WORD_BEFORE = frozenset(phrase("in en as als a an un une au format op naar vers").split())
+WORD_AFTER = frozenset(
+    phrase("file document format formaat bestand versie version fichier doc docx").split()
+)
 MARKDOWN_WORDS = frozenset({"markdown", "md"})
 
 # "help", "which topics do you have?": what the chat can do.
@@ -279,6 +493,13 @@ MORE_PREFIXES = tuple(
 # Openers of a follow-up ("and in French?", "en over Iran?", "et sur l'Iran ?", "now …").
 FOLLOW_UP_OPENERS = frozenset(phrase("and now also then en nu ook et maintenant aussi").split())
 
+# Words pointing back at what was just said ("that mission", "die missie", "cette mission").
+DEMONSTRATIVES = frozenset(
+    phrase(
+        "that this those these there die dat deze dit daar ce cet cette ces celui celle là"
+    ).split()
+)
+
 # "the whole mandate": lessons learned on every topic.
 WHOLE_MANDATE_WORDS = frozenset(
     phrase(
@@ -297,6 +518,14 @@ MANDATE_WORDS = frozenset(
 SELF_WORDS = frozenset(
     phrase(
         "belgium belgian we our us belgie belgische wij we ons onze belgique belge nous notre nos"
+    ).split()
+)
+
+# Words asking where the dossier comes from: its source, its author.
+SOURCE_WORDS = frozenset(
+    phrase(
+        """author authors wrote written writer source sources auteur auteurs schrijver
+        schreef geschreven bron bronnen écrit écrite rédigé rédigée"""
     ).split()
 )
 

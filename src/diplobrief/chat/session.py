@@ -9,7 +9,7 @@ the same kind of document on another topic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from diplobrief.chat import answer as answers
@@ -46,6 +46,7 @@ class Session:
     conversation_language: str = field(init=False)
     last: Answer | None = field(default=None, init=False)
     topic: str | None = field(default=None, init=False)
+    document_topic: str | None = field(default=None, init=False)
     shown: set[str] = field(default_factory=set, init=False)
 
     def __post_init__(self) -> None:
@@ -64,22 +65,38 @@ class Session:
         if len(text) > MAX_MESSAGE_CHARACTERS:
             return answers.too_long_answer(self.reply_language, len(text), MAX_MESSAGE_CHARACTERS)
         understanding = self.engine.reader.read(text, self.conversation_language)
+        if (
+            understanding.intent == "unknown"
+            and understanding.is_follow_up
+            and self.topic is not None
+            and understanding.other_country is None
+        ):
+            inside = self.engine.reader.read(text, self.conversation_language, within=self.topic)
+            if inside.facts:
+                understanding = inside
         if understanding.language_certain:
             self.conversation_language = understanding.language
         reply = self._resolve(understanding)
         self.last = reply
         if reply.topic is not None and reply.topic != ALL_TOPICS:
             self.topic = reply.topic
+            if reply.intent == "document":
+                self.document_topic = reply.topic
         if reply.intent == "fact":
             self.shown.update(reply.facts)
         return reply
 
-    def _output_language(self, understanding: Understanding, follow_up: bool) -> str:
+    def _output_language(
+        self, understanding: Understanding, follow_up: bool, modifier: bool = False
+    ) -> str:
         if self.language is not None:
             return self.language
         if understanding.requested_language is not None:
             return understanding.requested_language
-        if follow_up and self.last is not None:
+        # "as PDF", "now the talking points" (modifiers of the last answer) keep its
+        # language; a new follow-up question written in another language ("And which
+        # committee did Belgium chair?" after French) changes it.
+        if follow_up and self.last is not None and (modifier or not understanding.language_certain):
             return self.last.language
         return understanding.language
 
@@ -89,6 +106,17 @@ class Session:
         intent = understanding.intent
         if intent == "help":
             return answers.help_answer(dossier, self._output_language(understanding, False))
+        if intent == "smalltalk":
+            assert understanding.smalltalk is not None
+            lang = self._output_language(understanding, False)
+            return answers.smalltalk_answer(dossier, lang, understanding.smalltalk)
+        if understanding.asks_source and intent == "unknown":
+            return answers.source_answer(dossier, self._output_language(understanding, False))
+        if understanding.same_topic and understanding.topic is None and self.topic is not None:
+            understanding = replace(
+                understanding, topic=self.document_topic or self.topic, topic_confidence=1.0
+            )
+            intent = understanding.intent
         if understanding.other_country is not None:
             lang = self._output_language(understanding, False)
             country = self.engine.country_name(understanding.other_country, lang)
@@ -129,6 +157,8 @@ class Session:
             self._output_language(understanding, False),
             understanding.closest_topics,
             None,
+            understanding.missing_terms,
+            understanding.missing_type,
         )
 
     def _document(self, understanding: Understanding) -> Answer:
@@ -156,9 +186,11 @@ class Session:
     def _modified(self, understanding: Understanding, last: Answer) -> Answer | None:
         """The last answer again, in another language, format or kind."""
         dossier = self.engine.dossier
-        lang = self._output_language(understanding, True)
+        lang = self._output_language(understanding, True, modifier=True)
         topic = last.topic or self.topic
         if understanding.kind is not None:
+            # "Now the talking points" is about the last document's topic.
+            topic = self.document_topic or topic
             if understanding.kind == "lessons-learned":
                 topic = topic or ALL_TOPICS
             elif topic == ALL_TOPICS:
@@ -219,11 +251,13 @@ def ask(
     language: str | None = None,
     default_language: str | None = None,
     output_dir: Path = Path("."),
+    markdown_too: bool = False,
 ) -> Answer:
     """Answer one question without a conversation around it (``diplobrief ask``).
 
     ``language`` forces the output language; ``default_language`` is used only when the
-    question's own language cannot be told. A PDF is written to ``output_dir``.
+    question's own language cannot be told. A PDF or DOCX is written to ``output_dir``,
+    and a Markdown document too with ``markdown_too`` (at a terminal).
     """
     text = clean(question)
     example = 'Example: diplobrief ask "How many countries supported Belgium\'s candidacy?"'
@@ -237,4 +271,4 @@ def ask(
     engine = engine_for(dossier_path)
     session = Session(engine, language=language, default_language=default_language or "en")
     reply = session.respond(text)
-    return answers.deliver(reply, engine.dossier, output_dir)
+    return answers.deliver(reply, engine.dossier, output_dir, markdown_too)

@@ -42,3 +42,8 @@ def words(text: str) -> list[str]:
 def phrase(text: str) -> str:
     """A folded text as single-spaced words, for whole-word phrase matching."""
     return " ".join(words(text))
+
+
+def raw_words(text: str) -> list[str]:
+    """The lower-case words of a text with their accents, as dictionaries spell them."""
+    return _WORD.findall(unicodedata.normalize("NFC", text).casefold())

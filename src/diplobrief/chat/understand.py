@@ -7,46 +7,63 @@ Deterministic and explainable, in this order:
    it names another ("in het Frans", "French briefing", "en anglais").
 2. **Typos**: a word found neither in the dossier nor in the chat's vocabulary is mended
    to the closest one ("poitns" → "points", "Mallí" → "mali").
-3. **Request words**: the longest document-kind phrase ("éléments de langage"), "PDF",
-   language names, help phrases, "more about", "the whole mandate".
-4. **Retrieval** on what is left: BM25 over the topics' titles and aliases, and over the
-   facts in the three languages. How much of the question a fact contains (its
-   *coverage*, weighted by rarity) decides between a fact answer and "no sourced
-   information"; nothing is answered from a fact that matches a word or two by chance.
+3. **Request words**: small talk (greetings, thanks, goodbyes), the longest
+   document-kind phrase ("éléments de langage"), "PDF", Word ("in Word", "docx"),
+   language names, help phrases, "more about", "the same topic", "the whole mandate".
+4. **What is asked**: the kind of value wanted ("how many" a number and what it counts,
+   "when" a time, "exact date" a day, "which resolution", "what is it called", "which
+   countries"), the numbers and countries named, and "before"/"after".
+5. **Retrieval** on what is left: BM25 over the topics' titles and aliases, and over the
+   facts in the three languages (lemmas, stems, the glossary). A fact answers only when
+   it holds every salient part of step 4 and enough of the question's rarity-weighted
+   words (its *coverage*, the answer's ``confidence``; cut-off ``MIN_FACT_COVERAGE``);
+   otherwise the answer is a refusal that says what is missing. Nothing is answered
+   from a fact that matches a word or two by chance.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from diplobrief.chat import lexicon
-from diplobrief.chat.index import Gazetteer, Index, QueryWord
+from diplobrief.chat.index import Gazetteer, Index, QueryWord, terms
 from diplobrief.chat.language import LanguageModel
 from diplobrief.chat.text import clean, words
 
-Intent = Literal["document", "fact", "help", "unknown"]
+Intent = Literal["document", "fact", "help", "smalltalk", "unknown"]
 
 # A fact answers a question only when it contains this share of the question's weight.
 MIN_FACT_COVERAGE = 0.42
+# A follow-up read inside the conversation's topic ("and what did that mission do?"):
+# the topic's title and aliases count as said, and this share of the rest must match.
+MIN_FOLLOW_UP_COVERAGE = 0.3
 # A topic is named when its title and aliases contain this share of the question's weight.
 MIN_TOPIC_COVERAGE = 0.5
+# In a document request, a topic that clearly leads (TOPIC_LEAD times the runner-up's
+# score) is named at this lower coverage.
+MIN_DOCUMENT_TOPIC_COVERAGE = 0.2
+# A question is about a topic as a whole when the topic's title and aliases hold this
+# share of it ("what about the ICC?").
+TOPIC_ONLY_COVERAGE = 0.9
+TOPIC_LEAD = 1.5
 # Ranking the closest topics for "no sourced information": title and aliases first, then
 # half the score of the topic's best fact.
 FACT_WEIGHT_IN_TOPIC = 0.5
 # Facts of the topic the user named rank this much higher: the same sentence stands in
 # several topics, and the one the user named should win.
 NAMED_TOPIC_BONUS = 0.05
-# A fact holding the kind of value the question asks for ("when": a date) ranks this much
-# higher.
-ANSWER_TYPE_FACTOR = 1.25
 # Further facts join the answer (up to MAX_FACTS) when they rank this close to the best,
 # or when they belong to its topic and cover the question within SAME_COVERAGE as fully.
 RUNNER_UP_RATIO = 0.8
 SAME_COVERAGE = 0.15
 MAX_FACTS = 3
 MAX_MESSAGE_CHARACTERS = 2000
+# A question about the source names little else: "who is the author of the article?".
+MAX_SOURCE_QUESTION_WORDS = 2
+_QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
 ALL_TOPICS = "all"
 
 
@@ -72,6 +89,12 @@ class Understanding:
     is_follow_up: bool = False
     other_country: str | None = None
     content: tuple[str, ...] = field(default=())
+    smalltalk: str | None = None
+    same_topic: bool = False
+    answer_types: frozenset[str] = frozenset()
+    missing_terms: tuple[str, ...] = ()
+    missing_type: str | None = None
+    asks_source: bool = False
 
     @property
     def output_language(self) -> str:
@@ -80,13 +103,28 @@ class Understanding:
     @property
     def only_modifiers(self) -> bool:
         """Says how, not what: "and in French?", "as PDF", "now the talking points"."""
-        return self.topic is None and not self.facts and not self.wants_help
+        return (
+            self.topic is None
+            and not self.facts
+            and not self.wants_help
+            and not self.asks_source
+            and self.smalltalk is None
+        )
 
     @property
     def intent(self) -> Intent:
         """The intent of the message on its own, without the conversation around it."""
         if self.wants_help and self.topic is None and self.kind is None:
             return "help"
+        if (
+            self.smalltalk is not None
+            and self.kind is None
+            and self.format is None
+            and (not self.content or (not self.facts and not self.is_question))
+        ):
+            # "Thanks, perfect" is small talk; "hello, on which day was the debate?" is a
+            # question even when the dossier cannot answer it.
+            return "smalltalk"
         if self.other_country is not None:
             return "unknown"
         if self.kind is not None or self.format == "pdf" or self.wants_document:
@@ -104,19 +142,37 @@ class Reader:
         self.language_model = language_model
         self.countries = countries
 
-    def read(self, message: str, fallback_language: str) -> Understanding:
-        """Understand one message; ``fallback_language`` is used when its language is unclear."""
+    def read(
+        self, message: str, fallback_language: str, within: str | None = None
+    ) -> Understanding:
+        """Understand one message; ``fallback_language`` is used when its language is unclear.
+
+        ``within`` reads a follow-up question inside the conversation's topic ("and what
+        did that mission achieve?"): only that topic's facts answer, and the topic's own
+        title and aliases count as said.
+        """
         text = clean(message)[:MAX_MESSAGE_CHARACTERS]
-        identified = self.language_model.identify(text)
+        # A quoted phrase ("comment dit-on « memorandum of understanding » ?") is cited,
+        # not the language the user writes in.
+        unquoted = _QUOTED.sub(" ", text)
+        identified = self.language_model.identify(unquoted if words(unquoted) else text)
         certain = identified is not None and identified.certain
         language = identified.language if identified is not None and certain else fallback_language
         typed = words(text)
         mended = [self.index.mend(word) or word for word in typed]
 
         consumed: set[int] = set()
+        smalltalk, smalltalk_languages = _find_smalltalk(typed, consumed)
+        if (
+            smalltalk_languages
+            and language not in smalltalk_languages
+            and (not certain or len(smalltalk_languages) == 1)
+        ):
+            language, certain = sorted(smalltalk_languages)[0], True
         kind = _find_kind(mended, consumed)
         requested = _find_language_request(mended, consumed)
-        output_format = _find_format(mended, consumed)
+        output_format = _find_format(typed, consumed)
+        same_topic = _find_phrases(mended, lexicon.SAME_TOPIC_PHRASES, consumed)
         wants_help = _find_phrases(mended, lexicon.HELP_PHRASES, consumed)
         asks_duration = _find_phrases(mended, lexicon.QUESTION_PHRASES, consumed)
         wants_more = _starts_with(mended, lexicon.MORE_PREFIXES, consumed)
@@ -128,22 +184,70 @@ class Reader:
             word in lexicon.WHOLE_MANDATE_WORDS for word in mended
         )
         is_question = any(word in lexicon.ALL_QUESTION_WORDS for word in typed)
-        is_follow_up = bool(typed) and typed[0] in lexicon.FOLLOW_UP_OPENERS
-        answer_types = frozenset().union(
-            *(
-                types
-                for types, cues in lexicon.ANSWER_TYPES.values()
-                if not asks_duration and any(_index_of(mended, cue) is not None for cue in cues)
-            )
+        is_follow_up = bool(typed) and (
+            typed[0] in lexicon.FOLLOW_UP_OPENERS
+            or any(word in lexicon.DEMONSTRATIVES for word in typed)
         )
-        content = tuple(word for position, word in enumerate(typed) if position not in consumed)
+        # The cue says what kind of answer is wanted ("which countries", "welk jaar"); its
+        # words are not a subject the answer must contain. "how many" counts a subject.
+        wanted: set[str] = set()
+        for kind_of_value, cues in lexicon.ANSWER_TYPES.items():
+            if asks_duration:
+                break
+            if kind_of_value == "count":
+                found = any(_index_of(typed, cue) is not None for cue in cues)
+            else:
+                found = _find_phrases(typed, cues, consumed)
+            if found:
+                wanted.add(kind_of_value)
+        answer_types = frozenset(wanted)
+        # Beside small talk, "perfect" and "great" are politeness, not a subject.
+        fillers = lexicon.SMALLTALK_FILLERS if smalltalk is not None else frozenset()
+        content = tuple(
+            word
+            for position, word in enumerate(typed)
+            if position not in consumed and word not in fillers
+        )
         query = self.index.analyse(content)
         named_countries = self.countries.find(mended)
-        topic, topic_confidence = self._topic(query)
-        facts, fact_confidence = self._facts(query, topic, answer_types, named_countries)
+        numbers = _salient_numbers(content, self.index.term_years)
+        topic, topic_confidence = self._topic(query, document=kind is not None)
+        counted = _counted_word(mended, content) if "count" in answer_types else None
+        # A country that is a topic's subject ("Syria") names that topic for ranking.
+        subject = [
+            topic_id
+            for topic_id, codes in self.index.topic_subject_countries.items()
+            if named_countries and named_countries <= codes
+        ]
+        preferred = within or topic or (subject[0] if len(subject) == 1 else None)
+        # "Before Belgium", "après 2019": the fact must say before or after too.
+        relations = tuple(
+            group for group in lexicon.RELATION_GROUPS if any(word in group for word in typed)
+        )
+        facts, fact_confidence, missing_type = self._facts(
+            query, preferred, answer_types, named_countries, numbers, counted, within, relations
+        )
+        missing_terms = tuple(
+            dict.fromkeys(
+                [word.typed for word in query if not word.known and len(word.typed) > 3]
+                + [number for number in numbers if not self._number_known(number)]
+            )
+        )
         closest = tuple(topic_id for topic_id, _ in self._topic_ranking(query)[:3])
-        if topic is not None and not facts and named_countries <= self.index.topic_countries[topic]:
-            # A topic named without a specific question: its summary's facts answer it.
+        if (
+            topic is not None
+            and not facts
+            and not answer_types
+            and all(
+                self._holds_numbers(fact_id, numbers) for fact_id in self.index.summary_facts[topic]
+            )
+            and not relations
+            and named_countries <= self.index.topic_countries[topic]
+            and (not is_question or topic_confidence >= TOPIC_ONLY_COVERAGE)
+        ):
+            # A topic named without a specific question ("Iran?", "what about the ICC?"):
+            # its summary's facts answer it. A question asking more than the topic's name
+            # ("who chaired it before Belgium?") is not answered by the summary.
             facts, fact_confidence = self.index.summary_facts[topic], topic_confidence
         if kind == "lessons-learned" and (whole or _names_only_the_mandate(topic, query)):
             topic = ALL_TOPICS
@@ -166,7 +270,21 @@ class Reader:
             is_follow_up=is_follow_up or (wants_more and not content),
             other_country=self._other_country(mended, named_countries),
             content=tuple(word.typed for word in query if word.known),
+            smalltalk=smalltalk,
+            same_topic=same_topic,
+            answer_types=answer_types,
+            missing_terms=missing_terms,
+            missing_type=missing_type,
+            # "Who wrote the source?", not a question that mentions "the author" in passing.
+            asks_source=is_question
+            and kind is None
+            and any(word in lexicon.SOURCE_WORDS for word in mended)
+            and sum(word.known and word.typed not in lexicon.SOURCE_WORDS for word in query)
+            <= MAX_SOURCE_QUESTION_WORDS,
         )
+
+    def _number_known(self, number: str) -> bool:
+        return any(number in found for found in self.index.fact_numbers.values())
 
     def _topic_ranking(self, query: Sequence[QueryWord]) -> list[tuple[str, float]]:
         """Topics by their title and aliases, plus the best fact they hold."""
@@ -183,16 +301,26 @@ class Reader:
         ranked = sorted(combined.items(), key=lambda item: -item[1])
         return [(topic_id, score) for topic_id, score in ranked if score > 0]
 
-    def _topic(self, query: Sequence[QueryWord]) -> tuple[str | None, float]:
-        """The topic a message names by its title or aliases, if it names one."""
+    def _topic(
+        self, query: Sequence[QueryWord], document: bool = False
+    ) -> tuple[str | None, float]:
+        """The topic a message names by its title or aliases, if it names one.
+
+        A document request ("a briefing note on how the Council handled COVID, as PDF")
+        wraps its topic in more words than a fact question: there the best topic is taken
+        at a lower coverage, when it clearly leads the runner-up.
+        """
         ranking = self.index.rank_topics(query)
         if not ranking or ranking[0][1] <= 0:
             return None, 0.0
-        topic_id, _ = ranking[0]
+        topic_id, best = ranking[0]
         coverage = self.index.topic_coverage(query, topic_id)
-        if coverage < MIN_TOPIC_COVERAGE:
-            return None, coverage
-        return topic_id, coverage
+        if coverage >= MIN_TOPIC_COVERAGE:
+            return topic_id, coverage
+        runner_up = ranking[1][1] if len(ranking) > 1 else 0.0
+        if document and coverage >= MIN_DOCUMENT_TOPIC_COVERAGE and best >= TOPIC_LEAD * runner_up:
+            return topic_id, coverage
+        return None, coverage
 
     def _facts(
         self,
@@ -200,46 +328,85 @@ class Reader:
         topic: str | None,
         answer_types: frozenset[str],
         named_countries: set[str],
-    ) -> tuple[tuple[str, ...], float]:
-        """The facts that answer the question, best first, and the share of it they cover.
+        numbers: tuple[str, ...] = (),
+        counted: str | None = None,
+        within: str | None = None,
+        relations: tuple[frozenset[str], ...] = (),
+    ) -> tuple[tuple[str, ...], float, str | None]:
+        """The facts that answer the question, best first, the share of it they cover, and
+        the kind of value asked for that no covering fact holds (then nothing answers).
 
-        A fact ranks by its coverage of the question times its BM25 score relative to the
-        best: a fact holding every rare word of the question beats one repeating a single
-        word, and of two facts covering the same words the more focused one wins. A fact
-        holding the kind of value asked for ("when": a date) ranks higher, and a topic the
-        user named wins ties between the same sentence filed under several topics. Facts of
-        the best one's topic that cover the question as fully join the answer.
+        Only a fact that holds every salient part of the question may answer it: each
+        country and each number the question names, and a value of the kind it asks for
+        ("how many": a number, "when": a time, "which resolution": a resolution, "what is
+        it called": a name). A fact ranks by its coverage of the question times its BM25
+        score relative to the best: a fact holding every rare word of the question beats
+        one repeating a single word, and of two facts covering the same words the more
+        focused one wins. A topic the user named, then the mandate record, win ties
+        between the same sentence filed under several topics. Facts that add to the best
+        one (they cover the question about as fully and say something else) join it.
         """
         # A country the question names is a subject, not a detail: a fact about something
         # else ("the King" in "the King of the Netherlands") does not answer it.
         scored = [
             (fact_id, score)
             for fact_id, score in self.index.rank_facts(query)
-            if score > 0 and self.index.names_every(fact_id, named_countries)
+            if score > 0
+            and self.index.names_every(fact_id, named_countries)
+            and self._holds_numbers(fact_id, numbers)
+            and (counted is None or self._states(fact_id, counted))
+            and (within is None or self.index.fact_topic[fact_id] == within)
+            and all(self._states_any(fact_id, group) for group in relations)
         ]
+        threshold = MIN_FOLLOW_UP_COVERAGE if within is not None else MIN_FACT_COVERAGE
         if not scored:
-            return (), 0.0
+            return (), 0.0, None
         top_score = scored[0][1]
         ranked = []
         for fact_id, score in scored:
             coverage = self.index.fact_coverage(query, fact_id)
             named = topic is not None and self.index.fact_topic[fact_id] == topic
             bonus = NAMED_TOPIC_BONUS if named else 0.0
-            types: frozenset[str] = frozenset(self.index.value_types[fact_id])
-            if self.index.fact_countries[fact_id] - named_countries:
-                types = types | {"country"}
-            typed = ANSWER_TYPE_FACTOR if answer_types & types else 1.0
-            ranked.append((typed * coverage * score / top_score + bonus, coverage, fact_id))
+            ranked.append((coverage * score / top_score + bonus, coverage, fact_id))
         ranked.sort(key=lambda item: -item[0])
+        if answer_types:
+            typed = [
+                item for item in ranked if self._holds_type(item[2], answer_types, named_countries)
+            ]
+            if ranked[0][1] >= threshold and (not typed or typed[0][1] < threshold):
+                return (), ranked[0][1], sorted(answer_types)[0]
+            ranked = typed
+        if not ranked:
+            return (), 0.0, None
+        if ranked[0][1] < threshold:
+            return (), ranked[0][1], None
+        # The same sentence filed under several topics: the one of the topic the user
+        # named, else the one the mandate record points to, else the best ranked.
+        twins = [
+            item
+            for item in ranked
+            if item[1] >= threshold and self.index.same_statement(item[2], ranked[0][2])
+        ]
+        preferred = min(
+            twins,
+            key=lambda item: (
+                self.index.fact_topic[item[2]] != topic,
+                item[2] not in self.index.record_facts,
+                -item[0],
+            ),
+        )
+        ranked.remove(preferred)
+        ranked.insert(0, preferred)
         best_key, coverage, best_id = ranked[0]
-        if coverage < MIN_FACT_COVERAGE:
-            return (), coverage
         best_topic = self.index.fact_topic[best_id]
         chosen = [best_id]
         for key, runner_coverage, fact_id in ranked[1:]:
             if len(chosen) == MAX_FACTS:
                 break
-            close = key >= RUNNER_UP_RATIO * best_key and runner_coverage >= MIN_FACT_COVERAGE
+            # A fact of another topic adds only if it answers the question as fully.
+            close = key >= RUNNER_UP_RATIO * best_key and runner_coverage >= max(
+                threshold, coverage if self.index.fact_topic[fact_id] != best_topic else 0.0
+            )
             as_full = (
                 self.index.fact_topic[fact_id] == best_topic
                 and runner_coverage >= coverage - SAME_COVERAGE
@@ -248,7 +415,36 @@ class Reader:
                 self.index.same_statement(fact_id, other) for other in chosen
             ):
                 chosen.append(fact_id)
-        return tuple(chosen), coverage
+        return tuple(chosen), coverage, None
+
+    def _states_any(self, fact_id: str, group: frozenset[str]) -> bool:
+        """Whether a fact's own text has one of a group's words ("before", "previous" …)."""
+        return bool(group & self.index.fact_words[fact_id]) or any(
+            self._states(fact_id, word) for word in group
+        )
+
+    def _states(self, fact_id: str, word: str) -> bool:
+        """Whether a fact's own text has a word (what "how many" counts: "violations")."""
+        document = self.index.facts.documents[self.index.fact_number[fact_id]]
+        return any(term in document for term in terms(word, self.index.lemmas))
+
+    def _holds_numbers(self, fact_id: str, numbers: tuple[str, ...]) -> bool:
+        """Whether a fact, or its topic, states every number the question names."""
+        found = (
+            self.index.fact_numbers[fact_id]
+            | self.index.topic_numbers[self.index.fact_topic[fact_id]]
+        )
+        return all(number in found for number in numbers)
+
+    def _holds_type(self, fact_id: str, answer_types: frozenset[str], named: set[str]) -> bool:
+        """Whether a fact holds a value of a kind the question asks for."""
+        kinds = set(self.index.value_types[fact_id])
+        # "With which countries?" is not answered by the countries the question or the
+        # topic itself is about (Syria, in "with whom did we lead the Syria file?").
+        own = self.index.topic_subject_countries[self.index.fact_topic[fact_id]]
+        if "country" in answer_types and not (self.index.fact_countries[fact_id] - named - own):
+            kinds.discard("country")
+        return bool(kinds & answer_types)
 
     def _other_country(self, spoken: list[str], named: set[str]) -> str | None:
         """A country other than Belgium whose own term on the Council is asked about."""
@@ -284,16 +480,69 @@ def _find_language_request(mended: list[str], consumed: set[int]) -> str | None:
     return found
 
 
-def _find_format(mended: list[str], consumed: set[int]) -> str | None:
+def _find_format(typed: list[str], consumed: set[int]) -> str | None:
+    """ "PDF", "Markdown", or Word: "docx", "in Word", "als Word-bestand", "Word format"."""
     found = None
-    for position, word in enumerate(mended):
+    for position, word in enumerate(typed):
+        before = typed[position - 1] if position else ""
+        after = typed[position + 1] if position + 1 < len(typed) else ""
         if word in lexicon.PDF_WORDS:
             found = "pdf"
-            consumed.add(position)
         elif word in lexicon.MARKDOWN_WORDS:
             found = "md"
-            consumed.add(position)
+        elif word in lexicon.DOCX_WORDS or (
+            word == "word" and (before in lexicon.WORD_BEFORE or after in lexicon.WORD_AFTER)
+        ):
+            found = "docx"
+            if after in lexicon.WORD_AFTER:
+                consumed.add(position + 1)
+        else:
+            continue
+        consumed.add(position)
     return found
+
+
+def _find_smalltalk(typed: list[str], consumed: set[int]) -> tuple[str | None, set[str]]:
+    """A greeting, thanks or goodbye in the message, and the languages its phrases are in.
+
+    The longest phrase wins ("dank je wel" over "dank"); the last act found names the
+    message ("hello, and thanks" thanks).
+    """
+    found: list[tuple[int, int, str, str]] = []
+    for act, by_language in lexicon.SMALLTALK.items():
+        for lang, phrases in by_language.items():
+            for item in phrases:
+                start = _index_of(typed, item)
+                if start is not None:
+                    found.append((start, len(item.split()), act, lang))
+    if not found:
+        return None, set()
+    longest = max(size for _, size, _, _ in found)
+    languages = {lang for _, size, _, lang in found if size == longest}
+    for start, size, _, _ in found:
+        consumed.update(range(start, start + size))
+    act = max(found, key=lambda item: (item[0], item[1]))[2]
+    return act, languages
+
+
+def _counted_word(mended: list[str], content: Sequence[str]) -> str | None:
+    """What "how many …" counts: the first content word after the cue, if it has one."""
+    for cue in lexicon.ANSWER_TYPES["count"]:
+        start = _index_of(mended, cue)
+        if start is None:
+            continue
+        for word in mended[start + len(cue.split()) :]:
+            if word in content and word not in lexicon.ALL_STOP_WORDS and not word.isdigit():
+                return word
+    return None
+
+
+def _salient_numbers(content: Sequence[str], term_years: Sequence[str]) -> tuple[str, ...]:
+    """The numbers a question names; the term's own span ("2019-2020") is not a detail."""
+    numbers = [word.lstrip("0") or "0" for word in content if word.isdigit()]
+    if all(year in numbers for year in term_years):
+        numbers = [number for number in numbers if number not in term_years]
+    return tuple(dict.fromkeys(numbers))
 
 
 def _find_phrases(mended: list[str], phrases: Sequence[str], consumed: set[int]) -> bool:
