@@ -67,7 +67,7 @@ def test_single_pdf_content_and_metadata(single_pdf: Path) -> None:
     assert meta.title == "Briefingnota: Kinderen en gewapende conflicten"
     assert meta.author is not None and meta.author.startswith("FOD Buitenlandse Zaken")
     assert meta.subject == "België in de VN-Veiligheidsraad 2019-2020"
-    assert str(meta.get("/CreationDate", "")).startswith("D:20201231")
+    assert str(meta.get("/CreationDate", "")).startswith("D:20210201")
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "nl"
     assert bool(root["/MarkInfo"]["/Marked"])
@@ -77,10 +77,10 @@ def test_single_pdf_content_and_metadata(single_pdf: Path) -> None:
         assert text.count("NIET GECLASSIFICEERD") >= 2, number
         assert f"pagina {number} van {len(pages)}" in text
     joined = "\n".join(pages)
-    assert "Aanleiding" in joined and "25.000" in joined and "Bronnen" in joined
+    assert "Kernpunten" in joined and "25.000" in joined and "Bronnen" in joined
     titles = _outline_titles(reader)
     assert titles[0] == "Briefingnota: Kinderen en gewapende conflicten"
-    assert "1. Aanleiding" in titles[1]
+    assert "Kernpunten" in titles[1] and "Te volgen lijn" in titles[1]
 
 
 def test_fonts_are_embedded(single_pdf: Path) -> None:
@@ -143,7 +143,8 @@ def test_hostile_fact_text_is_literal_and_fetches_nothing(
     data["facts"][0]["text"]["nl"] = hostile + " " + data["facts"][0]["text"]["nl"]
     topic.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     loaded = load_dossier(dossier_copy)
-    document = render_document(loaded, "covid-19", "briefing-note", "nl")
+    # The talking points' background block writes the fact out in full.
+    document = render_document(loaded, "covid-19", "talking-points", "nl")
     assert "&lt;img" in document.markdown and "\\{\\{ config \\}\\}" in document.markdown
     html = document_html(loaded, document)
     assert "<img" not in html and "<link rel" not in html and 'href="javascript' not in html
@@ -152,7 +153,10 @@ def test_hostile_fact_text_is_literal_and_fetches_nothing(
     assert _Recorder.requests == []
     reader = PdfReader(pdf_path)
     assert "/EmbeddedFiles" not in str(reader.trailer["/Root"].get("/Names", {}))
-    joined = " ".join(_pages_text(pdf_path))
+    # Justified, hyphenated lines spread and split words in a -layout extraction:
+    # compare words, with the printed hyphenation (U+2010 at a line end) undone.
+    joined = " ".join(" ".join(page.split()) for page in _pages_text(pdf_path))
+    joined = joined.replace("\u2010 ", "")
     assert "<img src=" in joined and "{{ config }}" in joined
     assert "root:x:0:0" not in joined
 
@@ -206,7 +210,7 @@ def test_pack_bookmarks_are_a_tree(presidency_pack: Path) -> None:
     documents = outline[1]
     assert isinstance(documents, list)
     assert documents[0].startswith("Note de briefing")
-    assert isinstance(documents[1], list) and documents[1][0].startswith("1. Objet")
+    assert isinstance(documents[1], list) and documents[1][0] == "Résumé"
 
 
 def test_pack_several_languages_and_cache(tmp_path: Path) -> None:
@@ -363,7 +367,7 @@ def test_large_packs_render_in_parts(
     assert outline[0] == typeset(manifest.title.en, "en")
     documents = [entry for entry in outline[1] if isinstance(entry, str)]
     assert len(documents) == len(entries)
-    assert isinstance(outline[1][1], list) and outline[1][1][0] == "1. Purpose"
+    assert isinstance(outline[1][1], list) and outline[1][1][0] == "Summary"
 
 
 def test_duplex_starts_every_document_on_a_right_hand_page(tmp_path: Path) -> None:

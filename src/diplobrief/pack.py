@@ -36,6 +36,7 @@ from diplobrief.render import (
     ALL_TOPICS,
     KINDS,
     N_,
+    document_date,
     find_topic,
     render_document,
     render_title,
@@ -238,8 +239,11 @@ def plan_jobs(
             raise OutputError(f"{folder}: cannot create the folder: {exc.strerror}") from None
         check_folder_writable(folder)
         targets = [folder / f"{manifest.id}-{lang}.{fmt}" for manifest, lang in pairs]
+    # Resolved once, here: every document of every pack carries the same day, and the
+    # cache key (which hashes it) stays the same for a rebuild of the same day.
+    made = document_date(date)
     return [
-        PackJob(dossier.path, manifest, lang, target, date, duplex, cache_dir, fmt)
+        PackJob(dossier.path, manifest, lang, target, made, duplex, cache_dir, fmt)
         for (manifest, lang), target in zip(pairs, targets, strict=True)
     ]
 
@@ -283,6 +287,11 @@ def _no_lone_word(text: str) -> str:
     return f"{head}\u00a0{last}" if space and len(last) < 12 else text
 
 
+def _audience(manifest: PackManifest, lang: str) -> str | None:
+    """A pack's audience is the 'To' of each of its documents."""
+    return manifest.audience.get(lang) if manifest.audience else None
+
+
 def _cover(dossier: Dossier, manifest: PackManifest, lang: str, date: dt.date) -> Cover:
     from diplobrief.pdf import Cover
 
@@ -317,7 +326,10 @@ def pack_pdf(
     pairs = manifest.documents(dossier)
     if len(pairs) > stream_above:
         return _streamed_pack_pdf(dossier, manifest, lang, date, duplex)
-    documents = [render_document(dossier, topic, kind, lang, date) for topic, kind in pairs]
+    documents = [
+        render_document(dossier, topic, kind, lang, date, _audience(manifest, lang))
+        for topic, kind in pairs
+    ]
     prints = [
         print_document(document, f"d{index}", dossier)
         for index, document in enumerate(documents, 1)
@@ -368,7 +380,9 @@ def _streamed_pack_pdf(
     )
 
     pairs = manifest.documents(dossier)
-    sample = render_document(dossier, pairs[0][0], pairs[0][1], lang, date)
+    sample = render_document(
+        dossier, pairs[0][0], pairs[0][1], lang, date, _audience(manifest, lang)
+    )
     title, classification, when = manifest.title.get(lang), sample.classification, sample.date
     cover = _cover(dossier, manifest, lang, when)
     fonts = FontConfiguration()
@@ -412,7 +426,9 @@ def _streamed_pack_pdf(
             next_page += 1
         prints = [
             print_document(
-                render_document(dossier, topic, kind, lang, date), f"d{first + n}", dossier
+                render_document(dossier, topic, kind, lang, date, _audience(manifest, lang)),
+                f"d{first + n}",
+                dossier,
             )
             for n, (topic, kind) in enumerate(pairs[first : first + STREAM_PART], 1)
         ]
@@ -442,7 +458,7 @@ def pack_docx(
     from diplobrief import docx
 
     documents = [
-        render_document(dossier, topic, kind, lang, date)
+        render_document(dossier, topic, kind, lang, date, _audience(manifest, lang))
         for topic, kind in manifest.documents(dossier)
     ]
     cover = _cover(dossier, manifest, lang, documents[0].date)
