@@ -578,3 +578,8 @@ AGENT_NOUNS = frozenset(
 FRAME_AGENTS = frozenset(phrase("un vn onu nations unies united verenigde naties").split())
 # Small words inside a name: "Ministry of Defence", "Hoge Commissaris voor de Mensenrechten".
 NAME_CONNECTORS = frozenset(phrase("of for the van voor de der het des du la le aux").split())
+# Qualifiers French writes after the role ("ministre premier" is rare, but "secrétaire
+# général", "représentant permanent", "envoyé spécial" are the rule).
+ROLE_QUALIFIERS = frozenset(
+    phrase("general generale permanent permanente special speciale").split()
+)

@@ -393,7 +393,15 @@ class Reader:
             # "Who was the prime minister?": the role or body asked about is salient; a
             # fact that does not state it (in any language, or by a glossary term) does
             # not answer, however well it covers the other words.
-            roles = [word for word in query if word.terms and agent_nouns([word.typed])]
+            roles = [
+                word
+                for position, word in enumerate(query)
+                if word.terms
+                and (
+                    agent_nouns([word.typed])
+                    or _qualifies_role(query, position, self.index.own_country)
+                )
+            ]
             document = self.index.facts.documents
             ranked = [
                 item
@@ -606,6 +614,20 @@ def _find_smalltalk(typed: list[str], consumed: set[int]) -> tuple[str | None, s
         consumed.update(range(start, start + size))
     act = max(found, key=lambda item: (item[0], item[1]))[2]
     return act, languages
+
+
+def _qualifies_role(query: Sequence[QueryWord], position: int, own: frozenset[str]) -> bool:
+    """Whether a question word qualifies the role beside it ("prime" minister, "eerste"
+    minister, "ministre" … "premier"): part of what a who-question asks about, so the
+    answering fact must state it too. The dossier's own country ("Belgian") is not."""
+    word = query[position].typed
+    if word.isdigit() or agent_nouns([word]) or word[:4] in {name[:4] for name in own}:
+        return False
+    next_word = query[position + 1].typed if position + 1 < len(query) else ""
+    previous = query[position - 1].typed if position else ""
+    return bool(agent_nouns([next_word])) or (
+        word in lexicon.ROLE_QUALIFIERS and bool(agent_nouns([previous]))
+    )
 
 
 def _asks_who(typed: list[str]) -> bool:
