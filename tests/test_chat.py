@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -38,7 +39,7 @@ from diplobrief.chat.evaluation import (
 from diplobrief.chat.text import fold
 from diplobrief.chat.understand import MAX_MESSAGE_CHARACTERS
 from diplobrief.cli import main
-from diplobrief.dossier import LANGUAGES, Dossier
+from diplobrief.dossier import LANGUAGES, Dossier, load_dossier
 from diplobrief.paths import DEFAULT_DOSSIER
 
 EVAL_SET = ROOT / "tests" / "chat_eval.yaml"
@@ -840,18 +841,42 @@ def test_who_question_is_answered_by_an_agent(engine: ChatEngine, question: str,
     assert answer.intent == "fact" and answer.facts[0] == fact
 
 
-def test_asked_value_in_the_neighbouring_fact_answers(engine: ChatEngine) -> None:
+_JOINT_LEAD = {
+    "België leidde het werk rond dit Syrië-dossier gezamenlijk": "België leidde het werk "
+    "hierrond gezamenlijk",
+    "La Belgique a mené les travaux sur ce dossier syrien conjointement": "La Belgique a "
+    "dirigé ces travaux conjointement",
+    "Belgium led the work on this Syria cross-border file jointly": "Belgium led this work jointly",
+}
+
+
+@pytest.fixture(scope="module")
+def terse_engine(tmp_path_factory: pytest.TempPathFactory) -> ChatEngine:
+    """The dossier with the Syria co-lead countries in a sentence that does not name the
+    file itself: the countries sit only in the neighbour of the fact naming the file."""
+    folder = tmp_path_factory.mktemp("terse") / DEFAULT_DOSSIER.name
+    shutil.copytree(DEFAULT_DOSSIER, folder)
+    topic = folder / "topics" / "syria-humanitarian-access.yaml"
+    text = topic.read_text(encoding="utf-8")
+    for old, new in _JOINT_LEAD.items():
+        assert old in text
+        text = text.replace(old, new)
+    topic.write_text(text, encoding="utf-8")
+    return ChatEngine(load_dossier(folder))
+
+
+def test_asked_value_in_the_neighbouring_fact_answers(terse_engine: ChatEngine) -> None:
     """The best fact names the Syria file, its neighbour the countries: both are given,
     the one holding the asked value first."""
     question = "Met welke landen hebben we het Syrische humanitaire dossier samen getrokken?"
-    answer = Session(engine).respond(question)
+    answer = Session(terse_engine).respond(question)
     assert answer.intent == "fact" and answer.facts[0] == "syria-joint-lead"
     assert "Duitsland" in answer.text and len(answer.facts) == 2
 
 
-def test_neighbour_without_the_asked_words_does_not_answer(engine: ChatEngine) -> None:
+def test_neighbour_without_the_asked_words_does_not_answer(terse_engine: ChatEngine) -> None:
     """A neighbour holding countries but none of the question's own words is no answer."""
-    answer = Session(engine).respond("Which countries vetoed the Syria resolution?")
+    answer = Session(terse_engine).respond("Which countries vetoed the Syria resolution?")
     assert answer.intent == "unknown"
 
 

@@ -478,15 +478,21 @@ class Reader:
         the question but states no such value ("with which countries did we lead the
         Syria file?": the countries are in the next sentence of the same topic).
 
-        Both must cover the question: the neighbour by words of its own statement (not
-        only its topic's name) and at least MIN_FOLLOW_UP_COVERAGE of it, the two
+        Both must cover the question: the neighbour by words of its own statement that
+        its topic's title and aliases do not hold, and at least MIN_FOLLOW_UP_COVERAGE of it, the two
         together at least ``threshold``.
         """
         topic = self.index.fact_topic[best]
         for _, coverage, fact_id in typed:
             if self.index.fact_topic[fact_id] != topic or coverage < MIN_FOLLOW_UP_COVERAGE:
                 continue
-            own = [word for word in query if word.weight >= 1.0]
+            # Words the topic's title and aliases already hold ("Syria") show nothing.
+            named = self.index.topics.documents[self.index.topic_number[topic]]
+            own = [
+                word
+                for word in query
+                if word.weight >= 1.0 and not any(term in named for term in word.terms)
+            ]
             if self.index.statement_coverage(own, fact_id) > 0 and self.index.union_coverage(
                 query, (fact_id, best)
             ) >= max(threshold, coverage):
