@@ -479,8 +479,8 @@ class Reader:
         Syria file?": the countries are in the next sentence of the same topic).
 
         Both must cover the question: the neighbour by words of its own statement that
-        its topic's title and aliases do not hold, and at least MIN_FOLLOW_UP_COVERAGE of it, the two
-        together at least ``threshold``.
+        its topic's title and aliases do not hold, and at least MIN_FOLLOW_UP_COVERAGE of
+        it; the two together at least ``threshold``.
         """
         topic = self.index.fact_topic[best]
         for _, coverage, fact_id in typed:
