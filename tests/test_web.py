@@ -28,7 +28,7 @@ FACT_QUESTION = "Hoeveel landen steunden de kandidatuur?"
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    return web.create_app(DEFAULT_DOSSIER, work_dir=tmp_path_factory.mktemp("web-work"))
+    return web.create_app(DEFAULT_DOSSIER, state_dir=tmp_path_factory.mktemp("web-work"))
 
 
 @pytest.fixture
@@ -249,20 +249,45 @@ def test_chat_fragment_shows_a_document_with_preview_and_downloads(client: Flask
     assert "---" not in html  # no raw Markdown front matter
 
 
-def test_conversations_are_bounded_in_number_and_age() -> None:
+def test_conversations_are_bounded_in_number_and_age(tmp_path: Path) -> None:
     now = [0.0]
-    store = web.Conversations(DEFAULT_DOSSIER, limit=2, max_age=60, clock=lambda: now[0])
-    first, _ = store.open(None, "en")
-    second, _ = store.open(None, "en")
-    third, _ = store.open(None, "en")
+    store = web.Conversations(tmp_path, DEFAULT_DOSSIER, limit=2, max_age=60, clock=lambda: now[0])
+
+    def open_turn(session_id: str | None) -> str:
+        with store.turn(session_id, "en") as (opened, _conversation):
+            return opened
+
+    first = open_turn(None)
+    now[0] = 1
+    second = open_turn(None)
+    now[0] = 2
+    third = open_turn(None)
     assert len(store) == 2 and store.find(first) is None
     assert store.find(second) is not None
     now[0] = 30
-    assert store.find(third) is not None  # used at 30: kept until 90
-    now[0] = 61
+    assert open_turn(third) == third  # used at 30: kept until 90
+    now[0] = 62
     assert store.find(second) is None and store.find(third) is not None
-    again, _ = store.open(second, "en")
+    again = open_turn(second)
     assert again != second
+    assert store.find("../../etc/passwd") is None and store.find("") is None
+
+
+def test_a_conversation_continues_through_a_second_app_sharing_the_state(
+    tmp_path: Path,
+) -> None:
+    """Two app objects over one state folder stand for two worker processes."""
+    one = web.create_app(DEFAULT_DOSSIER, state_dir=tmp_path).test_client()
+    two = web.create_app(DEFAULT_DOSSIER, state_dir=tmp_path).test_client()
+    first = one.post("/api/ask", json={"q": "How many countries supported Belgium's candidacy?"})
+    session = first.get_json()["session"]
+    follow_up = two.post("/api/ask", json={"q": "and in French?", "session": session})
+    assert follow_up.get_json()["session"] == session
+    assert follow_up.get_json()["language"] == "fr"
+    assert follow_up.get_json()["answer"] != first.get_json()["answer"]
+    assert follow_up.get_json()["sources"] == first.get_json()["sources"]
+    page = one.get(f"/?session={session}").get_data(as_text=True)
+    assert page.count('class="turn"') == 2
 
 
 # --- Documents ----
@@ -386,7 +411,7 @@ def test_loopback_host_headers_are_accepted(client: FlaskClient, host: str) -> N
 
 
 def test_extra_allowed_hosts_are_accepted(tmp_path: Path) -> None:
-    app = web.create_app(DEFAULT_DOSSIER, allowed_hosts=["briefings.example"], work_dir=tmp_path)
+    app = web.create_app(DEFAULT_DOSSIER, allowed_hosts=["briefings.example"], state_dir=tmp_path)
     client = app.test_client()
     assert client.get("/api/topics", headers={"Host": "briefings.example"}).status_code == 200
     assert client.get("/api/topics", headers={"Host": "other.example"}).status_code == 400
@@ -432,7 +457,7 @@ def test_same_site_state_changes_are_accepted(client: FlaskClient) -> None:
 
 
 def test_a_token_protects_every_route(tmp_path: Path) -> None:
-    app = web.create_app(DEFAULT_DOSSIER, token="s3cret-token", work_dir=tmp_path)
+    app = web.create_app(DEFAULT_DOSSIER, token="s3cret-token", state_dir=tmp_path)
     client = app.test_client()
     for path in ("/", "/api/topics", "/static/app.css"):
         refused = client.get(path)
@@ -457,7 +482,7 @@ def test_dossier_text_is_escaped_in_every_page(dossier_copy: Path, tmp_path: Pat
         text.replace("en: The COVID pandemic and the Council", f"en: '{hostile}'"),
         encoding="utf-8",
     )
-    client = web.create_app(dossier_copy, work_dir=tmp_path).test_client()
+    client = web.create_app(dossier_copy, state_dir=tmp_path).test_client()
     pages = [
         client.get("/topics?lang=en"),
         client.get("/topics/covid-19?lang=en"),
@@ -524,7 +549,7 @@ def test_a_word_pack_builds_when_the_installation_writes_docx(client: FlaskClien
 
 
 def test_builds_run_one_at_a_time_queue_and_cancel(tmp_path: Path) -> None:
-    app = web.create_app(DEFAULT_DOSSIER, work_dir=tmp_path, max_queued=2)
+    app = web.create_app(DEFAULT_DOSSIER, state_dir=tmp_path, max_queued=2)
     client = app.test_client()
     first = client.post("/api/packs", json={"pack": "full", "languages": ["en"]}).get_json()
     running = wait_for(client, first["id"], ("running",))
@@ -549,7 +574,7 @@ def test_builds_run_one_at_a_time_queue_and_cancel(tmp_path: Path) -> None:
 
 
 def test_pack_builds_reuse_the_cache(tmp_path: Path) -> None:
-    app = web.create_app(DEFAULT_DOSSIER, cache_dir=tmp_path / "cache", work_dir=tmp_path / "w")
+    app = web.create_app(DEFAULT_DOSSIER, cache_dir=tmp_path / "cache", state_dir=tmp_path / "w")
     client = app.test_client()
     request = {"topics": ["human-rights"], "kinds": ["talking-points"], "languages": ["nl"]}
     cold = wait_for(client, client.post("/api/packs", json=request).get_json()["id"], ("done",))
@@ -590,7 +615,7 @@ def test_unknown_jobs_are_404s(client: FlaskClient) -> None:
 
 
 def test_pack_form_without_javascript_queues_and_redirects(tmp_path: Path) -> None:
-    client = web.create_app(DEFAULT_DOSSIER, work_dir=tmp_path).test_client()
+    client = web.create_app(DEFAULT_DOSSIER, state_dir=tmp_path).test_client()
     response = client.post(
         "/packs",
         data={

@@ -5,16 +5,16 @@ A Flask app over the same core as the CLI (``chat.Session``, ``render``, ``pdf``
 server-rendered HTML; a little JavaScript (``templates/assets/web/app.js``) only
 saves page loads and polls pack progress.
 
-State lives in this process: the conversations (one ``chat.Session`` per browser tab,
-keyed by a random id, bounded in number and age) and the pack build queue
-(``builds``: one build at a time, in worker processes so that it can be cancelled).
-A second server process sees neither; the README says what that means.
+No state lives in the process: the conversations (one ``chat.Session`` per browser tab,
+keyed by a random id, bounded in number and age) and the pack build queue (``builds``:
+one build at a time, in worker processes so that it can be cancelled) are JSON records
+in a state folder (``statedir``), so several worker processes of one server (gunicorn
+workers, say) share them.
 """
 
 from __future__ import annotations
 
-import atexit
-import collections
+import contextlib
 import datetime as dt
 import hmac
 import importlib
@@ -22,18 +22,19 @@ import importlib.util
 import io
 import ipaddress
 import logging
+import os
+import re
 import secrets
-import shutil
-import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, jsonify, redirect, render_template, request, send_file
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -47,6 +48,13 @@ from diplobrief.dossier import LANGUAGES, Dossier, load_dossier
 from diplobrief.errors import DiplobriefError, UsageProblem
 from diplobrief.paths import TEMPLATES_DIR
 from diplobrief.render import KIND_TITLES, KINDS, N_, render_document, suggest
+from diplobrief.statedir import (
+    default_state_dir,
+    file_lock,
+    private_folder,
+    read_record,
+    write_record,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +65,7 @@ WEB_ASSETS = TEMPLATES_DIR / "assets" / "web"
 # list of ids; nothing the app accepts comes near these.
 MAX_REQUEST_BYTES = 64 * 1024
 MAX_HEADER_BYTES = 32 * 1024
-# Conversations kept in memory: the oldest is forgotten beyond MAX_SESSIONS, and any
+# Conversations kept: the oldest is forgotten beyond MAX_SESSIONS, and any
 # left alone for SESSION_MAX_AGE seconds; a page keeps its last MAX_TURNS turns.
 MAX_SESSIONS = 500
 SESSION_MAX_AGE = 2 * 60 * 60
@@ -162,67 +170,115 @@ def file_name(topic: str, kind: str, lang: str, fmt: str) -> str:
 
 @dataclass
 class Conversation:
-    """One browser tab's chat: its session and the turns shown on the page."""
+    """One browser tab's chat: its session and the turns shown on the page (as HTML)."""
 
     session: Session
-    used: float
-    turns: list[tuple[str, Answer]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    turns: list[str] = field(default_factory=list)
 
 
 class Conversations:
-    """Chat sessions by random id, at most ``limit`` of them, none older than ``max_age``."""
+    """Chat sessions by random id in ``folder``, one JSON record each, shared by every
+    server process: at most ``limit`` of them, none unused for longer than ``max_age``."""
 
     def __init__(
         self,
+        folder: Path,
         dossier_path: Path,
         limit: int = MAX_SESSIONS,
         max_age: float = SESSION_MAX_AGE,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
     ) -> None:
+        self.folder = private_folder(folder)
         self.dossier_path = dossier_path
         self.limit = limit
         self.max_age = max_age
         self.clock = clock
-        self._items: collections.OrderedDict[str, Conversation] = collections.OrderedDict()
-        self._lock = threading.Lock()
 
     def __len__(self) -> int:
-        return len(self._items)
+        return sum(1 for _ in self.folder.glob("*.json"))
+
+    def _path(self, session_id: str | None, suffix: str = ".json") -> Path | None:
+        if not session_id or not _SESSION_ID.fullmatch(session_id):
+            return None
+        return self.folder / f"{session_id}{suffix}"
+
+    def _load(self, path: Path | None) -> tuple[Conversation, float] | None:
+        record = read_record(path) if path is not None else None
+        if record is None or not isinstance(record.get("used"), int | float):
+            return None
+        if record["used"] < self.clock() - self.max_age:
+            return None
+        try:
+            session = Session.from_state(engine_for(self.dossier_path), record["session"])
+            turns = [str(turn) for turn in record["turns"]]
+        except (KeyError, TypeError, ValueError):
+            return None
+        return Conversation(session, turns), float(record["used"])
+
+    def _save(self, session_id: str, conversation: Conversation) -> None:
+        path = self._path(session_id)
+        assert path is not None
+        write_record(
+            path,
+            {
+                "used": self.clock(),
+                "session": conversation.session.to_state(),
+                "turns": conversation.turns[-MAX_TURNS:],
+            },
+        )
 
     def find(self, session_id: str | None) -> Conversation | None:
         """The conversation with this id, if it is still kept."""
-        with self._lock:
-            self._expire()
-            found = self._items.get(session_id or "")
-            if found is not None:
-                found.used = self.clock()
-                self._items.move_to_end(session_id or "")
-            return found
+        found = self._load(self._path(session_id))
+        return found[0] if found is not None else None
 
-    def open(self, session_id: str | None, default_language: str) -> tuple[str, Conversation]:
-        """The conversation ``session_id``, or a new one (with a new id) if it is gone."""
-        found = self.find(session_id)
-        if found is not None and session_id is not None:
-            return session_id, found
-        engine = engine_for(self.dossier_path)
-        conversation = Conversation(
-            Session(engine, default_language=default_language), self.clock()
-        )
-        new_id = secrets.token_urlsafe(18)
-        with self._lock:
-            self._items[new_id] = conversation
-            while len(self._items) > self.limit:
-                self._items.popitem(last=False)
-        return new_id, conversation
+    @contextlib.contextmanager
+    def turn(
+        self, session_id: str | None, default_language: str
+    ) -> Iterator[tuple[str, Conversation]]:
+        """The conversation ``session_id`` (or a new one, with a new id, if it is gone),
+        locked against every other process until the turn is saved."""
+        path = self._path(session_id)
+        if session_id is None or path is None or not path.exists():
+            new_id = secrets.token_urlsafe(18)
+            engine = engine_for(self.dossier_path)
+            conversation = Conversation(Session(engine, default_language=default_language))
+            yield new_id, conversation
+            self._save(new_id, conversation)
+            self._forget_old()
+            return
+        with file_lock(path.with_suffix(".lock")):
+            found = self._load(path)
+            if found is None:
+                session_id = secrets.token_urlsafe(18)
+                engine = engine_for(self.dossier_path)
+                conversation = Conversation(Session(engine, default_language=default_language))
+            else:
+                conversation = found[0]
+            yield session_id, conversation
+            self._save(session_id, conversation)
 
-    def _expire(self) -> None:
-        cutoff = self.clock() - self.max_age
-        while self._items:
-            oldest_id, oldest = next(iter(self._items.items()))
-            if oldest.used >= cutoff:
-                break
-            del self._items[oldest_id]
+    def _forget_old(self) -> None:
+        """Drop conversations unused for ``max_age``, then the oldest beyond ``limit``."""
+        kept = []
+        for path in self.folder.glob("*.json"):
+            record = read_record(path)
+            used = record.get("used") if record else None
+            if not isinstance(used, int | float) or used < self.clock() - self.max_age:
+                self._forget(path)
+            else:
+                kept.append((used, path.name, path))
+        kept.sort()
+        for _used, _name, path in kept[: max(0, len(kept) - self.limit)]:
+            self._forget(path)
+
+    @staticmethod
+    def _forget(path: Path) -> None:
+        path.unlink(missing_ok=True)
+        path.with_suffix(".lock").unlink(missing_ok=True)
+
+
+_SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 # --- The app ----
@@ -236,6 +292,7 @@ class WebState:
     cache_dir: Path | None
     conversations: Conversations
     builds: BuildQueue
+    state_dir: Path
 
     @property
     def dossier(self) -> Dossier:
@@ -249,7 +306,7 @@ def create_app(
     token: str | None = None,
     allowed_hosts: Iterable[str] = (),
     cache_dir: Path | None = None,
-    work_dir: Path | None = None,
+    state_dir: Path | str | None = None,
     max_sessions: int = MAX_SESSIONS,
     session_max_age: float = SESSION_MAX_AGE,
     max_queued: int = MAX_QUEUED,
@@ -259,16 +316,16 @@ def create_app(
     ``token``: every request must carry it (required when serving beyond this machine).
     ``allowed_hosts``: Host names accepted besides localhost (a reverse proxy's name).
     ``cache_dir``: the pack cache (the CLI's by default; None in tests builds afresh).
-    ``work_dir``: where finished pack PDFs wait to be downloaded (a private temporary
-    folder, removed at exit, by default).
+    ``state_dir``: the conversations and pack jobs (and finished packs, until they are
+    downloaded), shared by every worker process given the same folder: by default
+    ``$DIPLOBRIEF_STATE_DIR``, else a folder per dossier in the user's cache.
     """
     dossier_path = Path(dossier_path)  # a string too, for "gunicorn 'diplobrief.web:create_app(…)'"
     load_dossier(dossier_path)  # a broken dossier stops the server before it starts
     engine_for(dossier_path)  # build the chat index now, not on the first question
-    if work_dir is None:
-        work_dir = Path(tempfile.mkdtemp(prefix="diplobrief-web-"))
-        atexit.register(shutil.rmtree, work_dir, True)
-    work_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if state_dir is None:
+        state_dir = os.environ.get("DIPLOBRIEF_STATE_DIR") or default_state_dir(dossier_path)
+    state_dir = private_folder(Path(state_dir))
     app = Flask(
         __name__,
         template_folder=str(WEB_TEMPLATES),
@@ -289,8 +346,9 @@ def create_app(
         frozenset(name.strip("[]").lower() for name in (*LOOPBACK_NAMES, *allowed_hosts)),
         token,
         cache_dir,
-        Conversations(dossier_path, max_sessions, session_max_age),
-        BuildQueue(work_dir, max_queued),
+        Conversations(state_dir / "sessions", dossier_path, max_sessions, session_max_age),
+        BuildQueue(state_dir, _planner(dossier_path, cache_dir), max_queued),
+        state_dir,
     )
     app.extensions["diplobrief"] = state
     _install_i18n(app)
@@ -507,20 +565,21 @@ def _json_body() -> dict[str, Any]:
     return data
 
 
-def _ask(state: WebState, question: object, lang: object, session_id: object) -> tuple[str, Answer]:
+def _ask(
+    state: WebState, question: object, lang: object, session_id: object
+) -> tuple[str, Answer, str]:
     """One chat turn in a kept conversation; the API and the page share it."""
     if not isinstance(question, str) or not question.strip():
         raise ApiError(400, "The question is empty ('q').")
     if session_id is not None and not isinstance(session_id, str):
         raise ApiError(400, "'session' must be a string.")
     forced = None if lang in (None, "") else _language_arg(lang, i18n.DEFAULT_LANGUAGE)
-    sid, conversation = state.conversations.open(session_id, g.lang)
-    with conversation.lock:
+    with state.conversations.turn(session_id, g.lang) as (sid, conversation):
         conversation.session.language = forced
         reply = conversation.session.respond(question)
-        conversation.turns.append((question, reply))
-        del conversation.turns[:-MAX_TURNS]
-    return sid, reply
+        turn = render_template("_turn.html", question=question, view=answer_view(reply))
+        conversation.turns.append(turn)
+    return sid, reply, turn
 
 
 def _document_response(topic: str, kind: str, lang: str, fmt: str, download: bool) -> Response:
@@ -544,18 +603,18 @@ def _job_json(state: WebState, job: Job) -> dict[str, Any]:
     lang = g.get("lang", i18n.DEFAULT_LANGUAGE)
     return {
         "id": job.id,
-        "pack": job.manifest.id,
-        "title": job.manifest.title.get(lang),
+        "pack": job.pack,
+        "title": job.title.get(lang) or next(iter(job.title.values()), job.pack),
         "state": job.state,
         "state_name": _(STATE_NAMES[job.state]),
         "position": state.builds.position(job),
         "progress": job.progress,
         "languages": job.languages,
-        "documents": len(job.manifest.documents(state.dossier)),
+        "documents": job.documents,
         "done": list(job.done),
         "current": job.current,
         "duplex": job.duplex,
-        "format": job.work[0].fmt,
+        "format": job.format,
         "pages": dict(job.pages),
         "cached": dict(job.cached),
         "error": job.error,
@@ -592,7 +651,7 @@ def _start_pack(state: WebState, data: dict[str, Any]) -> Job:
     date = None
     if data.get("date"):
         try:
-            date = dt.date.fromisoformat(str(data["date"]))
+            date = dt.date.fromisoformat(str(data["date"])).isoformat()
         except ValueError:
             raise ApiError(400, "'date' must be YYYY-MM-DD.") from None
     fmt = data.get("format", "pdf")
@@ -615,31 +674,68 @@ def _start_pack(state: WebState, data: dict[str, Any]) -> Job:
     else:
         available = ", ".join(packs.pack_names(dossier)) or "none"
         raise ApiError(400, f"Name a pack (available: {available}) or give 'topics'.")
+    pack_request = {
+        "pack": name or None,
+        "topics": topics,
+        "kinds": kinds if topics else [],
+        "languages": languages,
+        "date": date,
+        "duplex": duplex,
+        "format": fmt,
+    }
+    try:
+        return state.builds.submit(
+            pack_request,
+            pack=manifest.id,
+            title={lang: manifest.title.get(lang) for lang in LANGUAGES},
+            documents=len(manifest.documents(dossier)),
+            languages=languages,
+            format=fmt,
+            duplex=duplex,
+        )
+    except QueueFull as exc:
+        raise ApiError(429, str(exc)) from None
 
-    def plan(folder: Path) -> tuple[packs.PackManifest, list[packs.PackJob]]:
-        work = [
+
+def _planner(
+    dossier_path: Path, cache_dir: Path | None
+) -> Callable[[dict[str, Any], Path], list[packs.PackJob]]:
+    """How a build's runner (in whichever server process) lays out a checked request."""
+
+    def plan(pack_request: dict[str, Any], folder: Path) -> list[packs.PackJob]:
+        dossier = engine_for(dossier_path).dossier
+        if pack_request["pack"]:
+            manifest = packs.load_manifest(dossier, pack_request["pack"])
+        else:
+            manifest = packs.adhoc_manifest(dossier, pack_request["topics"], pack_request["kinds"])
+        date = pack_request["date"]
+        fmt = pack_request["format"]
+        return [
             packs.PackJob(
                 dossier.path,
                 manifest,
                 lang,
                 folder / f"{manifest.id}-{lang}.{fmt}",
-                date,
-                duplex,
-                state.cache_dir,
+                dt.date.fromisoformat(date) if date else None,
+                pack_request["duplex"],
+                cache_dir,
                 fmt=fmt,
             )
-            for lang in languages
+            for lang in pack_request["languages"]
         ]
-        return manifest, work
 
-    try:
-        return state.builds.submit(plan, duplex)
-    except QueueFull as exc:
-        raise ApiError(429, str(exc)) from None
+    return plan
+
+
+def _cancel(state: WebState, job_id: str) -> Job:
+    job = state.builds.cancel(job_id) if state.builds.get(job_id) else None
+    if job is None:
+        raise ApiError(404, f"Unknown job '{job_id}'.")
+    return job
 
 
 def _find_job(state: WebState, job_id: str) -> Job:
-    job = state.builds.jobs.get(job_id)
+    job = state.builds.get(job_id)
     if job is None:
         raise ApiError(404, f"Unknown job '{job_id}'.")
     return job
@@ -697,20 +793,16 @@ def _install_pages(app: Flask, state: WebState) -> None:
         return render_template(
             "chat.html",
             session=session_id if conversation else "",
-            turns=[(question, answer_view(reply)) for question, reply in turns],
+            turns=[Markup(turn) for turn in turns],  # rendered (and escaped) by _turn.html
         )
 
     @app.post("/chat")
     def chat_turn() -> BaseResponse:
-        sid, reply = _ask(
+        sid, _reply, turn = _ask(
             state, request.form.get("q"), request.form.get("lang"), request.form.get("session")
         )
         if request.headers.get("X-Requested-With") == "diplobrief":
-            response = Response(
-                render_template(
-                    "_turn.html", question=request.form.get("q"), view=answer_view(reply)
-                )
-            )
+            response = Response(turn)
             response.headers["X-Session"] = sid
             return response
         return redirect(f"/?session={sid}#last", 303)
@@ -767,7 +859,7 @@ def _install_pages(app: Flask, state: WebState) -> None:
         for name in packs.pack_names(dossier):
             manifest = packs.load_manifest(dossier, name)
             available.append((name, manifest.title.get(g.lang), len(manifest.documents(dossier))))
-        jobs = sorted(state.builds.jobs.values(), key=lambda job: job.created, reverse=True)
+        jobs = state.builds.jobs()
         return render_template(
             "packs.html",
             available=available,
@@ -802,7 +894,7 @@ def _install_pages(app: Flask, state: WebState) -> None:
 
     @app.post("/jobs/<job_id>/cancel")
     def cancel_form(job_id: str) -> BaseResponse:
-        state.builds.cancel(_find_job(state, job_id))
+        _cancel(state, job_id)
         return redirect("/packs", 303)
 
 
@@ -813,7 +905,7 @@ def _install_api(app: Flask, state: WebState) -> None:
     @app.post("/api/ask")
     def api_ask() -> Response:
         data = _json_body()
-        sid, reply = _ask(state, data.get("q"), data.get("lang"), data.get("session"))
+        sid, reply, _turn = _ask(state, data.get("q"), data.get("lang"), data.get("session"))
         return jsonify({**reply.as_json(), "session": sid})
 
     @app.get("/api/topics")
@@ -837,7 +929,7 @@ def _install_api(app: Flask, state: WebState) -> None:
 
     @app.get("/api/jobs")
     def api_jobs() -> Response:
-        jobs = sorted(state.builds.jobs.values(), key=lambda job: job.created, reverse=True)
+        jobs = state.builds.jobs()
         return jsonify([_job_json(state, job) for job in jobs])
 
     @app.get("/api/jobs/<job_id>")
@@ -846,9 +938,7 @@ def _install_api(app: Flask, state: WebState) -> None:
 
     @app.post("/api/jobs/<job_id>/cancel")
     def api_cancel(job_id: str) -> Response:
-        job = _find_job(state, job_id)
-        state.builds.cancel(job)
-        return jsonify(_job_json(state, job))
+        return jsonify(_job_json(state, _cancel(state, job_id)))
 
     @app.get("/api/jobs/<job_id>/file")
     def api_job_file(job_id: str) -> Response:
@@ -863,7 +953,7 @@ def _install_api(app: Flask, state: WebState) -> None:
                 404 if lang else 400,
                 f"Name a language this build made: ?lang= one of {', '.join(job.done)}.",
             )
-        path = job.file(lang)
+        path = state.builds.file(job, lang)
         assert path is not None
         return send_file(
             path,
