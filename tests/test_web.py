@@ -573,6 +573,45 @@ def test_builds_run_one_at_a_time_queue_and_cancel(tmp_path: Path) -> None:
     assert wait_for(client, third["id"], ("cancelled",), timeout=30)["files"] == {}
 
 
+def test_a_job_started_on_one_app_is_polled_cancelled_and_downloaded_on_another(
+    tmp_path: Path,
+) -> None:
+    """Two app objects over one state folder stand for two worker processes."""
+    one = web.create_app(DEFAULT_DOSSIER, state_dir=tmp_path).test_client()
+    two = web.create_app(DEFAULT_DOSSIER, state_dir=tmp_path).test_client()
+    request = {"topics": ["covid-19"], "kinds": ["talking-points"], "languages": ["fr"]}
+    started = one.post("/api/packs", json=request).get_json()
+    long = one.post("/api/packs", json={"pack": "full", "languages": ["en"]}).get_json()
+    assert two.get(f"/api/jobs/{long['id']}").get_json()["position"] in (1, 2)
+    done = wait_for(two, started["id"], ("done", "failed"))
+    assert done["state"] == "done", done["error"]
+    with two.get(done["files"]["fr"]) as pdf:
+        assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert wait_for(two, long["id"], ("running",))["current"] == "en"
+    assert two.post(f"/api/jobs/{long['id']}/cancel").status_code == 200
+    assert wait_for(one, long["id"], ("cancelled",), timeout=30)["files"] == {}
+    assert {job["id"] for job in two.get("/api/jobs").get_json()} == {started["id"], long["id"]}
+
+
+def test_a_build_left_running_by_a_dead_server_is_reported_failed(tmp_path: Path) -> None:
+    app = web.create_app(DEFAULT_DOSSIER, state_dir=tmp_path)
+    builds = app.extensions["diplobrief"].builds
+    job = builds.submit(
+        {"pack": "full"},
+        pack="full",
+        title={},
+        documents=1,
+        languages=["en"],
+        format="pdf",
+        duplex=False,
+    )
+    # What a server killed mid-build leaves: a running record, and no lock held.
+    builds._update(job.id, lambda record: setattr(record, "state", "running"))
+    seen = app.test_client().get(f"/api/jobs/{job.id}").get_json()
+    assert seen["state"] == "failed"
+    assert seen["error"] == "the server stopped during this build"
+
+
 def test_pack_builds_reuse_the_cache(tmp_path: Path) -> None:
     app = web.create_app(DEFAULT_DOSSIER, cache_dir=tmp_path / "cache", state_dir=tmp_path / "w")
     client = app.test_client()

@@ -15,6 +15,7 @@ nothing of HTTP; ``web`` serves it.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -158,6 +159,11 @@ class BuildQueue:
         job = Job.from_record(record) if record is not None else None
         if job is not None and job.state == "queued":
             self._kick()
+        if job is not None and job.state == "running":
+            with file_lock(self._build_lock, wait=False) as free:
+                if free:  # no runner holds the lock: the one that ran this has died
+                    self._fail_abandoned()
+                    job = Job.from_record(read_record(self._path(job_id)) or {})
         return job
 
     def jobs(self) -> list[Job]:
@@ -268,7 +274,7 @@ class BuildQueue:
             if not queued:
                 return None
             job = queued[0]
-            job.state, job.started = "running", time.time()
+            job.state, job.started, job.current = "running", time.time(), job.languages[0]
             write_record(self._path(job.id), job.record())
             return job
 
@@ -292,7 +298,7 @@ class BuildQueue:
         for number, item in enumerate(work, 1):
             if self._cancelled(job.id):
                 return "cancelled"
-            self._update(job.id, lambda j, lang=item.lang: setattr(j, "current", lang))
+            self._update(job.id, functools.partial(_record_current, lang=item.lang))
             more = number < len(work) or len(self._queued()) > 0
             process, conn = self._worker_for(more)
             message = None
@@ -319,7 +325,7 @@ class BuildQueue:
             if message[0] == "error":
                 self._set_error(job.id, str(message[1]))
                 return "failed"
-            self._update(job.id, lambda j, item=item, reply=message: _record_built(j, item, reply))
+            self._update(job.id, functools.partial(_record_built, item=item, message=message))
         return "done"
 
     def _set_error(self, job_id: str, error: str) -> None:
@@ -339,6 +345,10 @@ class BuildQueue:
             for old in finished[: max(0, len(finished) - MAX_FINISHED)]:
                 self._path(old.id).unlink(missing_ok=True)
                 shutil.rmtree(self.folder_of(old), ignore_errors=True)
+
+
+def _record_current(job: Job, lang: str) -> None:
+    job.current = lang
 
 
 def _record_built(job: Job, item: packs.PackJob, message: tuple[Any, ...]) -> None:

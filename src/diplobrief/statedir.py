@@ -29,16 +29,26 @@ _LOCAL_LOCKS: dict[str, threading.Lock] = {}
 
 
 @contextlib.contextmanager
-def file_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``path`` (created 0600) against every other process."""
+def file_lock(path: Path, wait: bool = True) -> Iterator[bool]:
+    """Hold an exclusive lock on ``path`` (created 0600) against every other process;
+    with ``wait=False``, yield False at once instead of waiting for a holder."""
     if fcntl is None:
-        with _LOCAL_LOCKS.setdefault(str(path), threading.Lock()):
-            yield
+        lock = _LOCAL_LOCKS.setdefault(str(path), threading.Lock())
+        held = lock.acquire(blocking=wait)
+        try:
+            yield held
+        finally:
+            if held:
+                lock.release()
         return
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+        else:
+            yield True
     finally:
         os.close(descriptor)  # closing releases the lock
 
