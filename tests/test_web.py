@@ -20,8 +20,10 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 from diplobrief import web
+from diplobrief.builds import Job
 from diplobrief.cli import main
 from diplobrief.paths import DEFAULT_DOSSIER
+from diplobrief.statedir import write_record
 
 FACT_QUESTION = "Hoeveel landen steunden de kandidatuur?"
 
@@ -346,7 +348,7 @@ def test_docx_format_follows_the_installation(client: FlaskClient) -> None:
     [
         ("/api/documents/syria/briefing-note", 404, "Did you mean 'syria-humanitarian-access'?"),
         ("/api/documents/covid-19/talking-point", 404, "Did you mean 'talking-points'?"),
-        ("/api/documents/all/briefing-note", 404, "only available for lessons-learned"),
+        ("/api/documents/all/briefing-note", 404, "only available for lessons learned"),
         ("/api/documents/covid-19/briefing-note?lang=de", 400, "Unknown language 'de'"),
         ("/api/documents/covid-19/briefing-note?format=odt", 400, "Unknown format 'odt'"),
         ("/api/nothing", 404, "Not found."),
@@ -596,17 +598,10 @@ def test_a_job_started_on_one_app_is_polled_cancelled_and_downloaded_on_another(
 def test_a_build_left_running_by_a_dead_server_is_reported_failed(tmp_path: Path) -> None:
     app = web.create_app(DEFAULT_DOSSIER, state_dir=tmp_path)
     builds = app.extensions["diplobrief"].builds
-    job = builds.submit(
-        {"pack": "full"},
-        pack="full",
-        title={},
-        documents=1,
-        languages=["en"],
-        format="pdf",
-        duplex=False,
-    )
     # What a server killed mid-build leaves: a running record, and no lock held.
-    builds._update(job.id, lambda record: setattr(record, "state", "running"))
+    job = Job("orphan", {"pack": "full"}, "full", {}, 1, ["en"], "pdf", False, "running")
+    write_record(builds.folder / "orphan.json", job.record())
+    assert (builds.folder / "orphan.json").is_file()
     seen = app.test_client().get(f"/api/jobs/{job.id}").get_json()
     assert seen["state"] == "failed"
     assert seen["error"] == "the server stopped during this build"
@@ -685,9 +680,10 @@ def test_serve_refuses_other_addresses_without_allow_remote() -> None:
 
 
 @pytest.fixture
-def served() -> Iterator[tuple[subprocess.Popen[str], str]]:
+def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    command = ["serve", "--port", "0", "--no-browser", "--no-cache", "--state-dir", str(tmp_path)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "diplobrief", "serve", "--port", "0", "--no-browser", "--no-cache"],
+        [sys.executable, "-m", "diplobrief", *command],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -712,3 +708,43 @@ def test_serve_runs_waitress_on_loopback(served: tuple[subprocess.Popen[str], st
     assert topics[0]["id"] == "mandate-overview"
     process.terminate()
     assert process.wait(timeout=10) in (0, 130, -15)
+
+
+# --- The user's language in errors and help ----
+
+
+@pytest.mark.parametrize(
+    ("lang", "job", "topic", "kind"),
+    [
+        ("nl", "Onbekende opdracht 'nope'.", "Onbekend onderwerp 'syra'.", "Onbekende soort"),
+        ("fr", "Tâche inconnue 'nope'.", "Sujet inconnu 'syra'.", "Type inconnu"),
+        ("en", "Unknown job 'nope'.", "Unknown topic 'syra'.", "Unknown kind"),
+    ],
+)
+def test_errors_speak_the_users_language(
+    client: FlaskClient, lang: str, job: str, topic: str, kind: str
+) -> None:
+    headers = {"Accept-Language": lang}
+    assert client.get("/api/jobs/nope", headers=headers).get_json()["error"] == job
+    unknown = client.get("/api/documents/syra/briefing-note", headers=headers)
+    assert unknown.status_code == 404
+    message = unknown.get_json()["error"]
+    assert message.startswith(topic) and "'syria-humanitarian-access'" in message
+    assert kind in client.get("/api/documents/covid-19/notes", headers=headers).get_json()["error"]
+    page = client.get("/nowhere", headers={**headers, "Accept": "text/html"})
+    assert page.status_code == 404
+    assert {"nl": "Niet gevonden.", "fr": "Introuvable.", "en": "Not found."}[lang] in page.text
+    bad = client.post("/api/packs", json={"pack": "full", "languages": ["de"]}, headers=headers)
+    assert {"nl": "Onbekende taal", "fr": "Langue inconnue", "en": "Unknown language"}[lang] in (
+        bad.get_json()["error"]
+    )
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en"])
+def test_the_web_help_does_not_say_quit(client: FlaskClient, lang: str) -> None:
+    word = {"nl": "help", "fr": "aide", "en": "help"}[lang]
+    reply = client.post("/api/ask", json={"q": word, "lang": lang}).get_json()
+    assert reply["intent"] == "help" and reply["language"] == lang
+    assert "mandate-overview" in reply["answer"]
+    for leave in ("quit", "stop", "verlaten", "quitter"):
+        assert leave not in reply["answer"].lower()

@@ -15,6 +15,7 @@ workers, say) share them.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hmac
 import importlib
@@ -377,9 +378,68 @@ def ui_language() -> str:
     return request.accept_languages.best_match(LANGUAGES) or i18n.DEFAULT_LANGUAGE
 
 
-def _(message: str) -> str:
-    """Translate an interface message into the request's language."""
-    return i18n.gettext(getattr(g, "lang", i18n.DEFAULT_LANGUAGE), message)
+def _(message: str, **values: object) -> str:
+    """Translate an interface message into the request's language, then fill it in."""
+    text = i18n.gettext(getattr(g, "lang", i18n.DEFAULT_LANGUAGE), message)
+    return text % values if values else text
+
+
+# The core's messages (shared with the CLI, in English) that reach the app's users: each
+# pattern's translation, with the parts it names put back.
+_CORE_MESSAGES = [
+    (re.compile(pattern), message)
+    for pattern, message in (
+        (r"Unknown topic '(?P<value>.*)'\.", N_("Unknown topic '%(value)s'.")),
+        (r"Unknown kind '(?P<value>.*)'\.", N_("Unknown kind '%(value)s'.")),
+        (r"Unknown language '(?P<value>.*)'\.", N_("Unknown language '%(value)s'.")),
+        (r"Unknown pack '(?P<value>.*)'\.", N_("Unknown pack '%(value)s'.")),
+        (r"Did you mean '(?P<value>[^']*)'\?", N_("Did you mean '%(value)s'?")),
+        (
+            r"Did you mean '(?P<value>[^']*)' \((?P<code>[a-z]+)\)\?",
+            N_("Did you mean '%(value)s' (%(code)s)?"),
+        ),
+        (r"Choose one of: (?P<value>.*)\.", N_("Choose one of: %(value)s.")),
+        (
+            r"'(?P<value>.*)' names several topics: (?P<ids>.*)\.",
+            N_("'%(value)s' names several topics: %(ids)s."),
+        ),
+        (r"Give one of these ids\.", N_("Give one of these ids.")),
+        (
+            r"Topic '(?P<value>.*)' is only available for lessons-learned\.",
+            N_("Topic '%(value)s' is only available for lessons learned."),
+        ),
+        (
+            r"Name one topic, or use --kind lessons-learned\.",
+            N_("Name one topic, or choose lessons learned."),
+        ),
+        (r"The pack holds no documents\.", N_("The pack holds no documents.")),
+        (r"Check --topics and --kinds\.", N_("Check the topics and kinds.")),
+        (
+            r"(?P<count>\d+) pack builds are waiting; try later\.",
+            N_("%(count)s pack builds are waiting; try later."),
+        ),
+        (r"the server stopped during this build", N_("the server stopped during this build")),
+        (
+            r"the worker process stopped \(exit code (?P<code>-?\d+|None)\)",
+            N_("the worker process stopped (exit code %(code)s)"),
+        ),
+    )
+]
+
+
+def core_text(text: str) -> str:
+    """A message of the core in the request's language, when it is one the app knows."""
+    for pattern, message in _CORE_MESSAGES:
+        match = pattern.fullmatch(text)
+        if match is not None:
+            return _(message, **match.groupdict()) if match.groupdict() else _(message)
+    return text
+
+
+def problem_text(exc: UsageProblem) -> str:
+    """A usage problem and its suggestion, in the request's language."""
+    message = core_text(str(exc))
+    return f"{message} {core_text(exc.suggestion)}" if exc.suggestion else message
 
 
 def _install_i18n(app: Flask) -> None:
@@ -432,7 +492,7 @@ def _install_guards(app: Flask, state: WebState) -> None:
         except ValueError:  # a malformed IPv6 literal
             host = None
         if host not in state.hosts:
-            raise ApiError(400, f"Host '{request.host}' is not served here.")
+            raise ApiError(400, _("Host '%(host)s' is not served here.", host=request.host))
         if request.method not in _SAFE_METHODS:
             origin = request.headers.get("Origin")
             referer = request.headers.get("Referer")
@@ -442,12 +502,12 @@ def _install_guards(app: Flask, state: WebState) -> None:
                 or (origin is not None and not _same_site(origin))
                 or (origin is None and referer is not None and not _same_site(referer))
             ):
-                raise ApiError(403, "Cross-site request refused.")
+                raise ApiError(403, _("Cross-site request refused."))
         if state.token is not None:
             offered = request.args.get("token")
             if offered is not None and request.method == "GET":
                 if not hmac.compare_digest(offered, state.token):
-                    raise ApiError(401, "Wrong access token.")
+                    raise ApiError(401, _("Wrong access token."))
                 response = redirect(request.path, 303)
                 response.set_cookie(
                     TOKEN_COOKIE, offered, httponly=True, samesite="Strict", max_age=86400
@@ -459,8 +519,10 @@ def _install_guards(app: Flask, state: WebState) -> None:
             if given is None or not hmac.compare_digest(given, state.token):
                 raise ApiError(
                     401,
-                    "An access token is required: open the address printed "
-                    "by 'diplobrief serve', or send 'Authorization: Bearer TOKEN'.",
+                    _(
+                        "An access token is required: open the address printed "
+                        "by 'diplobrief serve', or send 'Authorization: Bearer TOKEN'."
+                    ),
                 )
         return None
 
@@ -500,20 +562,22 @@ def _install_guards(app: Flask, state: WebState) -> None:
 
     @app.errorhandler(UsageProblem)
     def usage_problem(exc: UsageProblem) -> Response:
-        message = f"{exc} {exc.suggestion}" if exc.suggestion else str(exc)
-        return error_response(400, message)
+        return error_response(400, problem_text(exc))
 
     @app.errorhandler(DiplobriefError)
     def diplobrief_error(exc: DiplobriefError) -> Response:
-        return error_response(500, str(exc).splitlines()[0])
+        return error_response(500, core_text(str(exc).splitlines()[0]))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
         status = exc.code or 500
         messages = {
-            404: "Not found.",
-            405: "Method not allowed.",
-            413: f"The request is too large (at most {MAX_REQUEST_BYTES} bytes).",
+            404: _("Not found."),
+            405: _("Method not allowed."),
+            413: _(
+                "The request is too large (at most %(bytes)s bytes).",
+                bytes=i18n.format_number(MAX_REQUEST_BYTES, g.get("lang", "en")),
+            ),
         }
         message = messages.get(status) or exc.description or exc.name
         return error_response(status, message)
@@ -521,7 +585,7 @@ def _install_guards(app: Flask, state: WebState) -> None:
     @app.errorhandler(Exception)
     def internal_error(exc: Exception) -> Response:
         logger.exception("internal error on %s", request.path)
-        return error_response(500, "Internal error; the server log has the details.")
+        return error_response(500, _("Internal error; the server log has the details."))
 
 
 # --- Request helpers ----
@@ -531,18 +595,25 @@ def _language_arg(value: object, default: str) -> str:
     if value is None or value == "":
         return default
     if not isinstance(value, str):
-        raise ApiError(400, "'lang' must be one of: nl, fr, en.")
+        raise ApiError(400, _("'lang' must be one of: nl, fr, en."))
     try:
         return i18n.normalize_language(value)
     except UsageProblem as exc:
-        raise ApiError(400, f"{exc} {exc.suggestion}") from None
+        raise ApiError(400, problem_text(exc)) from None
 
 
 def _format_arg(value: str | None) -> str:
     fmt = value or "md"
     formats = document_formats()
     if fmt not in formats:
-        raise ApiError(400, f"Unknown format '{fmt}'. Choose one of: {', '.join(formats)}.")
+        raise ApiError(
+            400,
+            _(
+                "Unknown format '%(value)s'. Choose one of: %(choices)s.",
+                value=fmt,
+                choices=", ".join(formats),
+            ),
+        )
     return fmt
 
 
@@ -551,18 +622,34 @@ def _check_document(dossier: Dossier, topic: str, kind: str) -> None:
     from diplobrief.render import resolve_topic
 
     if kind not in KINDS:
-        raise ApiError(404, f"Unknown kind '{kind}'. {suggest(kind, list(KINDS))}")
+        raise ApiError(
+            404,
+            _("Unknown kind '%(value)s'.", value=kind)
+            + " "
+            + core_text(suggest(kind, list(KINDS))),
+        )
     try:
         resolve_topic(dossier, topic, kind)
     except UsageProblem as exc:
-        raise ApiError(404, f"{exc} {exc.suggestion}") from None
+        raise ApiError(404, problem_text(exc)) from None
 
 
 def _json_body() -> dict[str, Any]:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise ApiError(400, "Send a JSON object (Content-Type: application/json).")
+        raise ApiError(400, _("Send a JSON object (Content-Type: application/json)."))
     return data
+
+
+def web_reply(reply: Answer) -> Answer:
+    """The chat's reply as the app shows it: its help has no "type quit to leave", for a
+    browser tab is closed, not quit."""
+    if reply.intent != "help":
+        return reply
+    lang = reply.language
+    leave = i18n.typography(i18n.gettext(lang, "Type “quit” to leave."), lang)
+    lines = [line for line in reply.text.split("\n") if line.strip() != leave]
+    return dataclasses.replace(reply, text="\n".join(lines).rstrip())
 
 
 def _ask(
@@ -570,13 +657,13 @@ def _ask(
 ) -> tuple[str, Answer, str]:
     """One chat turn in a kept conversation; the API and the page share it."""
     if not isinstance(question, str) or not question.strip():
-        raise ApiError(400, "The question is empty ('q').")
+        raise ApiError(400, _("The question is empty ('q')."))
     if session_id is not None and not isinstance(session_id, str):
-        raise ApiError(400, "'session' must be a string.")
+        raise ApiError(400, _("'session' must be a string."))
     forced = None if lang in (None, "") else _language_arg(lang, i18n.DEFAULT_LANGUAGE)
     with state.conversations.turn(session_id, g.lang) as (sid, conversation):
         conversation.session.language = forced
-        reply = conversation.session.respond(question)
+        reply = web_reply(conversation.session.respond(question))
         turn = render_template("_turn.html", question=question, view=answer_view(reply))
         conversation.turns.append(turn)
     return sid, reply, turn
@@ -617,8 +704,8 @@ def _job_json(state: WebState, job: Job) -> dict[str, Any]:
         "format": job.format,
         "pages": dict(job.pages),
         "cached": dict(job.cached),
-        "error": job.error,
-        "warnings": list(job.warnings),
+        "error": core_text(job.error) if job.error else None,
+        "warnings": [core_text(warning) for warning in job.warnings],
         "seconds": round((job.finished or time.time()) - job.started, 2) if job.started else None,
         "files": {done: f"/api/jobs/{job.id}/file?lang={done}" for done in job.done}
         if job.state == "done"
@@ -631,7 +718,7 @@ def _string_list(data: dict[str, Any], key: str, default: list[str]) -> list[str
     if isinstance(value, str):
         value = [part.strip() for part in value.split(",") if part.strip()]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ApiError(400, f"'{key}' must be a list of strings.")
+        raise ApiError(400, _("'%(key)s' must be a list of strings.", key=key))
     return value
 
 
@@ -644,36 +731,45 @@ def _start_pack(state: WebState, data: dict[str, Any]) -> Job:
         if code not in languages:
             languages.append(code)
     if not languages:
-        raise ApiError(400, "Choose at least one language.")
+        raise ApiError(400, _("Choose at least one language."))
     duplex = data.get("duplex", False)
     if not isinstance(duplex, bool):
-        raise ApiError(400, "'duplex' must be true or false.")
+        raise ApiError(400, _("'duplex' must be true or false."))
     date = None
     if data.get("date"):
         try:
             date = dt.date.fromisoformat(str(data["date"])).isoformat()
         except ValueError:
-            raise ApiError(400, "'date' must be YYYY-MM-DD.") from None
+            raise ApiError(400, _("'date' must be YYYY-MM-DD.")) from None
     fmt = data.get("format", "pdf")
     pack_formats = [name for name in ("pdf", "docx") if name in document_formats()]
     if fmt not in pack_formats:
-        raise ApiError(400, f"'format' must be one of: {', '.join(pack_formats)}.")
+        raise ApiError(
+            400, _("'format' must be one of: %(choices)s.", choices=", ".join(pack_formats))
+        )
     name = data.get("pack")
     topics = _string_list(data, "topics", [])
     if name and topics:
-        raise ApiError(400, "Give 'pack' or 'topics', not both.")
+        raise ApiError(400, _("Give 'pack' or 'topics', not both."))
     if name:
         # Bundled packs by name only: a path would read any file on the server.
         names = packs.pack_names(dossier)
         if not isinstance(name, str) or name not in names:
-            raise ApiError(400, f"Unknown pack '{name}'. {suggest(str(name), names)}")
+            raise ApiError(
+                400,
+                _("Unknown pack '%(value)s'.", value=str(name))
+                + " "
+                + core_text(suggest(str(name), names)),
+            )
         manifest = packs.load_manifest(dossier, name)
     elif topics:
         kinds = _string_list(data, "kinds", ["briefing-note", "talking-points"])
         manifest = packs.adhoc_manifest(dossier, topics, kinds)
     else:
         available = ", ".join(packs.pack_names(dossier)) or "none"
-        raise ApiError(400, f"Name a pack (available: {available}) or give 'topics'.")
+        raise ApiError(
+            400, _("Name a pack (available: %(packs)s) or give 'topics'.", packs=available)
+        )
     pack_request = {
         "pack": name or None,
         "topics": topics,
@@ -694,7 +790,7 @@ def _start_pack(state: WebState, data: dict[str, Any]) -> Job:
             duplex=duplex,
         )
     except QueueFull as exc:
-        raise ApiError(429, str(exc)) from None
+        raise ApiError(429, core_text(str(exc))) from None
 
 
 def _planner(
@@ -730,14 +826,14 @@ def _planner(
 def _cancel(state: WebState, job_id: str) -> Job:
     job = state.builds.cancel(job_id) if state.builds.get(job_id) else None
     if job is None:
-        raise ApiError(404, f"Unknown job '{job_id}'.")
+        raise ApiError(404, _("Unknown job '%(job)s'.", job=job_id))
     return job
 
 
 def _find_job(state: WebState, job_id: str) -> Job:
     job = state.builds.get(job_id)
     if job is None:
-        raise ApiError(404, f"Unknown job '{job_id}'.")
+        raise ApiError(404, _("Unknown job '%(job)s'.", job=job_id))
     return job
 
 
@@ -944,14 +1040,20 @@ def _install_api(app: Flask, state: WebState) -> None:
     def api_job_file(job_id: str) -> Response:
         job = _find_job(state, job_id)
         if job.state != "done":
-            raise ApiError(409, f"The build is not finished (state: {job.state}).")
+            raise ApiError(
+                409,
+                _("The build is not finished (state: %(state)s).", state=_(STATE_NAMES[job.state])),
+            )
         lang = request.args.get("lang")
         if lang is None and len(job.done) == 1:
             lang = job.done[0]
         if lang not in job.done:
             raise ApiError(
                 404 if lang else 400,
-                f"Name a language this build made: ?lang= one of {', '.join(job.done)}.",
+                _(
+                    "Name a language this build made: ?lang= one of %(languages)s.",
+                    languages=", ".join(job.done),
+                ),
             )
         path = state.builds.file(job, lang)
         assert path is not None
