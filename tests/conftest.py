@@ -13,6 +13,9 @@ from diplobrief.dossier import Dossier, load_dossier
 from diplobrief.paths import DEFAULT_DOSSIER
 
 ROOT = Path(__file__).resolve().parent.parent
+# Documents are dated the day they are made; tests and golden files pin that day.
+PINNED_DATE = "2021-02-01"
+os.environ["SOURCE_DATE_EPOCH"] = "1612137600"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SOURCE_TEXT = ROOT.parent / "shared" / "seeds" / "000_fbbec1b4824fae02.txt"
 

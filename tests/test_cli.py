@@ -148,3 +148,11 @@ def test_python_dash_m_and_markdown_path_never_imports_weasyprint() -> None:
     assert module.returncode == 2
     assert module.stderr.startswith("Error: Unknown topic 'nope'.")
     assert "Traceback" not in module.stderr
+
+
+def test_generate_for_sets_the_to_line(runner: CliRunner) -> None:
+    result = runner.invoke(
+        main, ["generate", "covid-19", "--lang", "nl", "--for", "Kabinet van de minister"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "| **Aan** | Kabinet van de minister |" in result.output

@@ -142,7 +142,9 @@ def test_styles_language_headings_and_numbering(
         assert not [
             r for r in runs if r.find("w:b", NS) is not None or r.find("w:i", NS) is not None
         ]
-    assert "Strong" in used_character_styles(data) and "Emphasis" in used_character_styles(data)
+    # Bold in a briefing note is only the paragraph numbers (now Word numbering) and the
+    # header labels (Header Column); the italic "Information as of" line is Emphasis.
+    assert "Emphasis" in used_character_styles(data)
 
 
 def test_typed_paragraph_numbers_become_word_numbering(dossier: Dossier) -> None:
@@ -163,15 +165,15 @@ def test_typed_paragraph_numbers_become_word_numbering(dossier: Dossier) -> None
 def test_header_block_is_a_table_with_a_header_column(
     built: dict[tuple[str, str], tuple[RenderedDocument, bytes]],
 ) -> None:
-    document, data = built[("talking-points", "fr")]
+    _, data = built[("talking-points", "fr")]
     word = python_docx.Document(io.BytesIO(data))
     table = word.tables[0]
     labels = [row.cells[0].text for row in table.rows]
-    assert labels[:3] == ["Sujet", "Dossier", "Date"]
+    assert labels[:3] == ["À", "De", "Date"]
     assert {row.cells[0].paragraphs[0].style.name for row in table.rows} == {"Header Column"}
     look = _xml(data, "word/document.xml").find(".//w:tbl/w:tblPr/w:tblLook", NS)
     assert look.get(f"{{{W}}}firstColumn") == "1"
-    assert table.rows[0].cells[1].text == document.title.split("\u00a0: ")[-1]
+    assert table.rows[0].cells[1].text == "Direction Nations Unies"
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -206,9 +208,9 @@ def test_byte_identical_rebuilds_with_fixed_zip(dossier: Dossier) -> None:
         infos = archive.infolist()
     assert infos[0].filename == "[Content_Types].xml"
     assert [i.filename for i in infos[1:]] == sorted(i.filename for i in infos[1:])
-    assert {i.date_time for i in infos} == {(2020, 12, 31, 0, 0, 0)}
+    assert {i.date_time for i in infos} == {(2021, 2, 1, 0, 0, 0)}
     core = _xml(first, "docProps/core.xml")
-    assert "2020-12-31T00:00:00Z" in _text(core) and document.title in _text(core)
+    assert "2021-02-01T00:00:00Z" in _text(core) and document.title in _text(core)
 
 
 def test_pack_cover_contents_and_documents(dossier: Dossier) -> None:

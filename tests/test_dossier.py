@@ -34,8 +34,8 @@ def test_mandate_record(dossier: Dossier) -> None:
 
 def test_every_topic_has_all_parts(dossier: Dossier) -> None:
     for topic in dossier.topics.values():
-        assert topic.facts and topic.role and topic.challenges, topic.id
-        assert topic.key_messages and topic.lines_to_take and topic.if_raised, topic.id
+        assert topic.facts and topic.role, topic.id
+        assert topic.key_messages and topic.lines_to_take, topic.id
         assert topic.lessons, topic.id
         for lang in LANGUAGES:
             assert getattr(topic.aliases, lang), (topic.id, lang)
@@ -90,8 +90,8 @@ def test_every_seeded_mistake_is_reported(dossier_copy: Path, source_path: Path)
     _edit(topic, "    facts: [caac-divided-members]\n", "    facts: [caac-no-such-fact]\n")
     _edit(
         topic,
-        "quote: het voorzitterschap van de Werkgroep",
-        "quote: het voorzitterschap van de Groep",
+        "het voorzitterschap van de Werkgroep Kinderen",
+        "het voorzitterschap van de Groep Kinderen",
     )
     _edit(topic, "  - id: caac-signature-event", "  - id: caac-violations-2019")
     problems = _problems(dossier_copy, source_path.read_text(encoding="utf-8"))
@@ -101,7 +101,7 @@ def test_every_seeded_mistake_is_reported(dossier_copy: Path, source_path: Path)
     assert f"{covid}: title.de (line {_line_of(covid, 'de: Titel')}): unknown key" in text
     assert f"{topic}: facts[3].text.nl (line" in text
     assert "placeholder '{adopted}' has no value in 'values'" in text
-    assert f"{topic}: challenges[0].facts[0] (line" in text
+    assert f"{topic}: role[0].facts[0] (line" in text
     assert "unknown fact id 'caac-no-such-fact'" in text
     assert f"{topic}: facts[0].source.quote (line" in text
     assert "quote not found verbatim in the source text" in text
@@ -185,3 +185,49 @@ def test_facts_name_the_country_rather_than_we(dossier: Dossier) -> None:
     for fact in dossier.facts.values():
         for lang, pattern in FIRST_PERSON.items():
             assert not re.search(pattern, fact.text.get(lang)), (fact.id, lang)
+
+
+def test_each_lesson_part_lists_its_own_facts(dossier: Dossier) -> None:
+    for topic in dossier.topics.values():
+        for lesson in topic.lessons:
+            for name, part in lesson.parts().items():
+                assert part.facts, (topic.id, name)
+                for fact_id in part.facts:
+                    owner = dossier.fact_topic[fact_id]
+                    assert owner == topic.id or fact_id in dossier.mandate_facts, (topic.id, name)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "      facts: [covid-divisions]\n    lesson:",
+            "      facts: [dyn-barometer]\n    lesson:",
+            "fact 'dyn-barometer' belongs to topic 'council-dynamics'; a lesson part cites "
+            "facts of its own topic or of the mandate",
+        ),
+        (
+            "      facts: [covid-divisions]\n    lesson:",
+            "      facts: []\n    lesson:",
+            "List should have at least 1 item",
+        ),
+        (
+            "      facts: [covid-divisions]\n    lesson:",
+            "      facts: [no-such-fact]\n    lesson:",
+            "unknown fact id 'no-such-fact'",
+        ),
+    ],
+)
+def test_check_enforces_lesson_part_sourcing(
+    dossier_copy: Path, old: str, new: str, message: str
+) -> None:
+    path = dossier_copy / "topics" / "covid-19.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DossierError) as info:
+        load_dossier(dossier_copy)
+    assert any(
+        "lessons[0].did_not_work" in problem and message in problem
+        for problem in info.value.problems
+    ), info.value.problems

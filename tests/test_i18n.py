@@ -25,11 +25,11 @@ def test_untranslated_and_fuzzy_entries_are_detected(tmp_path: Path) -> None:
     nl = locales / "nl" / "LC_MESSAGES" / "messages.po"
     text = nl.read_text(encoding="utf-8")
     text = text.replace('msgstr "Achtergrond"', 'msgstr ""')
-    text = text.replace('msgid "Topic"', '#, fuzzy\nmsgid "Topic"')
+    text = text.replace('msgid "Reference"', '#, fuzzy\nmsgid "Reference"')
     nl.write_text(text, encoding="utf-8")
     problems = i18n.check_catalogs(locales)
     assert any("'Background'" in p and "not translated" in p for p in problems)
-    assert any("'Topic'" in p and "fuzzy" in p for p in problems)
+    assert any("'Reference'" in p and "fuzzy" in p for p in problems)
 
 
 def test_catalogs_match_the_sources(tmp_path: Path) -> None:

@@ -9,39 +9,39 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
-from conftest import GOLDEN, KINDS, LANGS, TOPIC_IDS
+from conftest import GOLDEN, KINDS, LANGS, PINNED_DATE, TOPIC_IDS
 
 from diplobrief.dossier import Dossier
 from diplobrief.errors import UsageProblem
 from diplobrief.i18n import gettext
-from diplobrief.render import escape_markdown, render_document
+from diplobrief.render import LESSON_LABELS, escape_markdown, render_document
 
 HEADINGS = {
-    "briefing-note": [
-        "Purpose",
-        "Summary",
-        "Background",
-        "Belgium's role and results",
-        "State of play and challenges",
-        "Lines to take",
-        "If raised",
-        "Sources",
-    ],
-    "talking-points": ["Key messages", "Reactive lines", "Background (not for use)", "Sources"],
-    "lessons-learned": ["Context and objectives", "Key lessons", "Sources"],
+    "briefing-note": ["Summary", "Lines to take", "Sources"],
+    "talking-points": ["Key messages", "Background — not for use", "Sources"],
+    "lessons-learned": ["Key lessons", "Sources"],
 }
+HEADER_FIELDS = ["To", "From", "Date", "Reference", "Purpose", "Classification"]
 # Words that only appear in one language's fixed labels: none may leak into another.
 FOREIGN_MARKERS = {
     "nl": ["Objet", "Contexte", "Sources\n", "Purpose", "Background"],
     "fr": ["Aanleiding", "Achtergrond", "Bronnen", "Purpose", "Background\n"],
     "en": ["Aanleiding", "Achtergrond", "Bronnen", "Objet", "Contexte"],
 }
+_MARKER = re.compile(r"\[\^[a-z0-9-]+\](?!:)")
 
 
 def _front_matter(text: str) -> dict[str, object]:
     assert text.startswith("---\n")
     end = text.index("\n---\n", 4)
     return yaml.safe_load(text[4:end])
+
+
+def _section(text: str, heading: str) -> str:
+    """The text under one ``## heading``, up to the next heading."""
+    start = text.index(f"\n## {heading}\n")
+    rest = text[start + len(heading) + 5 :]
+    return rest.split("\n## ", 1)[0]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -52,24 +52,67 @@ def test_every_document_is_complete(dossier: Dossier, topic: str, kind: str, lan
     meta = _front_matter(text)
     assert meta["lang"] == lang and meta["kind"] == kind and meta["topic"] == topic
     assert meta["dossier"] == "be-unsc-2019-2020"
-    assert meta["date"] == "2020-12-31"
+    assert meta["date"] == PINNED_DATE
+    assert meta["as_of"] == "2021-01"
     assert re.fullmatch(r"[0-9a-f]{16}", str(meta["facts_hash"]))
     assert meta["classification"] == gettext(lang, "UNCLASSIFIED")
+    for field in HEADER_FIELDS:
+        assert f"| **{gettext(lang, field)}** |" in text, field
+    assert gettext(lang, "Information as of %(date)s.") % {"date": ""} in text.replace(
+        {"nl": "januari 2021", "fr": "janvier 2021", "en": "January 2021"}[lang], ""
+    )
     for heading in HEADINGS[kind]:
-        assert f"## {gettext(lang, heading)}" in text or "## 1. " in text, heading
-        assert gettext(lang, heading) in text, heading
+        assert f"## {gettext(lang, heading)}\n" in text, heading
     for marker in FOREIGN_MARKERS[lang]:
         assert f"## {marker}" not in text and f"**{marker}**" not in text
-    cited = set(re.findall(r"\[\^([a-z0-9-]+)\](?!:)", text))
-    defined = set(re.findall(r"^\[\^([a-z0-9-]+)\]:", text, flags=re.M))
+    cited = set(_MARKER.findall(text))
+    defined = {f"[^{name}]" for name in re.findall(r"^\[\^([a-z0-9-]+)\]:", text, flags=re.M)}
     assert cited and cited == defined
     assert text.count(gettext(lang, "UNCLASSIFIED")) >= 3
-    # Every sentence that states a fact (numbered or bulleted) carries a footnote.
-    for line in text.splitlines():
-        if re.match(r"^(\d+\.|-) ", line) and not line.startswith("- Bert"):
-            assert "[^" in line, line
     html = markdown.markdown(text, extensions=["footnotes", "tables", "meta"])
     assert "<script" not in html
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("topic", TOPIC_IDS)
+def test_briefing_note_numbers_every_paragraph_and_sources_each(
+    dossier: Dossier, topic: str, lang: str
+) -> None:
+    text = render_document(dossier, topic, "briefing-note", lang).markdown
+    numbers = [int(n) for n in re.findall(r"^\*\*(\d+)\.\*\* ", text, flags=re.M)]
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 3
+    for line in text.splitlines():
+        if re.match(r"^\*\*\d+\.\*\* ", line):
+            assert _MARKER.search(line), line
+    # Page 1: the bottom line and the key points come first, then the line to take.
+    assert text.index(gettext(lang, "Summary")) < text.index(gettext(lang, "Lines to take"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("topic", TOPIC_IDS)
+def test_talking_points_are_clean_speech(dossier: Dossier, topic: str, lang: str) -> None:
+    """No footnote marker in a spoken sentence; every anchor once, in the background block."""
+    text = render_document(dossier, topic, "talking-points", lang).markdown
+    background = gettext(lang, "Background — not for use")
+    spoken, _, rest = text.partition(f"\n## {background}\n")
+    assert rest, "background block missing"
+    assert not _MARKER.search(spoken.split("\n## ", 1)[1])
+    anchors = _MARKER.findall(rest.split("\n## ", 1)[0])
+    assert anchors and len(anchors) == len(set(anchors))
+    assert gettext(lang, "Supporting fact") not in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("topic", TOPIC_IDS)
+def test_lesson_parts_carry_their_own_sources(dossier: Dossier, topic: str, lang: str) -> None:
+    text = render_document(dossier, topic, "lessons-learned", lang).markdown
+    lesson = dossier.topics[topic].lessons[0]
+    for name, part in lesson.parts().items():
+        if name == "lesson":
+            continue
+        label = gettext(lang, LESSON_LABELS[name])
+        line = next(line for line in text.splitlines() if line.startswith(f"**{label}.**"))
+        assert _MARKER.findall(line) == [f"[^{fact_id}]" for fact_id in part.facts], line
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -161,3 +204,37 @@ def test_golden_documents(
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
     assert text == path.read_text(encoding="utf-8")
+
+
+def test_documents_are_dated_the_day_they_are_made(
+    dossier: Dossier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--date wins, then SOURCE_DATE_EPOCH (rebuilds), then today; as_of stays separate."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    pinned = render_document(dossier, "covid-19", "briefing-note", "en")
+    assert pinned.date == dt.date(2023, 11, 14) and "14 November 2023" in pinned.markdown
+    assert "*Information as of January 2021.*" in pinned.markdown
+    assert render_document(dossier, "covid-19", "briefing-note", "en").markdown == pinned.markdown
+    chosen = render_document(dossier, "covid-19", "briefing-note", "en", dt.date(2022, 5, 2))
+    assert chosen.date == dt.date(2022, 5, 2)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    today = render_document(dossier, "covid-19", "briefing-note", "en")
+    assert today.date == dt.datetime.now(dt.UTC).date()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    with pytest.raises(UsageProblem):
+        render_document(dossier, "covid-19", "briefing-note", "en")
+
+
+def test_the_to_line_names_the_reader(dossier: Dossier) -> None:
+    default = render_document(dossier, "covid-19", "briefing-note", "fr").markdown
+    assert "| **À** | Direction Nations Unies |" in default
+    chosen = render_document(dossier, "covid-19", "briefing-note", "fr", audience="RP New York")
+    assert "| **À** | RP New York |" in chosen.markdown
+    assert "BE-UNSC-2019-2020/COVID-19/BN/FR" in chosen.markdown
+
+
+def test_unsayable_lines_are_background_only(dossier: Dossier) -> None:
+    text = render_document(dossier, "syria-humanitarian-access", "talking-points", "en").markdown
+    spoken, _, background = text.partition("## Background — not for use")
+    assert "exception to sovereignty" not in spoken
+    assert "If asked about Syria's sovereignty" in background

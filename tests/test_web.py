@@ -232,7 +232,7 @@ def test_chat_page_works_without_javascript(client: FlaskClient) -> None:
     assert location.startswith("/?session=")
     html = client.get(location).get_data(as_text=True)
     assert FACT_QUESTION in html and "181" in html
-    assert '<details class="source">' in html and "Inleiding" in html
+    assert '<details class="source">' in html and "inleiding (zonder titel)" in html
     session = re.search(r'name="session" value="([^"]+)"', html)
     assert session is not None and session.group(1) in location
 

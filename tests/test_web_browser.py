@@ -34,9 +34,14 @@ FLAGS = [
     "--lang=en-GB",
 ]
 QUESTIONS = [
-    ("nl", "Hoeveel landen steunden de kandidatuur?", "181 landen", "Inleiding"),
+    ("nl", "Hoeveel landen steunden de kandidatuur?", "181 landen", "inleiding (zonder titel)"),
     ("fr", "Qui était le facilitateur pour la 2231 ?", "facilitateur", "Verantwoordelijkheid"),
-    ("en", "How many countries supported Belgium's candidacy?", "181 countries", "Inleiding"),
+    (
+        "en",
+        "How many countries supported Belgium's candidacy?",
+        "181 countries",
+        "introduction (untitled)",
+    ),
 ]
 WAIT = 60
 # WCAG 2 contrast of every element's own text against the background it sits on.

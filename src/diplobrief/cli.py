@@ -209,7 +209,7 @@ kind_choice = ChoiceParam(KINDS, "kind")
 date_option = click.option(
     "--date",
     type=DateParam(),
-    help="Document date. Default: the dossier's as_of date.",
+    help="Document date. Default: SOURCE_DATE_EPOCH if set, else today.",
 )
 
 
@@ -278,6 +278,12 @@ def topics(lang: str, as_json: bool, dossier: Path) -> None:
     type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
     help="Write to FILE (its extension sets the format); '-' for standard output.",
 )
+@click.option(
+    "--for",
+    "reader",
+    metavar="TEXT",
+    help="The reader or meeting, for the 'To' line. Default: the dossier's audience.",
+)
 @date_option
 @dossier_option
 def generate(
@@ -287,6 +293,7 @@ def generate(
     fmt: str | None,
     output: Path | None,
     date: dt.date | None,
+    reader: str | None,
     dossier: Path,
 ) -> None:
     """Generate one document for TOPIC: an id, or a title or alias in nl, fr or en
@@ -298,6 +305,7 @@ def generate(
       diplobrief generate "maintien de la paix" --kind talking-points --lang fr
       diplobrief generate all --kind lessons-learned --lang en -o lessons.md
       diplobrief generate covid-19 --lang french -o covid.pdf
+      diplobrief generate covid-19 --for "Permanent Representative, New York"
       diplobrief generate covid-19 --kind briefing-note --lang nl -o covid.docx
     """
     from diplobrief.output import write_atomic
@@ -308,7 +316,7 @@ def generate(
     if output is not None and not to_stdout:
         check_writable(output)
     loaded = _load(dossier)
-    document = render_document(loaded, find_topic(loaded, topic), kind, lang, date)
+    document = render_document(loaded, find_topic(loaded, topic), kind, lang, date, reader)
     if fmt == "md":
         data = document.markdown.encode("utf-8")
     elif fmt == "html":

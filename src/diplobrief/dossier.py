@@ -177,7 +177,8 @@ Value = Annotated[
 
 class SourceRef(Model):
     ref: Id
-    section: ShortText
+    # Left out for a passage in an untitled introduction: no heading is invented.
+    section: ShortText | None = None
     quote: NonEmpty
 
 
@@ -197,19 +198,34 @@ class IfRaised(Model):
     trigger: Text
     response: Text
     facts: Annotated[list[Id], Field(min_length=1)]
+    # Faithful but not to be said aloud: shown as background, never as a line to speak.
+    background: bool = False
+
+
+LESSON_PARTS = ("context", "what_happened", "worked", "did_not_work", "lesson", "recommendation")
 
 
 class Lesson(Model):
+    """One theme; every part carries the facts that support that part alone."""
+
     theme: Text
-    what_happened: Text
-    worked: Text | None = None
-    did_not_work: Text | None = None
-    lesson: Text
-    recommendation: Text | None = None
-    facts: Annotated[list[Id], Field(min_length=1)]
+    context: Statement | None = None
+    what_happened: Statement
+    worked: Statement | None = None
+    did_not_work: Statement | None = None
+    lesson: Statement
+    recommendation: Statement | None = None
 
+    def parts(self) -> dict[str, Statement]:
+        """The parts that are present, in reading order."""
+        found = {name: getattr(self, name) for name in LESSON_PARTS}
+        return {name: part for name, part in found.items() if part is not None}
 
-LESSON_PARTS = ("theme", "what_happened", "worked", "did_not_work", "lesson", "recommendation")
+    @property
+    def facts(self) -> list[str]:
+        """Every fact of every part, once, in reading order."""
+        ids = (fact_id for part in self.parts().values() for fact_id in part.facts)
+        return list(dict.fromkeys(ids))
 
 
 class Topic(Model):
@@ -255,6 +271,13 @@ class Composition(Model):
     facts: Annotated[list[Id], Field(min_length=1)]
 
 
+class Acronym(Model):
+    """Spelled out at its first use in a document: ``SHORT (long)``."""
+
+    short: Text
+    long: Text
+
+
 class Source(Model):
     id: Id
     author: ShortText
@@ -278,7 +301,9 @@ class Mandate(Model):
     next_candidacy: YearSpan
     composition: Composition
     classification: Classification = "unclassified"
-    as_of: dt.date
+    as_of: dt.date | Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+    audience: Text | None = None
+    acronyms: list[Acronym] = Field(default_factory=list)
     sources: Annotated[list[Source], Field(min_length=1)]
 
 
@@ -296,8 +321,18 @@ class Dossier:
     def id(self) -> str:
         return self.mandate.id
 
+    @property
+    def mandate_facts(self) -> set[str]:
+        """The facts behind the mandate record (term, campaign, composition…)."""
+        return _mandate_facts(self.mandate)
+
     def source(self, ref: str) -> Source:
         return next(source for source in self.mandate.sources if source.id == ref)
+
+
+def _mandate_facts(mandate: Mandate) -> set[str]:
+    keys = ("term", "previous_term", "campaign", "next_candidacy", "composition")
+    return {fact_id for key in keys for fact_id in getattr(mandate, key).facts}
 
 
 def pydantic_problems(doc: YamlDocument, error: ValidationError) -> list[str]:
@@ -406,8 +441,12 @@ def load_dossier(path: Path, source_text: str | None = None) -> Dossier:
 
     source_ids = {source.id for source in mandate.sources} if mandate else set()
     normalized_source = normalize_space(source_text) if source_text is not None else None
+    # Unknown while dossier.yaml itself is broken: then this check waits for the fix.
+    shared = _mandate_facts(mandate) if mandate else None
     for doc, topic in topic_docs:
-        problems.extend(_check_topic(doc, topic, facts, source_ids, normalized_source))
+        problems.extend(
+            _check_topic(doc, topic, facts, fact_topic, shared, source_ids, normalized_source)
+        )
 
     if mandate is not None and mandate_doc is not None:
         problems.extend(_check_mandate(mandate_doc, mandate, path))
@@ -450,6 +489,8 @@ def _check_topic(
     doc: YamlDocument,
     topic: Topic,
     facts: dict[str, Fact],
+    fact_topic: dict[str, str],
+    mandate_facts: set[str] | None,
     source_ids: set[str],
     source_text: str | None,
 ) -> list[str]:
@@ -513,6 +554,16 @@ def _check_topic(
             ("if_raised", index), {"trigger": item.trigger, "response": item.response}, item.facts
         )
     for index, lesson in enumerate(topic.lessons):
-        parts = {name: getattr(lesson, name) for name in LESSON_PARTS}
-        check_statement(("lessons", index), parts, lesson.facts)
+        check_statement(("lessons", index), {"theme": lesson.theme}, lesson.facts)
+        for name, part in lesson.parts().items():
+            key_path: KeyPath = ("lessons", index, name)
+            check_statement(key_path, {"text": part.text}, part.facts)
+            for position, fact_id in enumerate(part.facts):
+                owner = fact_topic.get(fact_id, topic.id)
+                if owner != topic.id and mandate_facts is not None and fact_id not in mandate_facts:
+                    problems.append(
+                        f"{doc.where((*key_path, 'facts', position))}: fact '{fact_id}' "
+                        f"belongs to topic '{owner}'; a lesson part cites facts of its own "
+                        "topic or of the mandate"
+                    )
     return problems

@@ -62,6 +62,14 @@ _FRENCH_SPACING = [
 ]
 
 
+# Straight apostrophes between letters (l'ONU, d'évacuation, Council's) become
+# typographic ones; number ranges take an en dash (2019–2020, pages 9–14);
+# French sets English double quotes as « » with narrow no-break spaces.
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_RANGE = re.compile(r"(?<![\w.,/-])(\d{1,4})-(\d{1,4})(?![\w/-])")
+_FRENCH_QUOTES = re.compile(r"“\s*([^“”]*?)\s*”")
+
+
 def normalize_language(value: str) -> str:
     """Accept ``NL``, ``nl-BE``, ``fr_BE``, ``French``, ``Nederlands``, ``néerlandais``…
 
@@ -243,3 +251,14 @@ def typography(text: str, lang: str) -> str:
     for pattern, replacement in _FRENCH_SPACING:
         text = pattern.sub(replacement, text)
     return text
+
+
+def typeset(text: str, lang: str) -> str:
+    """Print typography for running text: one apostrophe style, en dashes in number
+    ranges, French « » quotes and spacing. Applied to every text node of the print
+    HTML and to the footnotes, so authors never set it by hand."""
+    text = _APOSTROPHE.sub("\u2019", text)
+    text = _RANGE.sub("\\1\u2013\\2", text)
+    if lang == "fr":
+        text = _FRENCH_QUOTES.sub("«\u202f\\1\u202f»", text)
+    return typography(text, lang)

@@ -36,6 +36,7 @@ from diplobrief.render import (
     ALL_TOPICS,
     KINDS,
     N_,
+    document_date,
     find_topic,
     render_document,
     render_title,
@@ -238,8 +239,11 @@ def plan_jobs(
             raise OutputError(f"{folder}: cannot create the folder: {exc.strerror}") from None
         check_folder_writable(folder)
         targets = [folder / f"{manifest.id}-{lang}.{fmt}" for manifest, lang in pairs]
+    # Resolved once, here: every document of every pack carries the same day, and the
+    # cache key (which hashes it) stays the same for a rebuild of the same day.
+    made = document_date(date)
     return [
-        PackJob(dossier.path, manifest, lang, target, date, duplex, cache_dir, fmt)
+        PackJob(dossier.path, manifest, lang, target, made, duplex, cache_dir, fmt)
         for (manifest, lang), target in zip(pairs, targets, strict=True)
     ]
 
@@ -272,14 +276,32 @@ def _dossier(path: Path) -> Dossier:
     return load_dossier(path)
 
 
+def _keywords(dossier: Dossier, manifest: PackManifest, lang: str) -> list[str]:
+    """Keywords in words: the pack's title and the dossier's."""
+    return [manifest.title.get(lang), dossier.mandate.title.get(lang)]
+
+
+def _no_lone_word(text: str) -> str:
+    """Tie the last two words together so that a line never holds one word alone."""
+    head, space, last = text.rpartition(" ")
+    return f"{head}\u00a0{last}" if space and len(last) < 12 else text
+
+
+def _audience(manifest: PackManifest, lang: str) -> str | None:
+    """A pack's audience is the 'To' of each of its documents."""
+    return manifest.audience.get(lang) if manifest.audience else None
+
+
 def _cover(dossier: Dossier, manifest: PackManifest, lang: str, date: dt.date) -> Cover:
     from diplobrief.pdf import Cover
 
     return Cover(
-        title=manifest.title.get(lang),
-        subtitle=manifest.subtitle.get(lang),
-        dossier=dossier.mandate.title.get(lang),
+        title=i18n.typeset(manifest.title.get(lang), lang),
+        subtitle=_no_lone_word(i18n.typeset(manifest.subtitle.get(lang), lang)),
+        issuer=dossier.mandate.issuer.get(lang),
+        dossier=i18n.typeset(dossier.mandate.title.get(lang), lang),
         audience=manifest.audience.get(lang) if manifest.audience else "",
+        reference=f"{dossier.id}/{manifest.id}/{lang}",
         date=i18n.format_long_date(date, lang),
         language=i18n.babel_locale(lang).languages[lang],
     )
@@ -304,8 +326,14 @@ def pack_pdf(
     pairs = manifest.documents(dossier)
     if len(pairs) > stream_above:
         return _streamed_pack_pdf(dossier, manifest, lang, date, duplex)
-    documents = [render_document(dossier, topic, kind, lang, date) for topic, kind in pairs]
-    prints = [print_document(document, f"d{index}") for index, document in enumerate(documents, 1)]
+    documents = [
+        render_document(dossier, topic, kind, lang, date, _audience(manifest, lang))
+        for topic, kind in pairs
+    ]
+    prints = [
+        print_document(document, f"d{index}", dossier)
+        for index, document in enumerate(documents, 1)
+    ]
     first = documents[0]
     html = print_html(
         dossier,
@@ -315,7 +343,7 @@ def pack_pdf(
         first.classification,
         first.date,
         subject=manifest.subtitle.get(lang),
-        keywords=[manifest.id, dossier.id],
+        keywords=_keywords(dossier, manifest, lang),
         cover=_cover(dossier, manifest, lang, first.date),
         duplex=duplex,
     )
@@ -329,37 +357,38 @@ def _streamed_pack_pdf(
     date: dt.date | None,
     duplex: bool,
 ) -> RenderedPdf:
-    """A large pack, rendered part by part and joined with pypdf.
+    """A large pack, laid out part by part and written once by WeasyPrint.
 
-    Each part is laid out and written on its own, numbered on from the part
-    before; the cover and contents are rendered last, once every start page is
-    known (a first rendering with wide placeholder numbers fixes their length).
-    The joined file has bookmarks, metadata and /Lang, but no structure tags:
-    pypdf cannot merge those, so only packs up to STREAM_ABOVE documents are
-    PDF/UA. Page footers read "page N" because the total is not known while
-    the parts are rendered.
+    Each part of STREAM_PART documents is laid out on its own, numbered on from
+    the part before, which keeps each layout small (layout time grows faster than
+    the page count); the cover and contents are laid out last, once every start
+    page is known (a first layout with wide placeholder numbers fixes their
+    length). The parts' pages are then joined inside WeasyPrint and written as one
+    tagged PDF/UA file: one structure tree, outline and set of links. What it
+    costs: every part's pages stay in memory until the file is written, and the
+    footers read "page N", since the total is not known while a part is laid out.
     """
-    import io
-
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
+    from weasyprint.text.fonts import FontConfiguration
 
     from diplobrief.pdf import (
         PAGE_NUMBER,
         PrintDocument,
-        RenderedPdf,
-        html_to_pdf,
         print_document,
         print_html,
+        render_html,
+        write_documents,
     )
 
     pairs = manifest.documents(dossier)
-    sample = render_document(dossier, pairs[0][0], pairs[0][1], lang, date)
+    sample = render_document(
+        dossier, pairs[0][0], pairs[0][1], lang, date, _audience(manifest, lang)
+    )
     title, classification, when = manifest.title.get(lang), sample.classification, sample.date
     cover = _cover(dossier, manifest, lang, when)
+    fonts = FontConfiguration()
 
-    def html_for(documents: list[PrintDocument], **layout: Any) -> str:
-        return print_html(
+    def layout(documents: list[PrintDocument], **options: Any) -> Any:
+        html = print_html(
             dossier,
             documents,
             lang,
@@ -367,78 +396,55 @@ def _streamed_pack_pdf(
             classification,
             when,
             subject=manifest.subtitle.get(lang),
-            keywords=[manifest.id, dossier.id],
+            keywords=_keywords(dossier, manifest, lang),
             duplex=duplex,
             page_counter=PAGE_NUMBER,
-            **layout,
+            part=True,
+            **options,
         )
+        return render_html(html, font_config=fonts)
 
-    def front(pages: list[int]) -> RenderedPdf:
+    def front(pages: list[int]) -> Any:
         toc = [
-            PrintDocument(f"d{index}", render_title(dossier, topic, kind, lang), Markup(""), page)
+            PrintDocument(
+                f"d{index}",
+                i18n.typeset(render_title(dossier, topic, kind, lang), lang),
+                Markup(""),
+                page,
+            )
             for index, ((topic, kind), page) in enumerate(zip(pairs, pages, strict=True), 1)
         ]
-        html = html_for([], cover=cover, toc=toc)
-        return html_to_pdf(html, tagged=False)
+        return layout([], cover=cover, toc=toc)
 
-    front_pages = front([10 ** len(str(len(pairs) * 99)) - 1] * len(pairs)).pages
-    parts: list[tuple[bytes, bool]] = []  # (part PDF, preceded by a blank page)
+    front_pages = len(front([10 ** len(str(len(pairs) * 99)) - 1] * len(pairs)).pages)
+    parts: list[Any] = []
     starts: list[int] = []
     next_page = front_pages + 1
     for first in range(0, len(pairs), STREAM_PART):
-        chunk = pairs[first : first + STREAM_PART]
-        blank = duplex and next_page % 2 == 0
-        next_page += blank
+        if duplex and next_page % 2 == 0:
+            parts.append(layout([], filler=True, first_page=next_page))
+            next_page += 1
         prints = [
-            print_document(render_document(dossier, topic, kind, lang, date), f"d{first + n}")
-            for n, (topic, kind) in enumerate(chunk, 1)
+            print_document(
+                render_document(dossier, topic, kind, lang, date, _audience(manifest, lang)),
+                f"d{first + n}",
+                dossier,
+            )
+            for n, (topic, kind) in enumerate(pairs[first : first + STREAM_PART], 1)
         ]
-        html = html_for(prints, first_page=next_page)
-        part = html_to_pdf(html, tagged=False)
-        starts += [next_page + part.anchors[document.anchor] for document in prints]
-        parts.append((part.data, blank))
-        next_page += part.pages
+        part = layout(prints, first_page=next_page)
+        anchors = {anchor for page in part.pages for anchor in page.anchors}
+        for index, page in enumerate(part.pages):
+            for document in prints:
+                if document.anchor in page.anchors and document.anchor in anchors:
+                    starts.append(next_page + index)
+                    anchors.discard(document.anchor)
+        parts.append(part)
+        next_page += len(part.pages)
     final_front = front(starts)
-    if final_front.pages != front_pages:
+    if len(final_front.pages) != front_pages:
         raise RenderError("the contents changed length between renderings")
-
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(final_front.data)), import_outline=False)
-    root = writer.add_outline_item(title=title, page_number=0)
-    for data, blank in parts:
-        if blank:
-            writer.add_blank_page()
-        base = len(writer.pages)
-        reader = PdfReader(io.BytesIO(data))
-        writer.append(reader, import_outline=False)
-        _copy_outline(writer, reader, reader.outline, base, root)
-    writer.add_metadata(
-        {
-            "/Title": title,
-            "/Author": dossier.mandate.issuer.get(lang),
-            "/Subject": manifest.subtitle.get(lang),
-            "/Keywords": f"{manifest.id}, {dossier.id}",
-            "/Creator": f"diplobrief {__version__}",
-            "/CreationDate": when.strftime("D:%Y%m%d000000Z"),
-            "/ModDate": when.strftime("D:%Y%m%d000000Z"),
-        }
-    )
-    writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return RenderedPdf(buffer.getvalue(), len(writer.pages), {})
-
-
-def _copy_outline(writer: Any, reader: Any, items: list[Any], base: int, parent: Any) -> None:
-    """Re-create a part's bookmarks under ``parent``, shifted by ``base`` pages."""
-    last = None
-    for item in items:
-        if isinstance(item, list):
-            if last is not None:
-                _copy_outline(writer, reader, item, base, last)
-            continue
-        page = base + reader.get_destination_page_number(item)
-        last = writer.add_outline_item(title=item.title, page_number=page, parent=parent)
+    return write_documents([final_front, *parts], cover=True)
 
 
 def pack_docx(
@@ -452,7 +458,7 @@ def pack_docx(
     from diplobrief import docx
 
     documents = [
-        render_document(dossier, topic, kind, lang, date)
+        render_document(dossier, topic, kind, lang, date, _audience(manifest, lang))
         for topic, kind in manifest.documents(dossier)
     ]
     cover = _cover(dossier, manifest, lang, documents[0].date)

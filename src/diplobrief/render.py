@@ -25,7 +25,7 @@ import jinja2
 import yaml
 
 from diplobrief import i18n
-from diplobrief.dossier import Dossier, Fact, Lesson, Statement, Text, Topic
+from diplobrief.dossier import LANGUAGES, Dossier, Fact, Lesson, Statement, Text, Topic
 from diplobrief.errors import TemplateError, UsageProblem
 from diplobrief.paths import TEMPLATES_DIR, private_cache_folder
 
@@ -76,25 +76,44 @@ class Item:
 
     text: str
     notes: tuple[str, ...]
-    anchors: tuple[Item, ...] = ()
 
 
 @dataclass(frozen=True)
 class Reactive:
     trigger: str
     response: Item
+    background: bool = False
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The facts behind one spoken line, each given once in a talking-points document.
+
+    ``said`` cites the facts the line already states (their source only); ``more``
+    are the facts behind it that the line does not state, written out.
+    """
+
+    where: str
+    number: int
+    trigger: str
+    said: Item
+    more: tuple[Item, ...]
 
 
 @dataclass(frozen=True)
 class LessonView:
     theme: str
-    what_happened: str
-    worked: str | None
-    did_not_work: str | None
-    lesson: str
-    recommendation: str | None
-    evidence: tuple[Item, ...]
-    notes: tuple[str, ...]
+    lesson: Item
+    parts: tuple[tuple[str, Item], ...]
+
+
+LESSON_LABELS = {
+    "context": N_("Context and objectives"),
+    "what_happened": N_("What happened"),
+    "worked": N_("What worked"),
+    "did_not_work": N_("What did not work"),
+    "recommendation": N_("Recommendation"),
+}
 
 
 @dataclass(frozen=True)
@@ -102,7 +121,6 @@ class TopicView:
     id: str
     title: str
     summary: Item
-    background: tuple[Item, ...]
     role: tuple[Item, ...]
     challenges: tuple[Item, ...]
     opening: Item | None
@@ -111,6 +129,14 @@ class TopicView:
     lines_to_take: tuple[Item, ...]
     if_raised: tuple[Reactive, ...]
     lessons: tuple[LessonView, ...]
+    # Briefing note: the topic's facts that no sentence of the note already states.
+    background: tuple[Item, ...]
+    # Talking points: each fact behind a spoken line, once, in the order spoken.
+    anchors: tuple[Anchor, ...]
+    # Briefing note: the if-raised lines that add something to the note.
+    note_if_raised: tuple[Reactive, ...]
+    # Talking points: defensive lines not to be said, citing only facts not anchored above.
+    unsayable: tuple[Reactive, ...]
 
 
 @dataclass(frozen=True)
@@ -137,8 +163,10 @@ class DocumentContext:
     kind_title: str
     classification: str
     date: str
+    as_of: str
+    audience: str
+    reference: str
     issuer: str
-    language_name: str
     dossier_title: str
     purpose: Item
     topics: tuple[TopicView, ...]
@@ -162,6 +190,90 @@ class RenderedDocument:
     classification: str
 
 
+def _unique(ids: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(ids))
+
+
+NEAR_DUPLICATE = 90
+COVERED = 0.75
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
+
+
+def _sentences(text: str) -> list[str]:
+    return [part for part in _SENTENCE_END.split(text) if len(part.split()) >= 4]
+
+
+def _says_again(text: str, said: list[str], covered_share: float = 0.0) -> bool:
+    """True when every sentence of ``text`` near-duplicates one already said.
+
+    Near-duplicate: rapidfuzz's token_set_ratio of 90 or more and, with
+    ``covered_share``, that share of the later sentence's words already in the earlier
+    one (so a short earlier sentence whose few words recur everywhere does not
+    swallow what follows).
+    """
+    from rapidfuzz import fuzz, utils
+
+    def repeats(part: str, earlier: str) -> bool:
+        words, before = (
+            set(utils.default_process(part).split()),
+            set(utils.default_process(earlier).split()),
+        )
+        covered = len(words & before) / len(words) if words else 0.0
+        return covered >= covered_share and (
+            fuzz.token_set_ratio(part, earlier, processor=utils.default_process) >= NEAR_DUPLICATE
+        )
+
+    parts = _sentences(text)
+    return bool(parts) and all(any(repeats(part, earlier) for earlier in said) for part in parts)
+
+
+def _note_repeats(dossier: Dossier, topic: Topic) -> frozenset[tuple[str, int]]:
+    """The briefing-note statements that would only repeat what the note already says.
+
+    A statement is left out in every language when it repeats in any of them, so the
+    three language versions of a note always have the same paragraphs.
+    """
+    dropped: set[tuple[str, int]] = set()
+    stable = False
+    while not stable:
+        stable = True
+        for lang in LANGUAGES:
+            localizer = _Localizer(dossier, lang)
+            said: list[str] = []
+            for key, text in _note_texts(localizer, topic):
+                if key in dropped:
+                    continue
+                if key[0] != "summary" and _says_again(text, said, COVERED):
+                    dropped.add(key)
+                    stable = False
+                    continue
+                said.extend(_sentences(text))
+    return frozenset(dropped)
+
+
+def _note_texts(localizer: _Localizer, topic: Topic) -> list[tuple[tuple[str, int], str]]:
+    """Every paragraph of a briefing note in reading order, keyed by section and index."""
+    texts = [(("summary", 0), localizer.text(topic.summary.text, topic.summary.facts))]
+    for name in ("role", "lines_to_take"):
+        for index, item in enumerate(getattr(topic, name)):
+            texts.append(((name, index), localizer.text(item.text, item.facts)))
+    for index, fact in enumerate(_unstated_facts(topic)):
+        texts.append((("background", index), localizer.text(fact.text, [fact.id])))
+    for index, item in enumerate(topic.challenges):
+        texts.append((("challenges", index), localizer.text(item.text, item.facts)))
+    for index, reactive in enumerate(topic.if_raised):
+        texts.append((("if_raised", index), localizer.text(reactive.response, reactive.facts)))
+    return texts
+
+
+def _unstated_facts(topic: Topic) -> list[Fact]:
+    """The topic's facts that no statement of its briefing note cites."""
+    statements = [topic.summary, *topic.role, *topic.challenges, *topic.lines_to_take]
+    stated = {fact_id for item in statements for fact_id in item.facts}
+    stated |= {fact_id for item in topic.if_raised for fact_id in item.facts}
+    return [fact for fact in topic.facts if fact.id not in stated]
+
+
 class _Localizer:
     """Turns dossier models into localized view objects for one language."""
 
@@ -176,57 +288,128 @@ class _Localizer:
             values.update(self.dossier.facts[fact_id].values)
         return i18n.fill(text.get(self.lang), values, self.lang)
 
-    def fact(self, fact: Fact) -> Item:
+    def fact(self, fact_id: str) -> Item:
+        fact = self.dossier.facts[fact_id]
         self.used.add(fact.id)
         return Item(i18n.fill(fact.text.get(self.lang), fact.values, self.lang), (fact.id,))
 
-    def statement(self, statement: Statement, anchors: bool = False) -> Item:
+    def statement(self, statement: Statement) -> Item:
         self.used.update(statement.facts)
-        supporting = (
-            tuple(self.fact(self.dossier.facts[fact_id]) for fact_id in statement.facts)
-            if anchors
-            else ()
-        )
-        return Item(self.text(statement.text, statement.facts), tuple(statement.facts), supporting)
+        return Item(self.text(statement.text, statement.facts), tuple(statement.facts))
 
     def lesson(self, lesson: Lesson) -> LessonView:
-        self.used.update(lesson.facts)
-
-        def optional(text: Text | None) -> str | None:
-            return None if text is None else self.text(text, lesson.facts)
-
+        parts = lesson.parts()
         return LessonView(
             theme=self.text(lesson.theme, lesson.facts),
-            what_happened=self.text(lesson.what_happened, lesson.facts),
-            worked=optional(lesson.worked),
-            did_not_work=optional(lesson.did_not_work),
-            lesson=self.text(lesson.lesson, lesson.facts),
-            recommendation=optional(lesson.recommendation),
-            evidence=tuple(self.fact(self.dossier.facts[fact_id]) for fact_id in lesson.facts),
-            notes=tuple(lesson.facts),
+            lesson=self.statement(parts.pop("lesson")),
+            parts=tuple(
+                (LESSON_LABELS[name], self.statement(part)) for name, part in parts.items()
+            ),
         )
 
     def topic(self, topic: Topic) -> TopicView:
+        repeats = _note_repeats(self.dossier, topic)
+
+        def kept(name: str, items: list[Any]) -> list[Any]:
+            return [item for index, item in enumerate(items) if (name, index) not in repeats]
+
+        summary = self.statement(topic.summary)
+        role = tuple(self.statement(item) for item in kept("role", topic.role))
+        lines_to_take = tuple(
+            self.statement(item) for item in kept("lines_to_take", topic.lines_to_take)
+        )
+        background = tuple(
+            self.fact(fact.id) for fact in kept("background", _unstated_facts(topic))
+        )
+        challenges = tuple(self.statement(item) for item in kept("challenges", topic.challenges))
+        if_raised = tuple(
+            Reactive(
+                self.text(item.trigger, item.facts),
+                Item(self.text(item.response, item.facts), tuple(item.facts)),
+                item.background,
+            )
+            for item in topic.if_raised
+        )
+        note_if_raised = tuple(
+            reactive
+            for index, reactive in enumerate(if_raised)
+            if ("if_raised", index) not in repeats
+        )
+        opening = self.statement(topic.opening) if topic.opening else None
+        closing = self.statement(topic.closing) if topic.closing else None
+        key_messages = tuple(self.statement(item) for item in topic.key_messages)
+        anchors = self.anchors(opening, key_messages, closing, if_raised)
+        anchored = {
+            note
+            for anchor in anchors
+            for note in (*anchor.said.notes, *(item.notes[0] for item in anchor.more))
+        }
         return TopicView(
             id=topic.id,
             title=topic.title.get(self.lang),
-            summary=self.statement(topic.summary),
-            background=tuple(self.fact(fact) for fact in topic.facts),
-            role=tuple(self.statement(item) for item in topic.role),
-            challenges=tuple(self.statement(item) for item in topic.challenges),
-            opening=self.statement(topic.opening) if topic.opening else None,
-            closing=self.statement(topic.closing) if topic.closing else None,
-            key_messages=tuple(self.statement(item, anchors=True) for item in topic.key_messages),
-            lines_to_take=tuple(self.statement(item) for item in topic.lines_to_take),
-            if_raised=tuple(
-                Reactive(
-                    self.text(item.trigger, item.facts),
-                    Item(self.text(item.response, item.facts), tuple(item.facts)),
-                )
-                for item in topic.if_raised
-            ),
+            summary=summary,
+            role=role,
+            challenges=challenges,
+            opening=opening,
+            closing=closing,
+            key_messages=key_messages,
+            lines_to_take=lines_to_take,
+            if_raised=if_raised,
             lessons=tuple(self.lesson(lesson) for lesson in topic.lessons),
+            background=background,
+            anchors=anchors,
+            note_if_raised=note_if_raised,
+            unsayable=tuple(
+                Reactive(
+                    reactive.trigger,
+                    Item(
+                        reactive.response.text,
+                        tuple(note for note in reactive.response.notes if note not in anchored),
+                    ),
+                    True,
+                )
+                for reactive in if_raised
+                if reactive.background
+            ),
         )
+
+    def anchors(
+        self,
+        opening: Item | None,
+        key_messages: tuple[Item, ...],
+        closing: Item | None,
+        if_raised: tuple[Reactive, ...],
+    ) -> tuple[Anchor, ...]:
+        """Each fact once; a fact a spoken line already says is given by its source only."""
+        lines: list[tuple[str, int, str, Item]] = []
+        if opening:
+            lines.append(("opening", 0, "", opening))
+        lines += [("message", number, "", item) for number, item in enumerate(key_messages, 1)]
+        if closing:
+            lines.append(("closing", 0, "", closing))
+        lines += [
+            ("reactive", 0, reactive.trigger, reactive.response)
+            for reactive in if_raised
+            if not reactive.background
+        ]
+        spoken = [sentence for _, _, _, line in lines for sentence in _sentences(line.text)]
+        seen: set[str] = set()
+        anchors = []
+        for where, number, trigger, line in lines:
+            said: list[str] = []
+            more: list[Item] = []
+            for fact_id in line.notes:
+                if fact_id in seen:
+                    continue
+                seen.add(fact_id)
+                fact = self.fact(fact_id)
+                if _says_again(fact.text, spoken):
+                    said.append(fact_id)
+                else:
+                    more.append(fact)
+            if said or more:
+                anchors.append(Anchor(where, number, trigger, Item("", tuple(said)), tuple(more)))
+        return tuple(anchors)
 
 
 _HTML_NAMES = (".html", ".htm", ".xml", ".html.j2", ".htm.j2", ".xml.j2")
@@ -317,6 +500,7 @@ def environment(lang: str, templates_dir: Path = TEMPLATES_DIR) -> jinja2.Enviro
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["md"] = escape_markdown
     env.filters["colon"] = lambda label: f"{label}{i18n.colon(lang)}"
+    env.filters["typeset"] = lambda text: i18n.typeset(text, lang)
     return env
 
 
@@ -430,8 +614,60 @@ def facts_hash(dossier: Dossier, fact_ids: set[str]) -> str:
     return digest.hexdigest()[:16]
 
 
+UNTITLED_SECTION = N_("introduction (untitled)")
+KIND_CODES = {"briefing-note": "BN", "talking-points": "TP", "lessons-learned": "LL"}
+PURPOSES = {
+    "briefing-note": N_(
+        "For information: this note sets out the facts and the line to take on this subject, "
+        "from %(country)s's %(ordinal)s term on the %(body)s (%(start)s to %(end)s)."
+    ),
+    "talking-points": N_(
+        "For use in conversation: points to be spoken on this subject, from %(country)s's "
+        "%(ordinal)s term on the %(body)s (%(start)s to %(end)s); the background is not for use."
+    ),
+    "lessons-learned": N_(
+        "For information: lessons for the next team from %(country)s's %(ordinal)s term on "
+        "the %(body)s (%(start)s to %(end)s)."
+    ),
+}
+
+
+def document_date(date: dt.date | None = None) -> dt.date:
+    """The day a document is made: ``date``, else SOURCE_DATE_EPOCH (rebuilds), else today."""
+    if date is not None:
+        return date
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+        except (ValueError, OverflowError, OSError):
+            raise UsageProblem(
+                f"SOURCE_DATE_EPOCH '{epoch}' is not a number of seconds since 1970.",
+                "Set it to a whole number, e.g. SOURCE_DATE_EPOCH=1612137600, or unset it.",
+            ) from None
+    return dt.datetime.now(dt.UTC).date()
+
+
+def format_as_of(as_of: dt.date | str, lang: str) -> str:
+    """A dossier's ``as_of``: a day (``1 February 2021``) or a month (``January 2021``)."""
+    if isinstance(as_of, dt.date):
+        return i18n.format_long_date(as_of, lang)
+    year, month = as_of.split("-")
+    return i18n.format_month(dt.date(int(year), int(month), 1), lang)
+
+
+def reference(dossier: Dossier, topic: str, kind: str, lang: str) -> str:
+    """A stable reference: the same document always carries the same one."""
+    return f"{dossier.id}/{topic}/{KIND_CODES[kind]}/{lang}".upper()
+
+
 def build_context(
-    dossier: Dossier, topic: str, kind: str, lang: str, date: dt.date | None = None
+    dossier: Dossier,
+    topic: str,
+    kind: str,
+    lang: str,
+    date: dt.date | None = None,
+    audience: str | None = None,
 ) -> DocumentContext:
     """Everything a template needs, localized; no template logic touches the models."""
     if kind not in KINDS:
@@ -444,19 +680,7 @@ def build_context(
     whole = topic == ALL_TOPICS
     title = mandate.title.get(lang) if whole else views[0].title
     localizer.used.update(mandate.term.facts)
-    purpose = (
-        translations.ugettext(
-            "Lessons from %(country)s's %(ordinal)s term on the %(body)s (%(start)s to "
-            "%(end)s); subject: %(subject)s."
-        )
-        if kind == "lessons-learned"
-        else translations.ugettext(
-            "For information: %(subject)s, during %(country)s's %(ordinal)s term on the "
-            "%(body)s (%(start)s to %(end)s)."
-        )
-    )
-    purpose_text = purpose % {
-        "subject": title,
+    purpose_text = translations.ugettext(PURPOSES[kind]) % {
         "country": mandate.country.get(lang),
         "ordinal": i18n.format_ordinal(mandate.term.ordinal, lang),
         "body": mandate.body.get(lang),
@@ -464,17 +688,22 @@ def build_context(
         "end": i18n.format_long_date(mandate.term.end, lang),
     }
     purpose_item = Item(i18n.typography(purpose_text, lang), tuple(mandate.term.facts))
-    document_date = date or mandate.as_of
+    made = document_date(date)
     kind_title = translations.ugettext(KIND_TITLES[kind])
     classification = translations.ugettext(CLASSIFICATIONS[mandate.classification])
+    reader = audience or (
+        mandate.audience.get(lang) if mandate.audience else mandate.issuer.get(lang)
+    )
     front = {
         "title": render_title(dossier, topic, kind, lang),
         "lang": lang,
         "kind": kind,
         "topic": topic,
         "dossier": dossier.id,
+        "reference": reference(dossier, topic, kind, lang),
         "classification": classification,
-        "date": document_date.isoformat(),
+        "date": made.isoformat(),
+        "as_of": str(mandate.as_of),
         "facts_hash": facts_hash(dossier, localizer.used),
     }
     return DocumentContext(
@@ -483,9 +712,11 @@ def build_context(
         title=title,
         kind_title=kind_title,
         classification=classification,
-        date=i18n.format_long_date(document_date, lang),
+        date=i18n.format_long_date(made, lang),
+        as_of=format_as_of(mandate.as_of, lang),
+        audience=reader,
+        reference=reference(dossier, topic, kind, lang),
         issuer=mandate.issuer.get(lang),
-        language_name=i18n.babel_locale(lang).languages[lang],
         dossier_title=mandate.title.get(lang),
         purpose=purpose_item,
         topics=views,
@@ -510,7 +741,9 @@ def _notes_in(value: object) -> Iterator[str]:
             yield from _notes_in(getattr(value, item.name))
 
 
-def footnotes(dossier: Dossier, body: str, cited: frozenset[str]) -> tuple[Footnote, ...]:
+def footnotes(
+    dossier: Dossier, body: str, cited: frozenset[str], lang: str = "en"
+) -> tuple[Footnote, ...]:
     """One footnote per fact the document cites, in the order of first citation.
 
     Only ``cited`` (the facts the renderer used) can have a footnote, and the front
@@ -519,23 +752,55 @@ def footnotes(dossier: Dossier, body: str, cited: frozenset[str]) -> tuple[Footn
     """
     text = body.split("\n---\n", 1)[1] if body.startswith("---\n") else body
     seen = [fact_id for fact_id in dict.fromkeys(_CITATION.findall(text)) if fact_id in cited]
+    untitled = i18n.gettext(lang, UNTITLED_SECTION)
     notes = []
     for fact_id in seen:
         fact = dossier.facts[fact_id]
         source = dossier.source(fact.source.ref)
-        notes.append(
-            Footnote(fact_id, source.author, source.title, fact.source.section, fact.source.quote)
-        )
+        section = fact.source.section or untitled
+        notes.append(Footnote(fact_id, source.author, source.title, section, fact.source.quote))
     return tuple(notes)
 
 
+def spell_out_acronyms(dossier: Dossier, body: str, lang: str) -> str:
+    """Write ``SHORT (long)`` at the first use of each of the dossier's acronyms.
+
+    Only the text after the header block is touched; a use inside a compound word
+    (``VN-Veiligheidsraad``) is left alone, and so is one whose long form came first,
+    in the header or the text.
+    The short form stays where the sentence put it, so the grammar is unchanged.
+    """
+    head, marker, text = body.partition("\n## ")
+    if not marker:
+        return body
+    for acronym in dossier.mandate.acronyms:
+        short, long = (
+            escape_markdown(acronym.short.get(lang)),
+            escape_markdown(acronym.long.get(lang)),
+        )
+        pattern = re.compile(rf"(?<![\w\\-]){re.escape(short)}(?![\w-])")
+        found = pattern.search(text)
+        if found is None or long in head or long in text[: found.start()]:
+            continue
+        text = f"{text[: found.end()]} ({long}){text[found.end() :]}"
+    return head + marker + text
+
+
 def render_document(
-    dossier: Dossier, topic: str, kind: str, lang: str, date: dt.date | None = None
+    dossier: Dossier,
+    topic: str,
+    kind: str,
+    lang: str,
+    date: dt.date | None = None,
+    audience: str | None = None,
 ) -> RenderedDocument:
     """Render one document as Markdown with front matter, footnotes and sources."""
-    context = build_context(dossier, topic, kind, lang, date)
+    made = document_date(date)
+    context = build_context(dossier, topic, kind, lang, made, audience)
     body = render_template(lang, f"{kind}.md.j2", doc=context)
-    notes = footnotes(dossier, body, context.cited)
+    if kind != "talking-points":  # spoken text says names as the speaker says them
+        body = spell_out_acronyms(dossier, body, lang)
+    notes = footnotes(dossier, body, context.cited, lang)
     markdown = body + render_template(lang, "footnotes.md.j2", notes=notes)
     return RenderedDocument(
         markdown=markdown,
@@ -543,7 +808,7 @@ def render_document(
         kind=kind,
         topic=topic,
         lang=lang,
-        date=date or dossier.mandate.as_of,
+        date=made,
         classification=context.classification,
     )
 

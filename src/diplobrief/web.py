@@ -48,7 +48,7 @@ from diplobrief.chat.session import Session
 from diplobrief.dossier import LANGUAGES, Dossier, load_dossier
 from diplobrief.errors import DiplobriefError, UsageProblem
 from diplobrief.paths import TEMPLATES_DIR
-from diplobrief.render import KIND_TITLES, KINDS, N_, render_document, suggest
+from diplobrief.render import KIND_TITLES, KINDS, N_, UNTITLED_SECTION, render_document, suggest
 from diplobrief.statedir import (
     default_state_dir,
     file_lock,
@@ -855,7 +855,7 @@ def _fact_rows(dossier: Dossier, topic_id: str, lang: str) -> list[dict[str, str
             {
                 "id": fact.id,
                 "text": i18n.fill(fact.text.get(lang), fact.values, lang),
-                "section": fact.source.section,
+                "section": fact.source.section or i18n.gettext(lang, UNTITLED_SECTION),
                 "quote": " ".join(fact.source.quote.split()),
                 "author": source.author,
                 "title": source.title,

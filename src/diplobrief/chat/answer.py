@@ -18,7 +18,7 @@ from diplobrief import i18n
 from diplobrief.chat.understand import Intent
 from diplobrief.dossier import Dossier
 from diplobrief.errors import OutputError
-from diplobrief.render import N_, RenderedDocument, render_document
+from diplobrief.render import N_, UNTITLED_SECTION, RenderedDocument, render_document
 
 # Examples shown by "help"; the tests check that the chat understands every translation.
 HELP_EXAMPLES = (
@@ -83,7 +83,7 @@ def _translator(lang: str) -> Any:
     return i18n.translations(lang).ugettext
 
 
-def _sources(dossier: Dossier, fact_ids: tuple[str, ...]) -> tuple[SourceNote, ...]:
+def _sources(dossier: Dossier, fact_ids: tuple[str, ...], lang: str) -> tuple[SourceNote, ...]:
     notes = []
     for fact_id in fact_ids:
         fact = dossier.facts[fact_id]
@@ -91,7 +91,7 @@ def _sources(dossier: Dossier, fact_ids: tuple[str, ...]) -> tuple[SourceNote, .
         notes.append(
             SourceNote(
                 fact_id,
-                fact.source.section,
+                fact.source.section or i18n.gettext(lang, UNTITLED_SECTION),
                 " ".join(fact.source.quote.split()),
                 origin.author,
                 origin.title,
@@ -106,7 +106,7 @@ def fact_answer(
     """The best fact's statement in ``lang``, its figures formatted, then its source; each
     further fact (one that adds to the answer, never a duplicate) follows as "Related:"."""
     gettext = _translator(lang)
-    sources = _sources(dossier, fact_ids)
+    sources = _sources(dossier, fact_ids, lang)
     blocks: list[str] = []
     for fact_id, note in zip(fact_ids, sources, strict=True):
         fact = dossier.facts[fact_id]
@@ -339,7 +339,7 @@ def document_answer(
         topic=topic,
         kind=kind,
         format=output_format,
-        sources=_sources(dossier, fact_ids),
+        sources=_sources(dossier, fact_ids, lang),
         confidence=confidence,
         facts=fact_ids,
         document=document,

@@ -154,6 +154,5 @@ def _texts(dossier: Dossier) -> Iterable[Text]:
             yield item.trigger
             yield item.response
         for lesson in topic.lessons:
-            yield from (
-                part for part in (lesson.theme, lesson.what_happened, lesson.lesson) if part
-            )
+            yield lesson.theme
+            yield from (part.text for part in lesson.parts().values())

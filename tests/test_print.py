@@ -1,0 +1,246 @@
+"""Print quality and accessibility of the full duplex pack in nl, fr and en, read back.
+
+One build of ``pack full --all-languages --duplex`` serves every test: the text
+(poppler), the tag tree, page labels and metadata (pypdf), and a PDF/UA smoke check.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+from diplobrief.cli import main
+from diplobrief.dossier import Dossier
+from diplobrief.i18n import gettext, typeset
+from diplobrief.pack import load_manifest
+from diplobrief.pdf import BLANK_PAGE, running_head
+from diplobrief.render import render_title
+
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+    pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed"),
+]
+
+LANGUAGES = ("nl", "fr", "en")
+MARKING = {"nl": "NIET GECLASSIFICEERD", "fr": "NON CLASSIFIÉ", "en": "UNCLASSIFIED"}
+# A note line at the foot of a page: "12. Bert Versmessen, …" or "12. Versmessen, …".
+_NOTE_LINE = re.compile(r"^\s*(\d+)\. (?:Bert )?Versmessen\b", re.M)
+# WeasyPrint's hyphenation character (a break at a word's own hyphen, VN-missie, is not
+# hyphenation) and the soft hyphen.
+_HYPHENS = "\u2010\u00ad"
+
+
+@pytest.fixture(scope="module")
+def packs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("full")
+    args = ["pack", "full", "--all-languages", "--duplex", "-o", str(folder)]
+    result = CliRunner().invoke(main, [*args, "--no-cache", "--jobs", "2", "--quiet"])
+    assert result.exit_code == 0, result.output
+    return {lang: folder / f"full-{lang}.pdf" for lang in LANGUAGES}
+
+
+def _text(pdf: Path, raw: bool = False) -> list[str]:
+    mode = "-raw" if raw else "-layout"
+    out = subprocess.run(
+        ["pdftotext", mode, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return out.split("\f")[:-1]
+
+
+def _body(page: str) -> list[str]:
+    """The page's lines between the running head line and the footer line."""
+    lines = [line for line in page.splitlines() if line.strip()]
+    return lines[1:-1]
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _starts(pages: list[str]) -> list[int]:
+    return [int(n) for n in re.findall(r"\.\s*(\d+)\s*$", pages[1], flags=re.M)]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_contents_entries_point_at_their_first_pages(
+    packs: dict[str, Path], dossier: Dossier, lang: str
+) -> None:
+    pages = _text(packs[lang])
+    entries = load_manifest(dossier, "full").documents(dossier)
+    starts = _starts(pages)
+    assert len(starts) == len(entries)
+    for (topic, kind), start in zip(entries, starts, strict=True):
+        title = typeset(render_title(dossier, topic, kind, lang), lang)
+        head = _words(running_head(title))
+        page = pages[start - 1]
+        assert _words(page.splitlines()[0]).startswith(head), start
+        assert _words(title) in _words(page), (title, start)
+        assert start % 2 == 1, "duplex: every document starts on a right-hand page"
+        assert not _words(pages[start - 2].splitlines()[0]).startswith(head), start
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_notes_stay_at_the_foot_of_their_pages(packs: dict[str, Path], lang: str) -> None:
+    pages = _text(packs[lang])
+    opening_with_a_note = [
+        number
+        for number, page in enumerate(pages, 1)
+        if _body(page) and _NOTE_LINE.match(_body(page)[0])
+    ]
+    assert len(opening_with_a_note) <= 2, opening_with_a_note
+    # A note call never sits on a line of its own, away from its word.
+    lone_calls = [
+        (number, line.strip())
+        for number, page in enumerate(pages, 1)
+        for line in _body(page)
+        if re.fullmatch(r"\s*\d+(?:(?:–|, )\d+)*\s*", line)
+    ]
+    assert lone_calls == []
+    starts = [*_starts(pages), len(pages) + 1]
+    for first, end in itertools.pairwise(starts):
+        numbers = [int(n) for page in pages[first - 1 : end - 1] for n in _NOTE_LINE.findall(page)]
+        assert numbers, f"no notes in the document on page {first}"
+        assert len(numbers) == len(set(numbers)), f"a note printed twice (page {first})"
+        assert numbers == sorted(numbers), f"notes out of order (page {first})"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_acronym_name_or_figure_is_hyphenated(packs: dict[str, Path], lang: str) -> None:
+    splits = []
+    for page in _text(packs[lang], raw=True):
+        lines = page.splitlines()
+        for line, following in itertools.pairwise(lines):
+            if len(line) < 2 or line[-1] not in _HYPHENS or not line[-2].isalpha():
+                continue
+            head = re.findall(r"[\w'’]+$", line[:-1])
+            tail = re.findall(r"^[\w'’]+", following.strip())
+            if head and tail:
+                word = head[0] + tail[0]
+                if any(char.isupper() or char.isdigit() for char in word):
+                    splits.append(f"{head[0]}-{tail[0]}")
+    assert splits == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_one_marking_at_top_and_bottom_and_blank_pages_say_so(
+    packs: dict[str, Path], lang: str
+) -> None:
+    notice = gettext(lang, BLANK_PAGE)
+    pages = _text(packs[lang])
+    blanks = 0
+    for number, page in enumerate(pages, 1):
+        lines = [line for line in page.splitlines() if line.strip()]
+        assert lines[0].count(MARKING[lang]) == 1 and lines[-1].count(MARKING[lang]) == 1
+        assert _words(lines[0]).endswith(MARKING[lang]), f"page {number}: marking centred"
+        if number > 1:  # the cover lists the classification among its details
+            assert all(line.strip() != MARKING[lang] for line in lines[1:-1]), number
+        assert len(lines[0].split(MARKING[lang])[0].strip()) <= 40, "running head on one line"
+        if notice in page:
+            blanks += 1
+            assert len(lines) == 2, f"page {number}: a blank page holds only its notice"
+            head = lines[0].replace(notice, "").replace(MARKING[lang], "").strip()
+            assert head == "", f"page {number}: running head on a blank page"
+    assert blanks >= 1
+
+
+def _tree(reader: PdfReader) -> Iterator[DictionaryObject]:
+    root = reader.trailer["/Root"]["/StructTreeRoot"].get_object()
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            node = node.get_object()
+        if isinstance(node, DictionaryObject):
+            if node.get("/Type") == "/StructElem":
+                yield node
+            kids = node.get("/K")
+            if isinstance(kids, ArrayObject):
+                stack.extend(reversed(kids))
+            elif isinstance(kids, IndirectObject | DictionaryObject):
+                stack.append(kids)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_tag_tree_headers_languages_links_and_navigation(packs: dict[str, Path], lang: str) -> None:
+    reader = PdfReader(packs[lang])
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == lang and catalog["/MarkInfo"]["/Marked"]
+    assert catalog["/PageMode"] == "/UseOutlines"
+    labels = catalog["/PageLabels"]["/Nums"]
+    assert labels[0] == 0 and labels[1]["/P"] == gettext(lang, "Cover")
+    assert labels[2] == 1 and labels[3]["/St"] == 2
+    elements = list(_tree(reader))
+    kinds = [str(element["/S"]) for element in elements]
+    assert kinds[kinds.index("/H1")] == "/H1" and kinds.index("/H1") < kinds.index("/H2")
+    headers = [element for element in elements if element["/S"] == "/TH"]
+    assert len(headers) >= 37 * 5
+    assert all(header["/A"]["/Scope"] == "/Row" for header in headers)
+    quotes = [element for element in elements if element.get("/Lang") == "nl"]
+    if lang == "nl":
+        assert quotes == []  # Dutch inside Dutch needs no language of its own
+    else:
+        assert len(quotes) >= 100
+    # Every page with content has marked content in the structure tree.
+    parents = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    marked = {
+        int(parents[i]) for i in range(0, len(parents), 2) if len(parents[i + 1].get_object())
+    }
+    notice = gettext(lang, BLANK_PAGE)
+    for number, page in enumerate(_text(packs[lang]), 1):
+        if notice not in page:
+            assert number - 1 in marked, f"page {number} has no tagged content"
+    # Links are announced by readable names, never by internal ids.
+    names = [
+        str(annotation.get_object().get("/Contents", ""))
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+    ]
+    assert names and not any(re.search(r"\bd\d+-|fn[:-]", name) for name in names)
+    footnote = gettext(lang, "Footnote %(number)s").split("%")[0]
+    assert any(name.startswith(footnote) for name in names)
+    # Running heads, markings and page numbers are artifacts, not content.
+    # (four text runs on a document page: running head, two markings, page number).
+    contents = reader.pages[2].get_contents()
+    assert contents is not None
+    artifact_text = re.findall(rb"/Artifact\s+BMC(?:(?!EMC).)*?\bTJ\b", contents.get_data(), re.S)
+    assert len(artifact_text) >= 4
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_metadata_in_words_and_language(packs: dict[str, Path], lang: str) -> None:
+    reader = PdfReader(packs[lang])
+    assert reader.metadata is not None
+    keywords = str(reader.metadata.get("/Keywords"))
+    assert "full" not in keywords.split(", ") and "be-unsc" not in keywords
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert f"<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li>".encode() in xmp
+    # The outline: the pack, open, over its documents, each collapsed.
+    top = reader.trailer["/Root"]["/Outlines"]["/First"].get_object()
+    assert "/Next" not in top and int(top["/Count"]) > 0
+    document = top["/First"].get_object()
+    closed = 0
+    while True:
+        if "/First" in document:
+            assert int(document["/Count"]) < 0, document["/Title"]
+            closed += 1
+        if "/Next" not in document:
+            break
+        document = document["/Next"].get_object()
+    assert closed >= 30
+
+
+def test_pdfua_smoke_check(packs: dict[str, Path]) -> None:
+    pdfua = pytest.importorskip("pdfua")
+    for lang, path in packs.items():
+        report = pdfua.validate(str(path))
+        assert [str(finding) for finding in report.findings] == [], lang
