@@ -219,14 +219,17 @@ class Conversations:
     def _save(self, session_id: str, conversation: Conversation) -> None:
         path = self._path(session_id)
         assert path is not None
+        used = self.clock()
         write_record(
             path,
             {
-                "used": self.clock(),
+                "used": used,
                 "session": conversation.session.to_state(),
                 "turns": conversation.turns[-MAX_TURNS:],
             },
+            durable=False,
         )
+        os.utime(path, (used, used))  # so that _forget_old need not read every record
 
     def find(self, session_id: str | None) -> Conversation | None:
         """The conversation with this id, if it is still kept."""
@@ -261,14 +264,20 @@ class Conversations:
 
     def _forget_old(self) -> None:
         """Drop conversations unused for ``max_age``, then the oldest beyond ``limit``."""
+        cutoff = self.clock() - self.max_age
         kept = []
-        for path in self.folder.glob("*.json"):
-            record = read_record(path)
-            used = record.get("used") if record else None
-            if not isinstance(used, int | float) or used < self.clock() - self.max_age:
-                self._forget(path)
-            else:
-                kept.append((used, path.name, path))
+        with os.scandir(self.folder) as entries:
+            for entry in entries:
+                if not entry.name.endswith(".json"):
+                    continue
+                try:
+                    used = entry.stat(follow_symlinks=False).st_mtime
+                except OSError:
+                    continue
+                if used < cutoff:
+                    self._forget(Path(entry.path))
+                else:
+                    kept.append((used, entry.name, Path(entry.path)))
         kept.sort()
         for _used, _name, path in kept[: max(0, len(kept) - self.limit)]:
             self._forget(path)
