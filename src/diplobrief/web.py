@@ -275,12 +275,13 @@ class Conversations:
                 except OSError:
                     continue
                 if used < cutoff:
-                    self._forget(Path(entry.path))
+                    self._forget(self.folder / entry.name)
                 else:
-                    kept.append((used, entry.name, Path(entry.path)))
-        kept.sort()
-        for _used, _name, path in kept[: max(0, len(kept) - self.limit)]:
-            self._forget(path)
+                    kept.append((used, entry.name))
+        if len(kept) > self.limit:
+            kept.sort()
+            for _used, name in kept[: len(kept) - self.limit]:
+                self._forget(self.folder / name)
 
     @staticmethod
     def _forget(path: Path) -> None:
