@@ -253,7 +253,9 @@ def test_chat_fragment_shows_a_document_with_preview_and_downloads(client: Flask
 
 def test_conversations_are_bounded_in_number_and_age(tmp_path: Path) -> None:
     now = [0.0]
-    store = web.Conversations(tmp_path, DEFAULT_DOSSIER, limit=2, max_age=60, clock=lambda: now[0])
+    store = web.Conversations(
+        tmp_path, DEFAULT_DOSSIER, limit=2, max_age=60, clock=lambda: now[0], prune_every=0
+    )
 
     def open_turn(session_id: str | None) -> str:
         with store.turn(session_id, "en") as (opened, _conversation):

@@ -71,6 +71,9 @@ MAX_HEADER_BYTES = 32 * 1024
 MAX_SESSIONS = 500
 SESSION_MAX_AGE = 2 * 60 * 60
 MAX_TURNS = 40
+# A process looks for conversations to forget at most this often (seconds), so that a
+# new conversation does not cost a scan of the folder.
+PRUNE_EVERY = 10.0
 
 LANG_COOKIE = "diplobrief_lang"
 TOKEN_COOKIE = "diplobrief_token"
@@ -188,8 +191,11 @@ class Conversations:
         limit: int = MAX_SESSIONS,
         max_age: float = SESSION_MAX_AGE,
         clock: Callable[[], float] = time.time,
+        prune_every: float = PRUNE_EVERY,
     ) -> None:
         self.folder = private_folder(folder)
+        self.prune_every = prune_every
+        self._pruned = float("-inf")
         self.dossier_path = dossier_path
         self.limit = limit
         self.max_age = max_age
@@ -249,7 +255,9 @@ class Conversations:
             conversation = Conversation(Session(engine, default_language=default_language))
             yield new_id, conversation
             self._save(new_id, conversation)
-            self._forget_old()
+            if self.clock() - self._pruned >= self.prune_every:
+                self._pruned = self.clock()
+                self._forget_old()
             return
         with file_lock(path.with_suffix(".lock")):
             found = self._load(path)
