@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import http.server
 import io
@@ -406,7 +407,7 @@ def test_duplex_filler_page_is_marked_blank(dossier: Dossier) -> None:
         "fr",
         "Dossier",
         "NON CLASSIFIÉ",
-        dossier.mandate.as_of,
+        dt.date(2021, 2, 1),
         subject="",
         keywords=[],
         filler=True,

@@ -436,7 +436,9 @@ def _phrases(dossier: Dossier, document: RenderedDocument) -> dict[str, str]:
         fact = dossier.facts[note.id]
         lang = LANGUAGE_TAGS[dossier.source(fact.source.ref).language]
         for phrase in (note.quote, note.section, note.title):
-            phrases[" ".join(phrase.split())] = lang
+            # The footnotes carry print typography (en dashes, apostrophes): match that.
+            for form in (phrase, i18n.typeset(phrase, document.lang)):
+                phrases[" ".join(form.split())] = lang
     return phrases
 
 
