@@ -267,11 +267,12 @@ def _note_texts(localizer: _Localizer, topic: Topic) -> list[tuple[tuple[str, in
 
 
 def _unstated_facts(topic: Topic) -> list[Fact]:
-    """The topic's facts that no statement of its briefing note cites."""
+    """The topic's facts that no statement of its briefing note cites, less those
+    about the source itself (captions, the author), which are not background."""
     statements = [topic.summary, *topic.role, *topic.challenges, *topic.lines_to_take]
     stated = {fact_id for item in statements for fact_id in item.facts}
     stated |= {fact_id for item in topic.if_raised for fact_id in item.facts}
-    return [fact for fact in topic.facts if fact.id not in stated]
+    return [fact for fact in topic.facts if fact.id not in stated and not fact.about_source]
 
 
 class _Localizer:
