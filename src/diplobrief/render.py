@@ -112,7 +112,8 @@ LESSON_LABELS = {
     "what_happened": N_("What happened"),
     "worked": N_("What worked"),
     "did_not_work": N_("What did not work"),
-    "recommendation": N_("Recommendation"),
+    # The source makes no recommendations: they are the drafting team's, and say so.
+    "recommendation": N_("Recommendation (drafting team, not in the source)"),
 }
 
 
