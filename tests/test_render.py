@@ -241,4 +241,4 @@ def test_unsayable_lines_are_background_only(dossier: Dossier) -> None:
     text = render_document(dossier, "syria-humanitarian-access", "talking-points", "en").markdown
     spoken, _, background = text.partition("## Background — not for use")
     assert "exception to sovereignty" not in spoken
-    assert "If asked about Syria's sovereignty" in background
+    assert "If pressed on Syria's sovereignty" in background
