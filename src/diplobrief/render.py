@@ -332,10 +332,14 @@ class _Localizer:
             )
             for item in topic.if_raised
         )
+        # An "if raised" line must add a fact the note has not already stated.
+        stated = {
+            note for item in (summary, *role, *challenges, *lines_to_take) for note in item.notes
+        }
         note_if_raised = tuple(
             reactive
             for index, reactive in enumerate(if_raised)
-            if ("if_raised", index) not in repeats
+            if ("if_raised", index) not in repeats and not set(reactive.response.notes) <= stated
         )
         opening = self.statement(topic.opening) if topic.opening else None
         closing = self.statement(topic.closing) if topic.closing else None
