@@ -175,7 +175,9 @@ def test_header_block_is_a_table_with_a_header_column(
     assert {row.cells[0].paragraphs[0].style.name for row in table.rows} == {"Header Column"}
     look = _xml(data, "word/document.xml").find(".//w:tbl/w:tblPr/w:tblLook", NS)
     assert look.get(f"{{{W}}}firstColumn") == "1"
-    assert table.rows[0].cells[1].text == "Direction Nations Unies"
+    assert table.rows[0].cells[1].text == (
+        "Représentation permanente de la Belgique auprès des Nations Unies à New York"
+    )
 
 
 @pytest.mark.parametrize("kind", KINDS)

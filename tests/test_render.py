@@ -227,7 +227,11 @@ def test_documents_are_dated_the_day_they_are_made(
 
 def test_the_to_line_names_the_reader(dossier: Dossier) -> None:
     default = render_document(dossier, "covid-19", "briefing-note", "fr").markdown
-    assert "| **À** | Direction Nations Unies |" in default
+    reader = "Représentation permanente de la Belgique auprès des Nations Unies à New York"
+    assert f"| **À** | {reader} |" in default
+    # To and From never name the same office.
+    sender = default.split("| **De** | ", 1)[1].split(" |", 1)[0]
+    assert reader not in sender and "Direction Nations Unies" not in reader
     chosen = render_document(dossier, "covid-19", "briefing-note", "fr", audience="RP New York")
     assert "| **À** | RP New York |" in chosen.markdown
     assert "BE-UNSC-2019-2020/COVID-19/BN/FR" in chosen.markdown
@@ -237,4 +241,4 @@ def test_unsayable_lines_are_background_only(dossier: Dossier) -> None:
     text = render_document(dossier, "syria-humanitarian-access", "talking-points", "en").markdown
     spoken, _, background = text.partition("## Background — not for use")
     assert "exception to sovereignty" not in spoken
-    assert "If asked about Syria's sovereignty" in background
+    assert "If pressed on Syria's sovereignty" in background

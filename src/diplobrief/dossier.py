@@ -187,6 +187,9 @@ class Fact(Model):
     text: Text
     values: dict[Placeholder, Value] = Field(default_factory=dict)
     source: SourceRef
+    # About the source itself (a photo caption, the author's career): sourced and
+    # answerable, but never stated in a briefing note as a fact about its subject.
+    about_source: bool = False
 
 
 class Statement(Model):

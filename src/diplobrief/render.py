@@ -112,7 +112,8 @@ LESSON_LABELS = {
     "what_happened": N_("What happened"),
     "worked": N_("What worked"),
     "did_not_work": N_("What did not work"),
-    "recommendation": N_("Recommendation"),
+    # The source makes no recommendations: they are the drafting team's, and say so.
+    "recommendation": N_("Recommendation (drafting team, not in the source)"),
 }
 
 
@@ -267,11 +268,12 @@ def _note_texts(localizer: _Localizer, topic: Topic) -> list[tuple[tuple[str, in
 
 
 def _unstated_facts(topic: Topic) -> list[Fact]:
-    """The topic's facts that no statement of its briefing note cites."""
+    """The topic's facts that no statement of its briefing note cites, less those
+    about the source itself (captions, the author), which are not background."""
     statements = [topic.summary, *topic.role, *topic.challenges, *topic.lines_to_take]
     stated = {fact_id for item in statements for fact_id in item.facts}
     stated |= {fact_id for item in topic.if_raised for fact_id in item.facts}
-    return [fact for fact in topic.facts if fact.id not in stated]
+    return [fact for fact in topic.facts if fact.id not in stated and not fact.about_source]
 
 
 class _Localizer:
@@ -330,10 +332,14 @@ class _Localizer:
             )
             for item in topic.if_raised
         )
+        # An "if raised" line must add a fact the note has not already stated.
+        stated = {
+            note for item in (summary, *role, *challenges, *lines_to_take) for note in item.notes
+        }
         note_if_raised = tuple(
             reactive
             for index, reactive in enumerate(if_raised)
-            if ("if_raised", index) not in repeats
+            if ("if_raised", index) not in repeats and not set(reactive.response.notes) <= stated
         )
         opening = self.statement(topic.opening) if topic.opening else None
         closing = self.statement(topic.closing) if topic.closing else None
