@@ -178,16 +178,19 @@ _HEADER_TABLE = re.compile(
 )
 _ROW_LABEL = re.compile(r"<tr>\n<td>(?:<strong>)?(.*?)(?:</strong>)?</td>")
 _TOKEN = re.compile(r"&[#\w]+;|[\w'’\u2011-]+")
-_ORDINAL = re.compile(r"\b(\d{1,3})(er|re|e)\b")
+_ORDINAL = re.compile(r"\b(\d{1,3})(er|re|e)\b ?")
 _TAG = re.compile(r"(<[^>]*>)")
 # A title's last two words share a line: no word or year alone under a heading.
 _HEADING_END = re.compile(r"(<h[12][^>]*>[^<]*?)([^ <]+ [^ <]+)(</h[12]>)")
 _MIN_HYPHENATED = 6  # as hyphenate-limit-chars in print.css: shorter words never split
 # A compound kept on one line (a no-break span keeps the plain hyphen for search and
 # screen readers): an acronym or a short part (VN-Veiligheidsraad, COVID-resolutie,
-# COVID-19), or a name in capitals (Haute-Commissaire).
+# COVID-19), a name in capitals (Haute-Commissaire), or any short compound: WeasyPrint
+# 70 breaks a line too early when the text after an inline box holds a hyphen
+# ("before the Council,⏎with a high-level debate").
 _COMPOUND = re.compile(r"(?<![\w\u2011-])[^\W_]+(?:-[^\W_]+)+(?![\w\u2011-])")
 _SHORT_PART = 3
+_SHORT_COMPOUND = 24
 # French high punctuation opening a text node, right after a note call or a tag.
 _FRENCH_LEAD = re.compile(r"\A([;!?:])")
 
@@ -285,7 +288,8 @@ def _kept_compound(token: str) -> bool:
         return False
     letters = [part for part in parts if not part.isdigit()]
     return bool(letters) and (
-        any(len(part) <= _SHORT_PART or part.isdigit() for part in parts)
+        len(token) <= _SHORT_COMPOUND
+        or any(len(part) <= _SHORT_PART or part.isdigit() for part in parts)
         or any(len(part) > 1 and part.isupper() for part in letters)
         or all(part[0].isupper() for part in letters)
     )
@@ -334,6 +338,12 @@ def _protect(text: str) -> str:
     return "".join(out)
 
 
+def _ordinal(match: re.Match[str]) -> str:
+    """``1er`` with a raised suffix, tied to the word after it (``1er\u00a0janvier``)."""
+    space = "\u00a0" if match.group(0).endswith(" ") else ""
+    return f'{match.group(1)}<sup class="ordinal">{match.group(2)}</sup>{space}'
+
+
 def _text_pass(html: str, lang: str) -> str:
     """Typography and hyphenation guards on every text node, in the node's language."""
     out = []
@@ -361,7 +371,7 @@ def _text_pass(html: str, lang: str) -> str:
         else:
             text = _protect(text)
             if text_lang == "fr":
-                text = _ORDINAL.sub(r'\1<sup class="ordinal">\2</sup>', text)
+                text = _ORDINAL.sub(_ordinal, text)
         out.append(text)
     return "".join(out)
 
