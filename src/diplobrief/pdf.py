@@ -44,39 +44,12 @@ _ID_IN_TAG = re.compile(r'(<[^<>]*\s(?:id="|href="#))')
 RUNNING_HEAD_WIDTH = 168.0  # points: a third of the head line (36% of 168 mm), at 7.5 pt
 RUNNING_HEAD_SIZE = 7.5
 # Words a cut subject never ends on: "Multilateralism and why…", not "…and…".
-_WEAK_ENDINGS = frozenset(
-    {
-        "a",
-        "an",
-        "and",
-        "of",
-        "on",
-        "the",
-        "to",
-        "for",
-        "in",
-        "why",
-        "de",
-        "des",
-        "du",
-        "la",
-        "le",
-        "les",
-        "et",
-        "en",
-        "au",
-        "aux",
-        "pour",
-        "sur",
-        "het",
-        "een",
-        "van",
-        "op",
-        "voor",
-        "tot",
-        "te",
-    }
+_WEAK_WORDS = (
+    "a an and of on the to for in why with by at among "  # en
+    "de des du la le les et en au aux pour sur un une d’un d’une entre dans "  # fr
+    "het een van op voor tot te tussen met bij"  # nl
 )
+_WEAK_ENDINGS = frozenset(_WEAK_WORDS.split())
 
 
 @lru_cache(maxsize=1)
@@ -84,10 +57,10 @@ def _advances() -> tuple[dict[int, int], float]:
     """DejaVu Sans advance widths by code point, per point of font size."""
     from fontTools.ttLib import TTFont
 
-    font = TTFont(ASSETS_DIR / "fonts" / "DejaVuSans.ttf", lazy=True)
-    metrics = font["hmtx"]
-    widths = {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
-    return widths, float(font["head"].unitsPerEm)
+    with TTFont(ASSETS_DIR / "fonts" / "DejaVuSans.ttf") as font:
+        metrics = font["hmtx"]
+        widths = {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
+        return widths, float(font["head"].unitsPerEm)
 
 
 def text_width(text: str, size: float = RUNNING_HEAD_SIZE) -> float:
