@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,7 @@ from diplobrief.chat.console import converse, history_path, terminal_lines
 from diplobrief.chat.engine import ChatEngine
 from diplobrief.chat.evaluation import (
     FIELDS,
+    Case,
     EvaluationSetError,
     accuracy,
     evaluate,
@@ -36,7 +39,7 @@ from diplobrief.chat.evaluation import (
 from diplobrief.chat.text import fold
 from diplobrief.chat.understand import MAX_MESSAGE_CHARACTERS
 from diplobrief.cli import main
-from diplobrief.dossier import LANGUAGES, Dossier
+from diplobrief.dossier import LANGUAGES, Dossier, load_dossier
 from diplobrief.paths import DEFAULT_DOSSIER
 
 EVAL_SET = ROOT / "tests" / "chat_eval.yaml"
@@ -49,11 +52,11 @@ DEV_SET = ROOT / "tests" / "chat_eval_dev.yaml"
 DEV_FLOORS = {
     "intent": 0.92,
     "language": 0.96,
-    "topic": 0.89,
+    "topic": 0.91,
     "kind": 0.97,
     "format": 0.97,
     "contains": 0.89,
-    "all": 0.85,
+    "all": 0.88,
 }
 DEV_REFUSAL_FLOOR = 0.9
 
@@ -810,6 +813,93 @@ def test_dev_half_refuses_what_the_article_does_not_say(dev_outcomes: list) -> N
     for lang in LANGUAGES:
         per_language = refusal_rate(dev_outcomes, lang)
         assert per_language is not None and per_language >= 0.8, (lang, per_language)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wie was de eerste minister van België?",
+        "Who was the prime minister of Belgium?",
+        "Qui était le Premier ministre belge ?",
+    ],
+)
+def test_who_question_needs_an_agent_it_does_not_name(engine: ChatEngine, question: str) -> None:
+    """A fact answers "who" only if it names a country, body, person or role the question
+    does not already name, and states the role asked about."""
+    assert Session(engine).respond(question).intent == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("Who chaired the Somalia sanctions committee?", "somalia-committee-chair"),
+        ("Wie was penhouder voor Syrië?", "syria-co-lead"),
+    ],
+)
+def test_who_question_is_answered_by_an_agent(engine: ChatEngine, question: str, fact: str) -> None:
+    answer = Session(engine).respond(question)
+    assert answer.intent == "fact" and answer.facts[0] == fact
+
+
+_JOINT_LEAD = {
+    "België leidde het werk rond dit Syrië-dossier gezamenlijk": "België leidde het werk "
+    "hierrond gezamenlijk",
+    "La Belgique a mené les travaux sur ce dossier syrien conjointement": "La Belgique a "
+    "dirigé ces travaux conjointement",
+    "Belgium led the work on this Syria cross-border file jointly": "Belgium led this work jointly",
+}
+
+
+@pytest.fixture(scope="module")
+def terse_engine(tmp_path_factory: pytest.TempPathFactory) -> ChatEngine:
+    """The dossier with the Syria co-lead countries in a sentence that does not name the
+    file itself: the countries sit only in the neighbour of the fact naming the file."""
+    folder = tmp_path_factory.mktemp("terse") / DEFAULT_DOSSIER.name
+    shutil.copytree(DEFAULT_DOSSIER, folder)
+    topic = folder / "topics" / "syria-humanitarian-access.yaml"
+    text = topic.read_text(encoding="utf-8")
+    for old, new in _JOINT_LEAD.items():
+        assert old in text
+        text = text.replace(old, new)
+    topic.write_text(text, encoding="utf-8")
+    return ChatEngine(load_dossier(folder))
+
+
+def test_asked_value_in_the_neighbouring_fact_answers(terse_engine: ChatEngine) -> None:
+    """The best fact names the Syria file, its neighbour the countries: both are given,
+    the one holding the asked value first."""
+    question = "Met welke landen hebben we het Syrische humanitaire dossier samen getrokken?"
+    answer = Session(terse_engine).respond(question)
+    assert answer.intent == "fact" and answer.facts[0] == "syria-joint-lead"
+    assert "Duitsland" in answer.text and len(answer.facts) == 2
+
+
+def test_neighbour_without_the_asked_words_does_not_answer(terse_engine: ChatEngine) -> None:
+    """A neighbour holding countries but none of the question's own words is no answer."""
+    answer = Session(terse_engine).respond("Which countries vetoed the Syria resolution?")
+    assert answer.intent == "unknown"
+
+
+def _lessons_case(topic: object, kind: str) -> Case:
+    expected = {
+        "intent": "document",
+        "language": "en",
+        "topic": topic,
+        "kind": kind,
+        "format": None,
+        "contains": None,
+    }
+    return Case("Lessons learned on the whole mandate", "en", expected)
+
+
+def test_judge_counts_the_whole_mandate_lessons_learned_for_the_overview() -> None:
+    answer = Answer(intent="document", language="en", text="", topic="all", kind="lessons-learned")
+    assert judge(_lessons_case("mandate-overview", "lessons-learned"), answer).right
+    assert judge(_lessons_case(["mandate-overview"], "lessons-learned"), answer).right
+    # Nothing broader: another expected topic or another kind still has to match.
+    assert not judge(_lessons_case("peacekeeping", "lessons-learned"), answer).correct["topic"]
+    talking = replace(answer, kind="talking-points")
+    assert not judge(_lessons_case("mandate-overview", "talking-points"), talking).correct["topic"]
 
 
 def test_dev_half_small_talk_is_all_right(dev_outcomes: list) -> None:

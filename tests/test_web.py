@@ -20,15 +20,17 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 from diplobrief import web
+from diplobrief.builds import Job
 from diplobrief.cli import main
 from diplobrief.paths import DEFAULT_DOSSIER
+from diplobrief.statedir import write_record
 
 FACT_QUESTION = "Hoeveel landen steunden de kandidatuur?"
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    return web.create_app(DEFAULT_DOSSIER, work_dir=tmp_path_factory.mktemp("web-work"))
+    return web.create_app(DEFAULT_DOSSIER, state_dir=tmp_path_factory.mktemp("web-work"))
 
 
 @pytest.fixture
@@ -249,20 +251,48 @@ def test_chat_fragment_shows_a_document_with_preview_and_downloads(client: Flask
     assert "---" not in html  # no raw Markdown front matter
 
 
-def test_conversations_are_bounded_in_number_and_age() -> None:
+def test_conversations_are_bounded_in_number_and_age(tmp_path: Path) -> None:
     now = [0.0]
-    store = web.Conversations(DEFAULT_DOSSIER, limit=2, max_age=60, clock=lambda: now[0])
-    first, _ = store.open(None, "en")
-    second, _ = store.open(None, "en")
-    third, _ = store.open(None, "en")
+    store = web.Conversations(
+        tmp_path, DEFAULT_DOSSIER, limit=2, max_age=60, clock=lambda: now[0], prune_every=0
+    )
+
+    def open_turn(session_id: str | None) -> str:
+        with store.turn(session_id, "en") as (opened, _conversation):
+            return opened
+
+    first = open_turn(None)
+    now[0] = 1
+    second = open_turn(None)
+    now[0] = 2
+    third = open_turn(None)
     assert len(store) == 2 and store.find(first) is None
     assert store.find(second) is not None
     now[0] = 30
-    assert store.find(third) is not None  # used at 30: kept until 90
-    now[0] = 61
+    assert open_turn(third) == third  # used at 30: kept until 90
+    now[0] = 62
     assert store.find(second) is None and store.find(third) is not None
-    again, _ = store.open(second, "en")
+    again = open_turn(second)
     assert again != second
+    assert store.find("../../etc/passwd") is None and store.find("") is None
+
+
+def test_a_conversation_continues_through_a_second_app_sharing_the_state(
+    tmp_path: Path,
+) -> None:
+    """Two app objects over one state folder stand for two worker processes."""
+    one = web.create_app(DEFAULT_DOSSIER, state_dir=tmp_path).test_client()
+    two = web.create_app(DEFAULT_DOSSIER, state_dir=tmp_path).test_client()
+    first = one.post("/api/ask", json={"q": "How many countries supported Belgium's candidacy?"})
+    session = first.get_json()["session"]
+    follow_up = two.post("/api/ask", json={"q": "and in French?", "session": session})
+    assert follow_up.get_json()["session"] == session
+    assert follow_up.get_json()["language"] == "fr"
+    assert follow_up.get_json()["answer"] != first.get_json()["answer"]
+    facts = [(source["fact"], source["quote"]) for source in first.get_json()["sources"]]
+    assert [(s["fact"], s["quote"]) for s in follow_up.get_json()["sources"]] == facts
+    page = one.get(f"/?session={session}").get_data(as_text=True)
+    assert page.count('class="turn"') == 2
 
 
 # --- Documents ----
@@ -321,7 +351,7 @@ def test_docx_format_follows_the_installation(client: FlaskClient) -> None:
     [
         ("/api/documents/syria/briefing-note", 404, "Did you mean 'syria-humanitarian-access'?"),
         ("/api/documents/covid-19/talking-point", 404, "Did you mean 'talking-points'?"),
-        ("/api/documents/all/briefing-note", 404, "only available for lessons-learned"),
+        ("/api/documents/all/briefing-note", 404, "only available for lessons learned"),
         ("/api/documents/covid-19/briefing-note?lang=de", 400, "Unknown language 'de'"),
         ("/api/documents/covid-19/briefing-note?format=odt", 400, "Unknown format 'odt'"),
         ("/api/nothing", 404, "Not found."),
@@ -386,7 +416,7 @@ def test_loopback_host_headers_are_accepted(client: FlaskClient, host: str) -> N
 
 
 def test_extra_allowed_hosts_are_accepted(tmp_path: Path) -> None:
-    app = web.create_app(DEFAULT_DOSSIER, allowed_hosts=["briefings.example"], work_dir=tmp_path)
+    app = web.create_app(DEFAULT_DOSSIER, allowed_hosts=["briefings.example"], state_dir=tmp_path)
     client = app.test_client()
     assert client.get("/api/topics", headers={"Host": "briefings.example"}).status_code == 200
     assert client.get("/api/topics", headers={"Host": "other.example"}).status_code == 400
@@ -432,7 +462,7 @@ def test_same_site_state_changes_are_accepted(client: FlaskClient) -> None:
 
 
 def test_a_token_protects_every_route(tmp_path: Path) -> None:
-    app = web.create_app(DEFAULT_DOSSIER, token="s3cret-token", work_dir=tmp_path)
+    app = web.create_app(DEFAULT_DOSSIER, token="s3cret-token", state_dir=tmp_path)
     client = app.test_client()
     for path in ("/", "/api/topics", "/static/app.css"):
         refused = client.get(path)
@@ -457,7 +487,7 @@ def test_dossier_text_is_escaped_in_every_page(dossier_copy: Path, tmp_path: Pat
         text.replace("en: The COVID pandemic and the Council", f"en: '{hostile}'"),
         encoding="utf-8",
     )
-    client = web.create_app(dossier_copy, work_dir=tmp_path).test_client()
+    client = web.create_app(dossier_copy, state_dir=tmp_path).test_client()
     pages = [
         client.get("/topics?lang=en"),
         client.get("/topics/covid-19?lang=en"),
@@ -524,7 +554,7 @@ def test_a_word_pack_builds_when_the_installation_writes_docx(client: FlaskClien
 
 
 def test_builds_run_one_at_a_time_queue_and_cancel(tmp_path: Path) -> None:
-    app = web.create_app(DEFAULT_DOSSIER, work_dir=tmp_path, max_queued=2)
+    app = web.create_app(DEFAULT_DOSSIER, state_dir=tmp_path, max_queued=2)
     client = app.test_client()
     first = client.post("/api/packs", json={"pack": "full", "languages": ["en"]}).get_json()
     running = wait_for(client, first["id"], ("running",))
@@ -548,8 +578,40 @@ def test_builds_run_one_at_a_time_queue_and_cancel(tmp_path: Path) -> None:
     assert wait_for(client, third["id"], ("cancelled",), timeout=30)["files"] == {}
 
 
+def test_a_job_started_on_one_app_is_polled_cancelled_and_downloaded_on_another(
+    tmp_path: Path,
+) -> None:
+    """Two app objects over one state folder stand for two worker processes."""
+    one = web.create_app(DEFAULT_DOSSIER, state_dir=tmp_path).test_client()
+    two = web.create_app(DEFAULT_DOSSIER, state_dir=tmp_path).test_client()
+    request = {"topics": ["covid-19"], "kinds": ["talking-points"], "languages": ["fr"]}
+    started = one.post("/api/packs", json=request).get_json()
+    long = one.post("/api/packs", json={"pack": "full", "languages": ["en"]}).get_json()
+    assert two.get(f"/api/jobs/{long['id']}").get_json()["position"] in (1, 2)
+    done = wait_for(two, started["id"], ("done", "failed"))
+    assert done["state"] == "done", done["error"]
+    with two.get(done["files"]["fr"]) as pdf:
+        assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert wait_for(two, long["id"], ("running",))["current"] == "en"
+    assert two.post(f"/api/jobs/{long['id']}/cancel").status_code == 200
+    assert wait_for(one, long["id"], ("cancelled",), timeout=30)["files"] == {}
+    assert {job["id"] for job in two.get("/api/jobs").get_json()} == {started["id"], long["id"]}
+
+
+def test_a_build_left_running_by_a_dead_server_is_reported_failed(tmp_path: Path) -> None:
+    app = web.create_app(DEFAULT_DOSSIER, state_dir=tmp_path)
+    builds = app.extensions["diplobrief"].builds
+    # What a server killed mid-build leaves: a running record, and no lock held.
+    job = Job("orphan", {"pack": "full"}, "full", {}, 1, ["en"], "pdf", False, "running")
+    write_record(builds.folder / "orphan.json", job.record())
+    assert (builds.folder / "orphan.json").is_file()
+    seen = app.test_client().get(f"/api/jobs/{job.id}").get_json()
+    assert seen["state"] == "failed"
+    assert seen["error"] == "the server stopped during this build"
+
+
 def test_pack_builds_reuse_the_cache(tmp_path: Path) -> None:
-    app = web.create_app(DEFAULT_DOSSIER, cache_dir=tmp_path / "cache", work_dir=tmp_path / "w")
+    app = web.create_app(DEFAULT_DOSSIER, cache_dir=tmp_path / "cache", state_dir=tmp_path / "w")
     client = app.test_client()
     request = {"topics": ["human-rights"], "kinds": ["talking-points"], "languages": ["nl"]}
     cold = wait_for(client, client.post("/api/packs", json=request).get_json()["id"], ("done",))
@@ -590,7 +652,7 @@ def test_unknown_jobs_are_404s(client: FlaskClient) -> None:
 
 
 def test_pack_form_without_javascript_queues_and_redirects(tmp_path: Path) -> None:
-    client = web.create_app(DEFAULT_DOSSIER, work_dir=tmp_path).test_client()
+    client = web.create_app(DEFAULT_DOSSIER, state_dir=tmp_path).test_client()
     response = client.post(
         "/packs",
         data={
@@ -621,9 +683,10 @@ def test_serve_refuses_other_addresses_without_allow_remote() -> None:
 
 
 @pytest.fixture
-def served() -> Iterator[tuple[subprocess.Popen[str], str]]:
+def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    command = ["serve", "--port", "0", "--no-browser", "--no-cache", "--state-dir", str(tmp_path)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "diplobrief", "serve", "--port", "0", "--no-browser", "--no-cache"],
+        [sys.executable, "-m", "diplobrief", *command],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -648,3 +711,43 @@ def test_serve_runs_waitress_on_loopback(served: tuple[subprocess.Popen[str], st
     assert topics[0]["id"] == "mandate-overview"
     process.terminate()
     assert process.wait(timeout=10) in (0, 130, -15)
+
+
+# --- The user's language in errors and help ----
+
+
+@pytest.mark.parametrize(
+    ("lang", "job", "topic", "kind"),
+    [
+        ("nl", "Onbekende opdracht 'nope'.", "Onbekend onderwerp 'syra'.", "Onbekende soort"),
+        ("fr", "Tâche inconnue 'nope'.", "Sujet inconnu 'syra'.", "Type inconnu"),
+        ("en", "Unknown job 'nope'.", "Unknown topic 'syra'.", "Unknown kind"),
+    ],
+)
+def test_errors_speak_the_users_language(
+    client: FlaskClient, lang: str, job: str, topic: str, kind: str
+) -> None:
+    headers = {"Accept-Language": lang}
+    assert client.get("/api/jobs/nope", headers=headers).get_json()["error"] == job
+    unknown = client.get("/api/documents/syra/briefing-note", headers=headers)
+    assert unknown.status_code == 404
+    message = unknown.get_json()["error"]
+    assert message.startswith(topic) and "'syria-humanitarian-access'" in message
+    assert kind in client.get("/api/documents/covid-19/notes", headers=headers).get_json()["error"]
+    page = client.get("/nowhere", headers={**headers, "Accept": "text/html"})
+    assert page.status_code == 404
+    assert {"nl": "Niet gevonden.", "fr": "Introuvable.", "en": "Not found."}[lang] in page.text
+    bad = client.post("/api/packs", json={"pack": "full", "languages": ["de"]}, headers=headers)
+    assert {"nl": "Onbekende taal", "fr": "Langue inconnue", "en": "Unknown language"}[lang] in (
+        bad.get_json()["error"]
+    )
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en"])
+def test_the_web_help_does_not_say_quit(client: FlaskClient, lang: str) -> None:
+    word = {"nl": "help", "fr": "aide", "en": "help"}[lang]
+    reply = client.post("/api/ask", json={"q": word, "lang": lang}).get_json()
+    assert reply["intent"] == "help" and reply["language"] == lang
+    assert "mandate-overview" in reply["answer"]
+    for leave in ("quit", "stop", "verlaten", "quitter"):
+        assert leave not in reply["answer"].lower()

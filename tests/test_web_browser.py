@@ -75,7 +75,7 @@ return low;
 
 @pytest.fixture(scope="module")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    app = web.create_app(DEFAULT_DOSSIER, work_dir=tmp_path_factory.mktemp("browser-work"))
+    app = web.create_app(DEFAULT_DOSSIER, state_dir=tmp_path_factory.mktemp("browser-work"))
     server = web.make_server(app, "127.0.0.1", 0, threads=4)
     thread = threading.Thread(target=server.run, name="waitress", daemon=True)
     thread.start()

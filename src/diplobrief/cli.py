@@ -640,6 +640,13 @@ def chat(lang: str | None, fallback_lang: str | None, output_dir: Path, dossier:
 @click.option("--no-browser", is_flag=True, help="Do not open the app in a browser.")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--no-cache", is_flag=True, help="Build packs afresh.")
+@click.option(
+    "--state-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    envvar="DIPLOBRIEF_STATE_DIR",
+    help="Conversations and pack jobs, shared by servers given the same folder (local disk). "
+    "Default: a folder per dossier in the user cache.",
+)
 @dossier_option
 def serve(
     host: str,
@@ -651,6 +658,7 @@ def serve(
     no_browser: bool,
     cache_dir: Path | None,
     no_cache: bool,
+    state_dir: Path | None,
     dossier: Path,
 ) -> None:
     """Serve the web app (chat, topics, documents, packs) on this machine.
@@ -679,6 +687,7 @@ def serve(
         token=token,
         allowed_hosts=[*allowed_hosts, *([host] if remote else [])],
         cache_dir=None if no_cache else (cache_dir or packs_module.default_cache_dir()),
+        state_dir=state_dir,
     )
     try:
         server = web.make_server(app, host, port, threads)

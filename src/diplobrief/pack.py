@@ -545,7 +545,7 @@ def build_packs(
     pool = ProcessPoolExecutor(
         min(workers, len(jobs)),
         mp_context=get_context("spawn"),
-        initializer=_exit_with_parent,
+        initializer=exit_with_parent,
         initargs=(os.getpid(),),
     )
     futures = {pool.submit(build_pdf, job): index for index, job in enumerate(jobs)}
@@ -564,8 +564,9 @@ def build_packs(
     return [results[index] for index in range(len(jobs))]
 
 
-def _exit_with_parent(parent: int) -> None:
-    """Worker start-up: end with the parent, even when it is killed with SIGKILL.
+def exit_with_parent(parent: int) -> None:
+    """Worker start-up: end with the parent ``parent`` (a pid), even when it is killed
+    with SIGKILL, so that no build outlives the command or server that started it.
 
     On Linux the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG);
     elsewhere a watchdog thread checks the parent's pid every half second.

@@ -5,16 +5,17 @@ A Flask app over the same core as the CLI (``chat.Session``, ``render``, ``pdf``
 server-rendered HTML; a little JavaScript (``templates/assets/web/app.js``) only
 saves page loads and polls pack progress.
 
-State lives in this process: the conversations (one ``chat.Session`` per browser tab,
-keyed by a random id, bounded in number and age) and the pack build queue
-(``builds``: one build at a time, in worker processes so that it can be cancelled).
-A second server process sees neither; the README says what that means.
+No state lives in the process: the conversations (one ``chat.Session`` per browser tab,
+keyed by a random id, bounded in number and age) and the pack build queue (``builds``:
+one build at a time, in worker processes so that it can be cancelled) are JSON records
+in a state folder (``statedir``), so several worker processes of one server (gunicorn
+workers, say) share them.
 """
 
 from __future__ import annotations
 
-import atexit
-import collections
+import contextlib
+import dataclasses
 import datetime as dt
 import hmac
 import importlib
@@ -22,18 +23,19 @@ import importlib.util
 import io
 import ipaddress
 import logging
+import os
+import re
 import secrets
-import shutil
-import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, jsonify, redirect, render_template, request, send_file
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -47,6 +49,13 @@ from diplobrief.dossier import LANGUAGES, Dossier, load_dossier
 from diplobrief.errors import DiplobriefError, UsageProblem
 from diplobrief.paths import TEMPLATES_DIR
 from diplobrief.render import KIND_TITLES, KINDS, N_, UNTITLED_SECTION, render_document, suggest
+from diplobrief.statedir import (
+    default_state_dir,
+    file_lock,
+    private_folder,
+    read_record,
+    write_record,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -57,11 +66,14 @@ WEB_ASSETS = TEMPLATES_DIR / "assets" / "web"
 # list of ids; nothing the app accepts comes near these.
 MAX_REQUEST_BYTES = 64 * 1024
 MAX_HEADER_BYTES = 32 * 1024
-# Conversations kept in memory: the oldest is forgotten beyond MAX_SESSIONS, and any
+# Conversations kept: the oldest is forgotten beyond MAX_SESSIONS, and any
 # left alone for SESSION_MAX_AGE seconds; a page keeps its last MAX_TURNS turns.
 MAX_SESSIONS = 500
 SESSION_MAX_AGE = 2 * 60 * 60
 MAX_TURNS = 40
+# A process looks for conversations to forget at most this often (seconds), so that a
+# new conversation does not cost a scan of the folder.
+PRUNE_EVERY = 10.0
 
 LANG_COOKIE = "diplobrief_lang"
 TOKEN_COOKIE = "diplobrief_token"
@@ -162,67 +174,130 @@ def file_name(topic: str, kind: str, lang: str, fmt: str) -> str:
 
 @dataclass
 class Conversation:
-    """One browser tab's chat: its session and the turns shown on the page."""
+    """One browser tab's chat: its session and the turns shown on the page (as HTML)."""
 
     session: Session
-    used: float
-    turns: list[tuple[str, Answer]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    turns: list[str] = field(default_factory=list)
 
 
 class Conversations:
-    """Chat sessions by random id, at most ``limit`` of them, none older than ``max_age``."""
+    """Chat sessions by random id in ``folder``, one JSON record each, shared by every
+    server process: at most ``limit`` of them, none unused for longer than ``max_age``."""
 
     def __init__(
         self,
+        folder: Path,
         dossier_path: Path,
         limit: int = MAX_SESSIONS,
         max_age: float = SESSION_MAX_AGE,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
+        prune_every: float = PRUNE_EVERY,
     ) -> None:
+        self.folder = private_folder(folder)
+        self.prune_every = prune_every
+        self._pruned = float("-inf")
         self.dossier_path = dossier_path
         self.limit = limit
         self.max_age = max_age
         self.clock = clock
-        self._items: collections.OrderedDict[str, Conversation] = collections.OrderedDict()
-        self._lock = threading.Lock()
 
     def __len__(self) -> int:
-        return len(self._items)
+        return sum(1 for _ in self.folder.glob("*.json"))
+
+    def _path(self, session_id: str | None, suffix: str = ".json") -> Path | None:
+        if not session_id or not _SESSION_ID.fullmatch(session_id):
+            return None
+        return self.folder / f"{session_id}{suffix}"
+
+    def _load(self, path: Path | None) -> tuple[Conversation, float] | None:
+        record = read_record(path) if path is not None else None
+        if record is None or not isinstance(record.get("used"), int | float):
+            return None
+        if record["used"] < self.clock() - self.max_age:
+            return None
+        try:
+            session = Session.from_state(engine_for(self.dossier_path), record["session"])
+            turns = [str(turn) for turn in record["turns"]]
+        except (KeyError, TypeError, ValueError):
+            return None
+        return Conversation(session, turns), float(record["used"])
+
+    def _save(self, session_id: str, conversation: Conversation) -> None:
+        path = self._path(session_id)
+        assert path is not None
+        used = self.clock()
+        write_record(
+            path,
+            {
+                "used": used,
+                "session": conversation.session.to_state(),
+                "turns": conversation.turns[-MAX_TURNS:],
+            },
+            durable=False,
+        )
+        os.utime(path, (used, used))  # so that _forget_old need not read every record
 
     def find(self, session_id: str | None) -> Conversation | None:
         """The conversation with this id, if it is still kept."""
-        with self._lock:
-            self._expire()
-            found = self._items.get(session_id or "")
-            if found is not None:
-                found.used = self.clock()
-                self._items.move_to_end(session_id or "")
-            return found
+        found = self._load(self._path(session_id))
+        return found[0] if found is not None else None
 
-    def open(self, session_id: str | None, default_language: str) -> tuple[str, Conversation]:
-        """The conversation ``session_id``, or a new one (with a new id) if it is gone."""
-        found = self.find(session_id)
-        if found is not None and session_id is not None:
-            return session_id, found
-        engine = engine_for(self.dossier_path)
-        conversation = Conversation(
-            Session(engine, default_language=default_language), self.clock()
-        )
-        new_id = secrets.token_urlsafe(18)
-        with self._lock:
-            self._items[new_id] = conversation
-            while len(self._items) > self.limit:
-                self._items.popitem(last=False)
-        return new_id, conversation
+    @contextlib.contextmanager
+    def turn(
+        self, session_id: str | None, default_language: str
+    ) -> Iterator[tuple[str, Conversation]]:
+        """The conversation ``session_id`` (or a new one, with a new id, if it is gone),
+        locked against every other process until the turn is saved."""
+        path = self._path(session_id)
+        if session_id is None or path is None or not path.exists():
+            new_id = secrets.token_urlsafe(18)
+            engine = engine_for(self.dossier_path)
+            conversation = Conversation(Session(engine, default_language=default_language))
+            yield new_id, conversation
+            self._save(new_id, conversation)
+            if self.clock() - self._pruned >= self.prune_every:
+                self._pruned = self.clock()
+                self._forget_old()
+            return
+        with file_lock(path.with_suffix(".lock")):
+            found = self._load(path)
+            if found is None:
+                session_id = secrets.token_urlsafe(18)
+                engine = engine_for(self.dossier_path)
+                conversation = Conversation(Session(engine, default_language=default_language))
+            else:
+                conversation = found[0]
+            yield session_id, conversation
+            self._save(session_id, conversation)
 
-    def _expire(self) -> None:
+    def _forget_old(self) -> None:
+        """Drop conversations unused for ``max_age``, then the oldest beyond ``limit``."""
         cutoff = self.clock() - self.max_age
-        while self._items:
-            oldest_id, oldest = next(iter(self._items.items()))
-            if oldest.used >= cutoff:
-                break
-            del self._items[oldest_id]
+        kept = []
+        with os.scandir(self.folder) as entries:
+            for entry in entries:
+                if not entry.name.endswith(".json"):
+                    continue
+                try:
+                    used = entry.stat(follow_symlinks=False).st_mtime
+                except OSError:
+                    continue
+                if used < cutoff:
+                    self._forget(self.folder / entry.name)
+                else:
+                    kept.append((used, entry.name))
+        if len(kept) > self.limit:
+            kept.sort()
+            for _used, name in kept[: len(kept) - self.limit]:
+                self._forget(self.folder / name)
+
+    @staticmethod
+    def _forget(path: Path) -> None:
+        path.unlink(missing_ok=True)
+        path.with_suffix(".lock").unlink(missing_ok=True)
+
+
+_SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 # --- The app ----
@@ -236,6 +311,7 @@ class WebState:
     cache_dir: Path | None
     conversations: Conversations
     builds: BuildQueue
+    state_dir: Path
 
     @property
     def dossier(self) -> Dossier:
@@ -249,7 +325,7 @@ def create_app(
     token: str | None = None,
     allowed_hosts: Iterable[str] = (),
     cache_dir: Path | None = None,
-    work_dir: Path | None = None,
+    state_dir: Path | str | None = None,
     max_sessions: int = MAX_SESSIONS,
     session_max_age: float = SESSION_MAX_AGE,
     max_queued: int = MAX_QUEUED,
@@ -259,16 +335,16 @@ def create_app(
     ``token``: every request must carry it (required when serving beyond this machine).
     ``allowed_hosts``: Host names accepted besides localhost (a reverse proxy's name).
     ``cache_dir``: the pack cache (the CLI's by default; None in tests builds afresh).
-    ``work_dir``: where finished pack PDFs wait to be downloaded (a private temporary
-    folder, removed at exit, by default).
+    ``state_dir``: the conversations and pack jobs (and finished packs, until they are
+    downloaded), shared by every worker process given the same folder: by default
+    ``$DIPLOBRIEF_STATE_DIR``, else a folder per dossier in the user's cache.
     """
     dossier_path = Path(dossier_path)  # a string too, for "gunicorn 'diplobrief.web:create_app(…)'"
     load_dossier(dossier_path)  # a broken dossier stops the server before it starts
     engine_for(dossier_path)  # build the chat index now, not on the first question
-    if work_dir is None:
-        work_dir = Path(tempfile.mkdtemp(prefix="diplobrief-web-"))
-        atexit.register(shutil.rmtree, work_dir, True)
-    work_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if state_dir is None:
+        state_dir = os.environ.get("DIPLOBRIEF_STATE_DIR") or default_state_dir(dossier_path)
+    state_dir = private_folder(Path(state_dir))
     app = Flask(
         __name__,
         template_folder=str(WEB_TEMPLATES),
@@ -289,8 +365,9 @@ def create_app(
         frozenset(name.strip("[]").lower() for name in (*LOOPBACK_NAMES, *allowed_hosts)),
         token,
         cache_dir,
-        Conversations(dossier_path, max_sessions, session_max_age),
-        BuildQueue(work_dir, max_queued),
+        Conversations(state_dir / "sessions", dossier_path, max_sessions, session_max_age),
+        BuildQueue(state_dir, _planner(dossier_path, cache_dir), max_queued),
+        state_dir,
     )
     app.extensions["diplobrief"] = state
     _install_i18n(app)
@@ -319,9 +396,68 @@ def ui_language() -> str:
     return request.accept_languages.best_match(LANGUAGES) or i18n.DEFAULT_LANGUAGE
 
 
-def _(message: str) -> str:
-    """Translate an interface message into the request's language."""
-    return i18n.gettext(getattr(g, "lang", i18n.DEFAULT_LANGUAGE), message)
+def _(message: str, **values: object) -> str:
+    """Translate an interface message into the request's language, then fill it in."""
+    text = i18n.gettext(getattr(g, "lang", i18n.DEFAULT_LANGUAGE), message)
+    return text % values if values else text
+
+
+# The core's messages (shared with the CLI, in English) that reach the app's users: each
+# pattern's translation, with the parts it names put back.
+_CORE_MESSAGES = [
+    (re.compile(pattern), message)
+    for pattern, message in (
+        (r"Unknown topic '(?P<value>.*)'\.", N_("Unknown topic '%(value)s'.")),
+        (r"Unknown kind '(?P<value>.*)'\.", N_("Unknown kind '%(value)s'.")),
+        (r"Unknown language '(?P<value>.*)'\.", N_("Unknown language '%(value)s'.")),
+        (r"Unknown pack '(?P<value>.*)'\.", N_("Unknown pack '%(value)s'.")),
+        (r"Did you mean '(?P<value>[^']*)'\?", N_("Did you mean '%(value)s'?")),
+        (
+            r"Did you mean '(?P<value>[^']*)' \((?P<code>[a-z]+)\)\?",
+            N_("Did you mean '%(value)s' (%(code)s)?"),
+        ),
+        (r"Choose one of: (?P<value>.*)\.", N_("Choose one of: %(value)s.")),
+        (
+            r"'(?P<value>.*)' names several topics: (?P<ids>.*)\.",
+            N_("'%(value)s' names several topics: %(ids)s."),
+        ),
+        (r"Give one of these ids\.", N_("Give one of these ids.")),
+        (
+            r"Topic '(?P<value>.*)' is only available for lessons-learned\.",
+            N_("Topic '%(value)s' is only available for lessons learned."),
+        ),
+        (
+            r"Name one topic, or use --kind lessons-learned\.",
+            N_("Name one topic, or choose lessons learned."),
+        ),
+        (r"The pack holds no documents\.", N_("The pack holds no documents.")),
+        (r"Check --topics and --kinds\.", N_("Check the topics and kinds.")),
+        (
+            r"(?P<count>\d+) pack builds are waiting; try later\.",
+            N_("%(count)s pack builds are waiting; try later."),
+        ),
+        (r"the server stopped during this build", N_("the server stopped during this build")),
+        (
+            r"the worker process stopped \(exit code (?P<code>-?\d+|None)\)",
+            N_("the worker process stopped (exit code %(code)s)"),
+        ),
+    )
+]
+
+
+def core_text(text: str) -> str:
+    """A message of the core in the request's language, when it is one the app knows."""
+    for pattern, message in _CORE_MESSAGES:
+        match = pattern.fullmatch(text)
+        if match is not None:
+            return _(message, **match.groupdict()) if match.groupdict() else _(message)
+    return text
+
+
+def problem_text(exc: UsageProblem) -> str:
+    """A usage problem and its suggestion, in the request's language."""
+    message = core_text(str(exc))
+    return f"{message} {core_text(exc.suggestion)}" if exc.suggestion else message
 
 
 def _install_i18n(app: Flask) -> None:
@@ -374,7 +510,7 @@ def _install_guards(app: Flask, state: WebState) -> None:
         except ValueError:  # a malformed IPv6 literal
             host = None
         if host not in state.hosts:
-            raise ApiError(400, f"Host '{request.host}' is not served here.")
+            raise ApiError(400, _("Host '%(host)s' is not served here.", host=request.host))
         if request.method not in _SAFE_METHODS:
             origin = request.headers.get("Origin")
             referer = request.headers.get("Referer")
@@ -384,12 +520,12 @@ def _install_guards(app: Flask, state: WebState) -> None:
                 or (origin is not None and not _same_site(origin))
                 or (origin is None and referer is not None and not _same_site(referer))
             ):
-                raise ApiError(403, "Cross-site request refused.")
+                raise ApiError(403, _("Cross-site request refused."))
         if state.token is not None:
             offered = request.args.get("token")
             if offered is not None and request.method == "GET":
                 if not hmac.compare_digest(offered, state.token):
-                    raise ApiError(401, "Wrong access token.")
+                    raise ApiError(401, _("Wrong access token."))
                 response = redirect(request.path, 303)
                 response.set_cookie(
                     TOKEN_COOKIE, offered, httponly=True, samesite="Strict", max_age=86400
@@ -401,8 +537,10 @@ def _install_guards(app: Flask, state: WebState) -> None:
             if given is None or not hmac.compare_digest(given, state.token):
                 raise ApiError(
                     401,
-                    "An access token is required: open the address printed "
-                    "by 'diplobrief serve', or send 'Authorization: Bearer TOKEN'.",
+                    _(
+                        "An access token is required: open the address printed "
+                        "by 'diplobrief serve', or send 'Authorization: Bearer TOKEN'."
+                    ),
                 )
         return None
 
@@ -442,20 +580,22 @@ def _install_guards(app: Flask, state: WebState) -> None:
 
     @app.errorhandler(UsageProblem)
     def usage_problem(exc: UsageProblem) -> Response:
-        message = f"{exc} {exc.suggestion}" if exc.suggestion else str(exc)
-        return error_response(400, message)
+        return error_response(400, problem_text(exc))
 
     @app.errorhandler(DiplobriefError)
     def diplobrief_error(exc: DiplobriefError) -> Response:
-        return error_response(500, str(exc).splitlines()[0])
+        return error_response(500, core_text(str(exc).splitlines()[0]))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
         status = exc.code or 500
         messages = {
-            404: "Not found.",
-            405: "Method not allowed.",
-            413: f"The request is too large (at most {MAX_REQUEST_BYTES} bytes).",
+            404: _("Not found."),
+            405: _("Method not allowed."),
+            413: _(
+                "The request is too large (at most %(bytes)s bytes).",
+                bytes=i18n.format_number(MAX_REQUEST_BYTES, g.get("lang", "en")),
+            ),
         }
         message = messages.get(status) or exc.description or exc.name
         return error_response(status, message)
@@ -463,7 +603,7 @@ def _install_guards(app: Flask, state: WebState) -> None:
     @app.errorhandler(Exception)
     def internal_error(exc: Exception) -> Response:
         logger.exception("internal error on %s", request.path)
-        return error_response(500, "Internal error; the server log has the details.")
+        return error_response(500, _("Internal error; the server log has the details."))
 
 
 # --- Request helpers ----
@@ -473,18 +613,25 @@ def _language_arg(value: object, default: str) -> str:
     if value is None or value == "":
         return default
     if not isinstance(value, str):
-        raise ApiError(400, "'lang' must be one of: nl, fr, en.")
+        raise ApiError(400, _("'lang' must be one of: nl, fr, en."))
     try:
         return i18n.normalize_language(value)
     except UsageProblem as exc:
-        raise ApiError(400, f"{exc} {exc.suggestion}") from None
+        raise ApiError(400, problem_text(exc)) from None
 
 
 def _format_arg(value: str | None) -> str:
     fmt = value or "md"
     formats = document_formats()
     if fmt not in formats:
-        raise ApiError(400, f"Unknown format '{fmt}'. Choose one of: {', '.join(formats)}.")
+        raise ApiError(
+            400,
+            _(
+                "Unknown format '%(value)s'. Choose one of: %(choices)s.",
+                value=fmt,
+                choices=", ".join(formats),
+            ),
+        )
     return fmt
 
 
@@ -493,34 +640,51 @@ def _check_document(dossier: Dossier, topic: str, kind: str) -> None:
     from diplobrief.render import resolve_topic
 
     if kind not in KINDS:
-        raise ApiError(404, f"Unknown kind '{kind}'. {suggest(kind, list(KINDS))}")
+        raise ApiError(
+            404,
+            _("Unknown kind '%(value)s'.", value=kind)
+            + " "
+            + core_text(suggest(kind, list(KINDS))),
+        )
     try:
         resolve_topic(dossier, topic, kind)
     except UsageProblem as exc:
-        raise ApiError(404, f"{exc} {exc.suggestion}") from None
+        raise ApiError(404, problem_text(exc)) from None
 
 
 def _json_body() -> dict[str, Any]:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise ApiError(400, "Send a JSON object (Content-Type: application/json).")
+        raise ApiError(400, _("Send a JSON object (Content-Type: application/json)."))
     return data
 
 
-def _ask(state: WebState, question: object, lang: object, session_id: object) -> tuple[str, Answer]:
+def web_reply(reply: Answer) -> Answer:
+    """The chat's reply as the app shows it: its help has no "type quit to leave", for a
+    browser tab is closed, not quit."""
+    if reply.intent != "help":
+        return reply
+    lang = reply.language
+    leave = i18n.typography(i18n.gettext(lang, "Type “quit” to leave."), lang)
+    lines = [line for line in reply.text.split("\n") if line.strip() != leave]
+    return dataclasses.replace(reply, text="\n".join(lines).rstrip())
+
+
+def _ask(
+    state: WebState, question: object, lang: object, session_id: object
+) -> tuple[str, Answer, str]:
     """One chat turn in a kept conversation; the API and the page share it."""
     if not isinstance(question, str) or not question.strip():
-        raise ApiError(400, "The question is empty ('q').")
+        raise ApiError(400, _("The question is empty ('q')."))
     if session_id is not None and not isinstance(session_id, str):
-        raise ApiError(400, "'session' must be a string.")
+        raise ApiError(400, _("'session' must be a string."))
     forced = None if lang in (None, "") else _language_arg(lang, i18n.DEFAULT_LANGUAGE)
-    sid, conversation = state.conversations.open(session_id, g.lang)
-    with conversation.lock:
+    with state.conversations.turn(session_id, g.lang) as (sid, conversation):
         conversation.session.language = forced
-        reply = conversation.session.respond(question)
-        conversation.turns.append((question, reply))
-        del conversation.turns[:-MAX_TURNS]
-    return sid, reply
+        reply = web_reply(conversation.session.respond(question))
+        turn = render_template("_turn.html", question=question, view=answer_view(reply))
+        conversation.turns.append(turn)
+    return sid, reply, turn
 
 
 def _document_response(topic: str, kind: str, lang: str, fmt: str, download: bool) -> Response:
@@ -544,22 +708,22 @@ def _job_json(state: WebState, job: Job) -> dict[str, Any]:
     lang = g.get("lang", i18n.DEFAULT_LANGUAGE)
     return {
         "id": job.id,
-        "pack": job.manifest.id,
-        "title": job.manifest.title.get(lang),
+        "pack": job.pack,
+        "title": job.title.get(lang) or next(iter(job.title.values()), job.pack),
         "state": job.state,
         "state_name": _(STATE_NAMES[job.state]),
         "position": state.builds.position(job),
         "progress": job.progress,
         "languages": job.languages,
-        "documents": len(job.manifest.documents(state.dossier)),
+        "documents": job.documents,
         "done": list(job.done),
         "current": job.current,
         "duplex": job.duplex,
-        "format": job.work[0].fmt,
+        "format": job.format,
         "pages": dict(job.pages),
         "cached": dict(job.cached),
-        "error": job.error,
-        "warnings": list(job.warnings),
+        "error": core_text(job.error) if job.error else None,
+        "warnings": [core_text(warning) for warning in job.warnings],
         "seconds": round((job.finished or time.time()) - job.started, 2) if job.started else None,
         "files": {done: f"/api/jobs/{job.id}/file?lang={done}" for done in job.done}
         if job.state == "done"
@@ -572,7 +736,7 @@ def _string_list(data: dict[str, Any], key: str, default: list[str]) -> list[str
     if isinstance(value, str):
         value = [part.strip() for part in value.split(",") if part.strip()]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ApiError(400, f"'{key}' must be a list of strings.")
+        raise ApiError(400, _("'%(key)s' must be a list of strings.", key=key))
     return value
 
 
@@ -585,63 +749,109 @@ def _start_pack(state: WebState, data: dict[str, Any]) -> Job:
         if code not in languages:
             languages.append(code)
     if not languages:
-        raise ApiError(400, "Choose at least one language.")
+        raise ApiError(400, _("Choose at least one language."))
     duplex = data.get("duplex", False)
     if not isinstance(duplex, bool):
-        raise ApiError(400, "'duplex' must be true or false.")
+        raise ApiError(400, _("'duplex' must be true or false."))
     date = None
     if data.get("date"):
         try:
-            date = dt.date.fromisoformat(str(data["date"]))
+            date = dt.date.fromisoformat(str(data["date"])).isoformat()
         except ValueError:
-            raise ApiError(400, "'date' must be YYYY-MM-DD.") from None
+            raise ApiError(400, _("'date' must be YYYY-MM-DD.")) from None
     fmt = data.get("format", "pdf")
     pack_formats = [name for name in ("pdf", "docx") if name in document_formats()]
     if fmt not in pack_formats:
-        raise ApiError(400, f"'format' must be one of: {', '.join(pack_formats)}.")
+        raise ApiError(
+            400, _("'format' must be one of: %(choices)s.", choices=", ".join(pack_formats))
+        )
     name = data.get("pack")
     topics = _string_list(data, "topics", [])
     if name and topics:
-        raise ApiError(400, "Give 'pack' or 'topics', not both.")
+        raise ApiError(400, _("Give 'pack' or 'topics', not both."))
     if name:
         # Bundled packs by name only: a path would read any file on the server.
         names = packs.pack_names(dossier)
         if not isinstance(name, str) or name not in names:
-            raise ApiError(400, f"Unknown pack '{name}'. {suggest(str(name), names)}")
+            raise ApiError(
+                400,
+                _("Unknown pack '%(value)s'.", value=str(name))
+                + " "
+                + core_text(suggest(str(name), names)),
+            )
         manifest = packs.load_manifest(dossier, name)
     elif topics:
         kinds = _string_list(data, "kinds", ["briefing-note", "talking-points"])
         manifest = packs.adhoc_manifest(dossier, topics, kinds)
     else:
         available = ", ".join(packs.pack_names(dossier)) or "none"
-        raise ApiError(400, f"Name a pack (available: {available}) or give 'topics'.")
+        raise ApiError(
+            400, _("Name a pack (available: %(packs)s) or give 'topics'.", packs=available)
+        )
+    pack_request = {
+        "pack": name or None,
+        "topics": topics,
+        "kinds": kinds if topics else [],
+        "languages": languages,
+        "date": date,
+        "duplex": duplex,
+        "format": fmt,
+    }
+    try:
+        return state.builds.submit(
+            pack_request,
+            pack=manifest.id,
+            title={lang: manifest.title.get(lang) for lang in LANGUAGES},
+            documents=len(manifest.documents(dossier)),
+            languages=languages,
+            format=fmt,
+            duplex=duplex,
+        )
+    except QueueFull as exc:
+        raise ApiError(429, core_text(str(exc))) from None
 
-    def plan(folder: Path) -> tuple[packs.PackManifest, list[packs.PackJob]]:
-        work = [
+
+def _planner(
+    dossier_path: Path, cache_dir: Path | None
+) -> Callable[[dict[str, Any], Path], list[packs.PackJob]]:
+    """How a build's runner (in whichever server process) lays out a checked request."""
+
+    def plan(pack_request: dict[str, Any], folder: Path) -> list[packs.PackJob]:
+        dossier = engine_for(dossier_path).dossier
+        if pack_request["pack"]:
+            manifest = packs.load_manifest(dossier, pack_request["pack"])
+        else:
+            manifest = packs.adhoc_manifest(dossier, pack_request["topics"], pack_request["kinds"])
+        date = pack_request["date"]
+        fmt = pack_request["format"]
+        return [
             packs.PackJob(
                 dossier.path,
                 manifest,
                 lang,
                 folder / f"{manifest.id}-{lang}.{fmt}",
-                date,
-                duplex,
-                state.cache_dir,
+                dt.date.fromisoformat(date) if date else None,
+                pack_request["duplex"],
+                cache_dir,
                 fmt=fmt,
             )
-            for lang in languages
+            for lang in pack_request["languages"]
         ]
-        return manifest, work
 
-    try:
-        return state.builds.submit(plan, duplex)
-    except QueueFull as exc:
-        raise ApiError(429, str(exc)) from None
+    return plan
+
+
+def _cancel(state: WebState, job_id: str) -> Job:
+    job = state.builds.cancel(job_id) if state.builds.get(job_id) else None
+    if job is None:
+        raise ApiError(404, _("Unknown job '%(job)s'.", job=job_id))
+    return job
 
 
 def _find_job(state: WebState, job_id: str) -> Job:
-    job = state.builds.jobs.get(job_id)
+    job = state.builds.get(job_id)
     if job is None:
-        raise ApiError(404, f"Unknown job '{job_id}'.")
+        raise ApiError(404, _("Unknown job '%(job)s'.", job=job_id))
     return job
 
 
@@ -697,20 +907,16 @@ def _install_pages(app: Flask, state: WebState) -> None:
         return render_template(
             "chat.html",
             session=session_id if conversation else "",
-            turns=[(question, answer_view(reply)) for question, reply in turns],
+            turns=[Markup(turn) for turn in turns],  # rendered (and escaped) by _turn.html
         )
 
     @app.post("/chat")
     def chat_turn() -> BaseResponse:
-        sid, reply = _ask(
+        sid, _reply, turn = _ask(
             state, request.form.get("q"), request.form.get("lang"), request.form.get("session")
         )
         if request.headers.get("X-Requested-With") == "diplobrief":
-            response = Response(
-                render_template(
-                    "_turn.html", question=request.form.get("q"), view=answer_view(reply)
-                )
-            )
+            response = Response(turn)
             response.headers["X-Session"] = sid
             return response
         return redirect(f"/?session={sid}#last", 303)
@@ -767,7 +973,7 @@ def _install_pages(app: Flask, state: WebState) -> None:
         for name in packs.pack_names(dossier):
             manifest = packs.load_manifest(dossier, name)
             available.append((name, manifest.title.get(g.lang), len(manifest.documents(dossier))))
-        jobs = sorted(state.builds.jobs.values(), key=lambda job: job.created, reverse=True)
+        jobs = state.builds.jobs()
         return render_template(
             "packs.html",
             available=available,
@@ -802,7 +1008,7 @@ def _install_pages(app: Flask, state: WebState) -> None:
 
     @app.post("/jobs/<job_id>/cancel")
     def cancel_form(job_id: str) -> BaseResponse:
-        state.builds.cancel(_find_job(state, job_id))
+        _cancel(state, job_id)
         return redirect("/packs", 303)
 
 
@@ -813,7 +1019,7 @@ def _install_api(app: Flask, state: WebState) -> None:
     @app.post("/api/ask")
     def api_ask() -> Response:
         data = _json_body()
-        sid, reply = _ask(state, data.get("q"), data.get("lang"), data.get("session"))
+        sid, reply, _turn = _ask(state, data.get("q"), data.get("lang"), data.get("session"))
         return jsonify({**reply.as_json(), "session": sid})
 
     @app.get("/api/topics")
@@ -837,7 +1043,7 @@ def _install_api(app: Flask, state: WebState) -> None:
 
     @app.get("/api/jobs")
     def api_jobs() -> Response:
-        jobs = sorted(state.builds.jobs.values(), key=lambda job: job.created, reverse=True)
+        jobs = state.builds.jobs()
         return jsonify([_job_json(state, job) for job in jobs])
 
     @app.get("/api/jobs/<job_id>")
@@ -846,24 +1052,28 @@ def _install_api(app: Flask, state: WebState) -> None:
 
     @app.post("/api/jobs/<job_id>/cancel")
     def api_cancel(job_id: str) -> Response:
-        job = _find_job(state, job_id)
-        state.builds.cancel(job)
-        return jsonify(_job_json(state, job))
+        return jsonify(_job_json(state, _cancel(state, job_id)))
 
     @app.get("/api/jobs/<job_id>/file")
     def api_job_file(job_id: str) -> Response:
         job = _find_job(state, job_id)
         if job.state != "done":
-            raise ApiError(409, f"The build is not finished (state: {job.state}).")
+            raise ApiError(
+                409,
+                _("The build is not finished (state: %(state)s).", state=_(STATE_NAMES[job.state])),
+            )
         lang = request.args.get("lang")
         if lang is None and len(job.done) == 1:
             lang = job.done[0]
         if lang not in job.done:
             raise ApiError(
                 404 if lang else 400,
-                f"Name a language this build made: ?lang= one of {', '.join(job.done)}.",
+                _(
+                    "Name a language this build made: ?lang= one of %(languages)s.",
+                    languages=", ".join(job.done),
+                ),
             )
-        path = job.file(lang)
+        path = state.builds.file(job, lang)
         assert path is not None
         return send_file(
             path,

@@ -153,6 +153,7 @@ def _missing_value(gettext: Any, kind: str) -> str:
         "resolution": gettext("a resolution number"),
         "name": gettext("a name"),
         "country": gettext("the countries"),
+        "agent": gettext("a name"),
     }
     return str(phrases.get(kind, gettext("that")))
 

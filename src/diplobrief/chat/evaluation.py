@@ -7,6 +7,12 @@ alone: entries also carry ``id`` and ``category`` (fact, document, unanswerable,
 near-miss, smalltalk, followup), ``contains`` is a list of acceptable strings (any one
 suffices), and a conversation is an entry with ``turns:``, questions asked in order in
 one session. Shared by the tests that keep floors and by scripts/chat_confusion.py.
+
+One scorer rule, decided before any locked scoring: a lessons-learned request on the
+whole mandate answered with topic ``all`` (the CLI's whole-mandate document) counts as
+right when the expected topic is ``mandate-overview`` and the expected kind is
+``lessons-learned``. Nothing broader: any other kind, or any other expected topic, must
+match exactly.
 """
 
 from __future__ import annotations
@@ -27,6 +33,9 @@ SCORES = (*FIELDS, "all")
 INTENTS = ("document", "fact", "help", "smalltalk", "unknown")
 # Categories whose questions the article cannot answer: the chat must refuse them.
 REFUSAL_CATEGORIES = frozenset({"unanswerable", "near-miss"})
+# The whole-mandate lessons learned (topic "all") answers a request for the overview's.
+WHOLE_MANDATE = "all"
+OVERVIEW_TOPIC = "mandate-overview"
 
 
 @dataclass(frozen=True)
@@ -135,10 +144,14 @@ def judge(case: Case, answer: Answer) -> Outcome:
     for name in ("intent", "language", "kind", "format"):
         correct[name] = getattr(answer, name) == case.expected[name]
     wanted_topic = case.expected["topic"]
-    if isinstance(wanted_topic, list):
-        correct["topic"] = answer.topic in wanted_topic
-    else:
-        correct["topic"] = answer.topic == wanted_topic
+    topics = wanted_topic if isinstance(wanted_topic, list) else [wanted_topic]
+    whole_mandate = (
+        answer.topic == WHOLE_MANDATE
+        and answer.kind == "lessons-learned"
+        and case.expected["kind"] == "lessons-learned"
+        and OVERVIEW_TOPIC in topics
+    )
+    correct["topic"] = answer.topic in topics or whole_mandate
     wanted = case.expected["contains"]
     accepted = [] if wanted is None else wanted if isinstance(wanted, list) else [wanted]
     text = _spaces(answer.text)

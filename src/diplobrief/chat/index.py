@@ -300,21 +300,119 @@ def value_kinds(fact: Fact, countries: Gazetteer) -> set[str]:
                 kinds.add("time")
         if countries.find(spoken):
             kinds.add("country")
-        # Not names: the frame, countries and the adjectives made from them ("Syrische").
-        roots = {word[:4] for word in _FRAME_NAMES | countries.long_words}
-        for position, raw in enumerate(text.split()):
-            bare = raw.strip("“”\"'«»()[],.;:!?")
-            folded = phrase(bare)
-            if (
-                position > 0
-                and bare[:1].isupper()
-                and folded not in _FRAME_NAMES
-                and folded not in countries.words
-                and folded not in lexicon.MONTH_WORDS
-                and folded[:4] not in roots
-            ):
-                kinds.add("name")
+        if proper_names(text, countries):
+            kinds.add("name")
     return kinds
+
+
+def proper_names(text: str, countries: Gazetteer) -> set[str]:
+    """The folded proper names of a text: capitalised words after its first that are not
+    the frame, a country, a month or an adjective made from them ("Syrische")."""
+    roots = {word[:4] for word in _FRAME_NAMES | countries.long_words}
+    found = set()
+    for position, raw in enumerate(text.split()):
+        bare = raw.strip("“”\"'«»()[],.;:!?")
+        folded = phrase(bare)
+        if (
+            position > 0
+            and bare[:1].isupper()
+            and folded not in _FRAME_NAMES
+            and folded not in countries.words
+            and folded not in lexicon.MONTH_WORDS
+            and folded[:4] not in roots
+        ):
+            found.add(folded)
+    return found
+
+
+def agent_nouns(spoken: Iterable[str]) -> set[str]:
+    """The agent nouns among folded words (a body or a role: "committee", "voorzitter"),
+    a Dutch compound standing for its last part ("sanctiecomite": "comite")."""
+    found = set()
+    for word in spoken:
+        if word in lexicon.AGENT_NOUNS:
+            found.add(word)
+            continue
+        for size in range(len(word) - 3, 4, -1):
+            if word[-size:] in lexicon.AGENT_NOUNS:
+                found.add(word[-size:])
+                break
+    return found
+
+
+def agents_in(text: str, countries: Gazetteer, own: frozenset[str] = frozenset()) -> set[str]:
+    """Who a text names, each agent one phrase: countries ("@BE"; the dossier's own country,
+    whose folded names are ``own``, is "@self"), named bodies and people with the agent
+    noun before them ("ministère de la Défense", "Hoge Commissaris"), acronyms ("A3"),
+    and bare agent nouns ("committee"); never the frame alone (the Council, the UN)."""
+    spoken = words(text)
+    found = {f"@{code}" for code in countries.find(spoken)}
+    if own & set(spoken):
+        found.add("@self")
+    tokens = [raw.strip("“”\"'«»()[],.;:!?") for raw in text.split()]
+    folded = [phrase(token) for token in tokens]
+    in_span: set[int] = set()
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        if not (token[:1].isupper() and (position > 0 or token.isupper())):
+            position += 1
+            continue
+        first = position
+        while first > 0 and (
+            folded[first - 1] in lexicon.NAME_CONNECTORS
+            or bool(agent_nouns(folded[first - 1].split()))
+        ):
+            first -= 1
+        while first < position and folded[first] in lexicon.NAME_CONNECTORS:
+            first += 1
+        last = position
+        while last + 1 < len(tokens) and (
+            tokens[last + 1][:1].isupper()
+            or (
+                folded[last + 1] in lexicon.NAME_CONNECTORS
+                and last + 2 < len(tokens)
+                and tokens[last + 2][:1].isupper()
+            )
+        ):
+            last += 1
+        name = " ".join(folded[first : last + 1]).strip()
+        parts = name.split()
+        # Adjectives made from a country or the frame ("Belgische", "Syrische") name no one.
+        roots = {word[:4] for word in _FRAME_NAMES | countries.long_words | own}
+        if parts and not all(
+            part[:4] in roots
+            or part in _FRAME_NAMES
+            or part in lexicon.FRAME_AGENTS
+            or part in countries.words
+            or part in lexicon.MONTH_WORDS
+            or part in lexicon.NAME_CONNECTORS
+            or part in own
+            for part in parts
+        ):
+            found.add(name)
+        in_span.update(range(first, last + 1))
+        position = last + 1
+    for position, word in enumerate(folded):
+        if position not in in_span:
+            found.update(agent_nouns(word.split()))
+    return {agent for agent in found if agent and agent not in lexicon.FRAME_AGENTS}
+
+
+def fact_agents(fact: Fact, countries: Gazetteer, own: frozenset[str] = frozenset()) -> set[str]:
+    """Who a fact names, in any of its three languages: what can answer "who …?"."""
+    found: set[str] = set()
+    for lang in LANGUAGES:
+        text = i18n.fill(fact.text.get(lang), fact.values, lang)
+        found.update(agents_in(text, countries, own))
+    return found
+
+
+def own_country_words(dossier: Dossier) -> frozenset[str]:
+    """The folded words naming the dossier's own country, in its three languages."""
+    return frozenset(
+        word for lang in LANGUAGES for word in words(dossier.mandate.country.get(lang))
+    )
 
 
 def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
@@ -377,6 +475,11 @@ def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
             )
             for topic in dossier.topics.values()
         },
+        "fact_agents": {
+            fact_id: sorted(fact_agents(fact, countries, own_country_words(dossier)))
+            for fact_id, fact in facts.items()
+        },
+        "own_country": sorted(own_country_words(dossier)),
         "fact_countries": {
             fact_id: sorted(
                 {code for text, _ in _fact_texts(fact) for code in countries.find(words(text))}
@@ -446,6 +549,8 @@ class Index:
         self.fact_countries = {
             key: frozenset(codes) for key, codes in state["fact_countries"].items()
         }
+        self.fact_agents = {key: frozenset(found) for key, found in state["fact_agents"].items()}
+        self.own_country = frozenset(state["own_country"])
         self.topic_countries = {
             key: frozenset(codes) for key, codes in state["topic_countries"].items()
         }
@@ -583,6 +688,21 @@ class Index:
         return self.facts.coverage(
             query, self.fact_number[fact_id], also=self.topics.documents[topic_number]
         )
+
+    def union_coverage(self, query: Sequence[QueryWord], fact_ids: Sequence[str]) -> float:
+        """The share of the question's weight that these facts (with their topics) hold
+        between them: a fact with the asked value and its neighbour with the subject."""
+        total = matched = 0.0
+        for word in query:
+            weight = self.facts.word_idf(word) * word.weight
+            total += weight
+            if any(self.fact_coverage([word], fact_id) > 0 for fact_id in fact_ids):
+                matched += weight
+        return matched / total if total else 0.0
+
+    def statement_coverage(self, query: Sequence[QueryWord], fact_id: str) -> float:
+        """How much of the question a fact's own statement holds, without its topic."""
+        return self.facts.coverage(query, self.fact_number[fact_id])
 
     def topic_coverage(self, query: Sequence[QueryWord], topic_id: str) -> float:
         return self.topics.coverage(query, self.topic_number[topic_id])

@@ -543,3 +543,43 @@ THESAURUS: dict[str, tuple[str, ...]] = {
         "ambassadeur": ("permanent vertegenwoordiger", "représentant permanent"),
     }.items()
 }
+
+# "Who …?": the question word, in each language. It asks for an agent only where it opens
+# the question ("Who chaired …", "En wie …"), follows a preposition ("door wie", "par
+# qui") or ends it ("elle rassemblait qui exactement ?"); "qu'est-ce qui" is not a who.
+WHO_WORDS = frozenset(phrase("who whom wie qui").split())
+WHO_PREPOSITIONS = frozenset(phrase("by to for from door aan voor van par à pour de").split())
+WHO_AFTER = frozenset(phrase("exactly precies exactement then dan alors").split())
+# Nouns that name an agent: a body or a role. A fact holding one (or a country, a person,
+# a body's acronym) can answer "who"; Dutch compounds ending in one count too
+# ("sanctiecomité", "VN-gezant").
+AGENT_NOUNS = frozenset(
+    phrase(
+        """committee committees chair chairs chairman chairperson penholder penholders
+        minister ministers ministry ambassador ambassadors secretary envoy author king queen
+        president representative representatives member members group groups mission
+        missions office court government governments delegation delegations partner
+        partners coalition colleagues countries states nations diplomats speaker speakers
+        commissioner commission director experts
+        comite comites voorzitter voorzitters penhouder penhouders minister ministerie
+        ambassadeur ambassadeurs secretaris gezant auteur koning koningin president
+        vertegenwoordiger vertegenwoordigers lid leden groep groepen missie missies kantoor
+        hof regering regeringen delegatie delegaties partner partners coalitie collega
+        collegas landen staten diplomaten spreker sprekers commissaris commissie directeur
+        deskundigen experten
+        president presidente presidents ministre ministres ministere ambassadeur secretaire
+        envoye auteur roi reine representant representants membre membres groupe groupes
+        mission bureau cour gouvernement gouvernements delegation partenaire partenaires
+        coalition collegues pays etats diplomates orateur oratrice commissaire directeur
+        directrice experts"""
+    ).split()
+)
+# Agents that are the dossier's own frame: "the Council" answers no "who".
+FRAME_AGENTS = frozenset(phrase("un vn onu nations unies united verenigde naties").split())
+# Small words inside a name: "Ministry of Defence", "Hoge Commissaris voor de Mensenrechten".
+NAME_CONNECTORS = frozenset(phrase("of for the van voor de der het des du la le aux").split())
+# Qualifiers French writes after the role ("ministre premier" is rare, but "secrétaire
+# général", "représentant permanent", "envoyé spécial" are the rule).
+ROLE_QUALIFIERS = frozenset(
+    phrase("general generale permanent permanente special speciale").split()
+)

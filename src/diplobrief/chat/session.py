@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from diplobrief.chat import answer as answers
 from diplobrief.chat.answer import Answer
@@ -51,6 +52,51 @@ class Session:
 
     def __post_init__(self) -> None:
         self.conversation_language = self.language or self.default_language
+
+    def to_state(self) -> dict[str, Any]:
+        """The conversation as a JSON-safe dict (the last answer only as far as
+        follow-ups read it), for a web app whose next request may reach another process."""
+        last = self.last
+        return {
+            "language": self.language,
+            "default_language": self.default_language,
+            "conversation_language": self.conversation_language,
+            "topic": self.topic,
+            "document_topic": self.document_topic,
+            "shown": sorted(self.shown),
+            "last": None
+            if last is None
+            else {
+                "intent": last.intent,
+                "language": last.language,
+                "topic": last.topic,
+                "kind": last.kind,
+                "format": last.format,
+                "facts": list(last.facts),
+                "confidence": last.confidence,
+            },
+        }
+
+    @classmethod
+    def from_state(cls, engine: ChatEngine, state: dict[str, Any]) -> Session:
+        """The session ``to_state`` described; KeyError or TypeError if it is not one."""
+        session = cls(engine, state["language"], state["default_language"])
+        session.conversation_language = str(state["conversation_language"])
+        session.topic, session.document_topic = state["topic"], state["document_topic"]
+        session.shown = {str(fact) for fact in state["shown"]}
+        last = state["last"]
+        if last is not None:
+            session.last = Answer(
+                last["intent"],
+                str(last["language"]),
+                "",
+                last["topic"],
+                last["kind"],
+                last["format"],
+                facts=tuple(str(fact) for fact in last["facts"]),
+                confidence=float(last["confidence"]),
+            )
+        return session
 
     @property
     def reply_language(self) -> str:

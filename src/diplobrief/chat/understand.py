@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from diplobrief.chat import lexicon
-from diplobrief.chat.index import Gazetteer, Index, QueryWord, terms
+from diplobrief.chat.index import Gazetteer, Index, QueryWord, agent_nouns, agents_in, terms
 from diplobrief.chat.language import LanguageModel
 from diplobrief.chat.text import clean, words
 
@@ -65,6 +65,8 @@ MAX_MESSAGE_CHARACTERS = 2000
 MAX_SOURCE_QUESTION_WORDS = 2
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
 ALL_TOPICS = "all"
+# Two words sharing their first letters are one word for "who": "minister", "ministry".
+AGENT_ROOT = 6
 
 
 @dataclass(frozen=True)
@@ -200,7 +202,16 @@ class Reader:
                 found = _find_phrases(typed, cues, consumed)
             if found:
                 wanted.add(kind_of_value)
+        if not asks_duration and _asks_who(typed):
+            wanted.add("agent")
         answer_types = frozenset(wanted)
+        asked_agents = frozenset(agents_in(text, self.countries, self.index.own_country)) | {
+            word[:AGENT_ROOT] for word in mended if word not in lexicon.ALL_STOP_WORDS
+        }
+        # "Belgian" in the question names the dossier's own country as much as "Belgium".
+        own_roots = {word[:4] for word in self.index.own_country}
+        if any(len(word) >= 5 and word[:4] in own_roots for word in mended):
+            asked_agents |= {"@self"}
         # Beside small talk, "perfect" and "great" are politeness, not a subject.
         fillers = lexicon.SMALLTALK_FILLERS if smalltalk is not None else frozenset()
         content = tuple(
@@ -225,7 +236,15 @@ class Reader:
             group for group in lexicon.RELATION_GROUPS if any(word in group for word in typed)
         )
         facts, fact_confidence, missing_type = self._facts(
-            query, preferred, answer_types, named_countries, numbers, counted, within, relations
+            query,
+            preferred,
+            answer_types,
+            named_countries,
+            numbers,
+            counted,
+            within,
+            relations,
+            asked_agents,
         )
         missing_terms = tuple(
             dict.fromkeys(
@@ -332,6 +351,7 @@ class Reader:
         counted: str | None = None,
         within: str | None = None,
         relations: tuple[frozenset[str], ...] = (),
+        asked_agents: frozenset[str] = frozenset(),
     ) -> tuple[tuple[str, ...], float, str | None]:
         """The facts that answer the question, best first, the share of it they cover, and
         the kind of value asked for that no covering fact holds (then nothing answers).
@@ -369,11 +389,41 @@ class Reader:
             bonus = NAMED_TOPIC_BONUS if named else 0.0
             ranked.append((coverage * score / top_score + bonus, coverage, fact_id))
         ranked.sort(key=lambda item: -item[0])
+        if "agent" in answer_types:
+            # "Who was the prime minister?": the role or body asked about is salient; a
+            # fact that does not state it (in any language, or by a glossary term) does
+            # not answer, however well it covers the other words.
+            roles = [
+                word
+                for position, word in enumerate(query)
+                if word.terms
+                and (
+                    agent_nouns([word.typed])
+                    or _qualifies_role(query, position, self.index.own_country)
+                )
+            ]
+            document = self.index.facts.documents
+            ranked = [
+                item
+                for item in ranked
+                if all(
+                    any(term in document[self.index.fact_number[item[2]]] for term in word.terms)
+                    for word in roles
+                )
+            ]
+            if not ranked:
+                return (), 0.0, "agent"
         if answer_types:
             typed = [
-                item for item in ranked if self._holds_type(item[2], answer_types, named_countries)
+                item
+                for item in ranked
+                if self._holds_type(item[2], answer_types, named_countries, asked_agents)
             ]
             if ranked[0][1] >= threshold and (not typed or typed[0][1] < threshold):
+                neighbour = self._neighbour(query, ranked[0][2], typed, threshold)
+                if neighbour is not None:
+                    pair = (neighbour, ranked[0][2])
+                    return pair, self.index.union_coverage(query, pair), None
                 return (), ranked[0][1], sorted(answer_types)[0]
             ranked = typed
         if not ranked:
@@ -417,6 +467,39 @@ class Reader:
                 chosen.append(fact_id)
         return tuple(chosen), coverage, None
 
+    def _neighbour(
+        self,
+        query: Sequence[QueryWord],
+        best: str,
+        typed: list[tuple[float, float, str]],
+        threshold: float,
+    ) -> str | None:
+        """A fact of the best fact's topic holding the asked value, when the best covers
+        the question but states no such value ("with which countries did we lead the
+        Syria file?": the countries are in the next sentence of the same topic).
+
+        Both must cover the question: the neighbour by words of its own statement that
+        its topic's title and aliases do not hold, and at least MIN_FOLLOW_UP_COVERAGE of
+        it; the two together at least ``threshold``.
+        """
+        topic = self.index.fact_topic[best]
+        for _, coverage, fact_id in typed:
+            if self.index.fact_topic[fact_id] != topic or coverage < MIN_FOLLOW_UP_COVERAGE:
+                continue
+            # Words the topic's title and aliases already hold ("Syria") show nothing.
+            named = self.index.topics.documents[self.index.topic_number[topic]]
+            own = [
+                word
+                for word in query
+                if word.weight >= 1.0 and not any(term in named for term in word.terms)
+            ]
+            if self.index.statement_coverage(own, fact_id) > 0 and self.index.union_coverage(
+                query, (fact_id, best)
+            ) >= max(threshold, coverage):
+                return fact_id
+            return None
+        return None
+
     def _states_any(self, fact_id: str, group: frozenset[str]) -> bool:
         """Whether a fact's own text has one of a group's words ("before", "previous" …)."""
         return bool(group & self.index.fact_words[fact_id]) or any(
@@ -436,9 +519,23 @@ class Reader:
         )
         return all(number in found for number in numbers)
 
-    def _holds_type(self, fact_id: str, answer_types: frozenset[str], named: set[str]) -> bool:
+    def _holds_type(
+        self,
+        fact_id: str,
+        answer_types: frozenset[str],
+        named: set[str],
+        asked_agents: frozenset[str] = frozenset(),
+    ) -> bool:
         """Whether a fact holds a value of a kind the question asks for."""
         kinds = set(self.index.value_types[fact_id])
+        # "Who …?" is answered by an agent the question does not name itself: "Who chaired
+        # the sanctions committee?" by Belgium, not by the committee it asks about.
+        if "agent" in answer_types and any(
+            agent not in asked_agents
+            and not any(part[:AGENT_ROOT] in asked_agents for part in agent.split())
+            for agent in self.index.fact_agents[fact_id]
+        ):
+            kinds.add("agent")
         # "With which countries?" is not answered by the countries the question or the
         # topic itself is about (Syria, in "with whom did we lead the Syria file?").
         own = self.index.topic_subject_countries[self.index.fact_topic[fact_id]]
@@ -523,6 +620,39 @@ def _find_smalltalk(typed: list[str], consumed: set[int]) -> tuple[str | None, s
         consumed.update(range(start, start + size))
     act = max(found, key=lambda item: (item[0], item[1]))[2]
     return act, languages
+
+
+def _qualifies_role(query: Sequence[QueryWord], position: int, own: frozenset[str]) -> bool:
+    """Whether a question word qualifies the role beside it ("prime" minister, "eerste"
+    minister, "ministre" … "premier"): part of what a who-question asks about, so the
+    answering fact must state it too. The dossier's own country ("Belgian") is not."""
+    word = query[position].typed
+    if word.isdigit() or agent_nouns([word]) or word[:4] in {name[:4] for name in own}:
+        return False
+    next_word = query[position + 1].typed if position + 1 < len(query) else ""
+    previous = query[position - 1].typed if position else ""
+    return bool(agent_nouns([next_word])) or (
+        word in lexicon.ROLE_QUALIFIERS and bool(agent_nouns([previous]))
+    )
+
+
+def _asks_who(typed: list[str]) -> bool:
+    """Whether "who / wie / qui" asks for an agent: it opens the question (after an "and"),
+    follows a preposition ("door wie", "par qui") or closes it ("… qui exactement ?")."""
+    for position, word in enumerate(typed):
+        if word not in lexicon.WHO_WORDS:
+            continue
+        before = typed[position - 1] if position else ""
+        after = typed[position + 1] if position + 1 < len(typed) else ""
+        if (
+            position == 0
+            or (position == 1 and before in lexicon.FOLLOW_UP_OPENERS)
+            or before in lexicon.WHO_PREPOSITIONS
+            or not after
+            or after in lexicon.WHO_AFTER
+        ):
+            return True
+    return False
 
 
 def _counted_word(mended: list[str], content: Sequence[str]) -> str | None:
