@@ -23,7 +23,7 @@ from diplobrief.cli import main
 from diplobrief.dossier import Dossier
 from diplobrief.i18n import gettext, typeset
 from diplobrief.pack import load_manifest
-from diplobrief.pdf import BLANK_PAGE, running_head
+from diplobrief.pdf import BLANK_PAGE, RUNNING_HEAD_WIDTH, running_head, text_width
 from diplobrief.render import render_title
 
 pytestmark = [
@@ -81,12 +81,13 @@ def test_contents_entries_point_at_their_first_pages(
     assert len(starts) == len(entries)
     for (topic, kind), start in zip(entries, starts, strict=True):
         title = typeset(render_title(dossier, topic, kind, lang), lang)
-        head = _words(running_head(title))
+        kind, subject = running_head(title)
+        head = f"{_words(kind)} {MARKING[lang]} {_words(subject)}"
         page = pages[start - 1]
-        assert _words(page.splitlines()[0]).startswith(head), start
+        assert _words(page.splitlines()[0]) == head, start
         assert _words(title) in _words(page), (title, start)
         assert start % 2 == 1, "duplex: every document starts on a right-hand page"
-        assert not _words(pages[start - 2].splitlines()[0]).startswith(head), start
+        assert _words(pages[start - 2].splitlines()[0]) != head, start
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -141,15 +142,16 @@ def test_one_marking_at_top_and_bottom_and_blank_pages_say_so(
     for number, page in enumerate(pages, 1):
         lines = [line for line in page.splitlines() if line.strip()]
         assert lines[0].count(MARKING[lang]) == 1 and lines[-1].count(MARKING[lang]) == 1
-        assert _words(lines[0]).endswith(MARKING[lang]), f"page {number}: marking centred"
+        kind, subject = (part.strip() for part in lines[0].split(MARKING[lang]))
+        assert text_width(kind) <= RUNNING_HEAD_WIDTH, f"page {number}: kind on one line"
+        assert text_width(subject) <= RUNNING_HEAD_WIDTH, f"page {number}: subject on one line"
         if number > 1:  # the cover lists the classification among its details
             assert all(line.strip() != MARKING[lang] for line in lines[1:-1]), number
-        assert len(lines[0].split(MARKING[lang])[0].strip()) <= 40, "running head on one line"
         if notice in page:
             blanks += 1
-            assert len(lines) == 2, f"page {number}: a blank page holds only its notice"
-            head = lines[0].replace(notice, "").replace(MARKING[lang], "").strip()
-            assert head == "", f"page {number}: running head on a blank page"
+            assert len(lines) == 3, f"page {number}: a blank page holds only its notice"
+            assert lines[1].strip() == notice, f"page {number}: the notice in the page body"
+            assert (kind, subject) == ("", ""), f"page {number}: running head on a blank page"
     assert blanks >= 1
 
 

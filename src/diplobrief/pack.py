@@ -292,16 +292,22 @@ def _audience(manifest: PackManifest, lang: str) -> str | None:
     return manifest.audience.get(lang) if manifest.audience else None
 
 
+def pack_reference(dossier: Dossier, manifest: PackManifest, lang: str) -> str:
+    """The pack's reference in its documents' scheme (``render.reference``, upper case):
+    ``BE-UNSC-2019-2020/PRESIDENCY-FEBRUARY-2020/PACK/EN``."""
+    return f"{dossier.id}/{manifest.id}/PACK/{lang}".upper()
+
+
 def _cover(dossier: Dossier, manifest: PackManifest, lang: str, date: dt.date) -> Cover:
-    from diplobrief.pdf import Cover
+    from diplobrief.pdf import Cover, print_text
 
     return Cover(
         title=i18n.typeset(manifest.title.get(lang), lang),
         subtitle=_no_lone_word(i18n.typeset(manifest.subtitle.get(lang), lang)),
-        issuer=dossier.mandate.issuer.get(lang),
-        dossier=i18n.typeset(dossier.mandate.title.get(lang), lang),
-        audience=manifest.audience.get(lang) if manifest.audience else "",
-        reference=f"{dossier.id}/{manifest.id}/{lang}",
+        issuer=print_text(dossier.mandate.issuer.get(lang), lang),
+        dossier=print_text(dossier.mandate.title.get(lang), lang),
+        audience=print_text(manifest.audience.get(lang), lang) if manifest.audience else "",
+        reference=pack_reference(dossier, manifest, lang),
         date=i18n.format_long_date(date, lang),
         language=i18n.babel_locale(lang).languages[lang],
     )

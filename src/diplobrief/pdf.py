@@ -41,15 +41,50 @@ _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _ID_IN_TAG = re.compile(r'(<[^<>]*\s(?:id="|href="#))')
 
 
-RUNNING_HEAD_CHARS = 40  # what the running head's third of the page holds on one line
+RUNNING_HEAD_WIDTH = 168.0  # points: a third of the head line (36% of 168 mm), at 7.5 pt
+RUNNING_HEAD_SIZE = 7.5
+# Words a cut subject never ends on: "Multilateralism and why…", not "…and…".
+_WEAK_WORDS = (
+    "a an and of on the to for in why with by at among "  # en
+    "de des du la le les et en au aux pour sur un une d’un d’une entre dans "  # fr
+    "het een van op voor tot te tussen met bij"  # nl
+)
+_WEAK_ENDINGS = frozenset(_WEAK_WORDS.split())
 
 
-def running_head(title: str) -> str:
-    """The title, cut at a word and marked with an ellipsis when it would wrap."""
-    if len(title) <= RUNNING_HEAD_CHARS:
-        return title
-    cut = title[: RUNNING_HEAD_CHARS - 1].rsplit(" ", 1)[0].rstrip(" :,;–-")
-    return f"{cut}\u2026"
+@lru_cache(maxsize=1)
+def _advances() -> tuple[dict[int, int], float]:
+    """DejaVu Sans advance widths by code point, per point of font size."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(ASSETS_DIR / "fonts" / "DejaVuSans.ttf") as font:
+        metrics = font["hmtx"]
+        widths = {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
+        return widths, float(font["head"].unitsPerEm)
+
+
+def text_width(text: str, size: float = RUNNING_HEAD_SIZE) -> float:
+    """The width in points of ``text`` set in the running head's font."""
+    widths, units = _advances()
+    return sum(widths.get(ord(char), units // 2) for char in text) / units * size
+
+
+def running_head(title: str) -> tuple[str, str]:
+    """The head line's two ends: the kind (left) and the subject (right), each on one
+    line; a subject too long for its third is cut after a full word, with an ellipsis."""
+    kind, colon, subject = title.partition(":")
+    if not colon:
+        kind, subject = "", title
+    kind, subject = kind.strip(" \u00a0"), subject.strip()
+    if text_width(subject) <= RUNNING_HEAD_WIDTH:
+        return kind, subject
+    words = subject.split()
+    while len(words) > 1 and (
+        text_width(" ".join(words) + "\u2026") > RUNNING_HEAD_WIDTH
+        or words[-1].lower() in _WEAK_ENDINGS
+    ):
+        words.pop()
+    return kind, " ".join(words).rstrip(" :,;–-") + "\u2026"
 
 
 @dataclass(frozen=True)
@@ -62,7 +97,7 @@ class PrintDocument:
     page: int | None = None
 
     @property
-    def running_head(self) -> str:
+    def running_head(self) -> tuple[str, str]:
         return running_head(self.title)
 
 
@@ -116,11 +151,21 @@ _HEADER_TABLE = re.compile(
 )
 _ROW_LABEL = re.compile(r"<tr>\n<td>(?:<strong>)?(.*?)(?:</strong>)?</td>")
 _TOKEN = re.compile(r"&[#\w]+;|[\w'’\u2011-]+")
-_ORDINAL = re.compile(r"\b(\d{1,3})(er|re|e)\b")
+_ORDINAL = re.compile(r"\b(\d{1,3})(er|re|e)\b ?")
 _TAG = re.compile(r"(<[^>]*>)")
 # A title's last two words share a line: no word or year alone under a heading.
 _HEADING_END = re.compile(r"(<h[12][^>]*>[^<]*?)([^ <]+ [^ <]+)(</h[12]>)")
 _MIN_HYPHENATED = 6  # as hyphenate-limit-chars in print.css: shorter words never split
+# A compound kept on one line (a no-break span keeps the plain hyphen for search and
+# screen readers): an acronym or a short part (VN-Veiligheidsraad, COVID-resolutie,
+# COVID-19), a name in capitals (Haute-Commissaire), or any short compound: WeasyPrint
+# 70 breaks a line too early when the text after an inline box holds a hyphen
+# ("before the Council,⏎with a high-level debate").
+_COMPOUND = re.compile(r"(?<![\w\u2011-])[^\W_]+(?:-[^\W_]+)+(?![\w\u2011-])")
+_SHORT_PART = 3
+_SHORT_COMPOUND = 24
+# French high punctuation opening a text node, right after a note call or a tag.
+_FRENCH_LEAD = re.compile(r"\A([;!?:])")
 
 
 def _number_ranges(numbers: list[int]) -> str:
@@ -179,7 +224,8 @@ class _Notes:
                 f'<span class="fn" id="fn-{note}" data-n="{self.numbers[note]}">'
                 f"{self.body(note)}</span>"
             )
-        link = f'<a class="fnref" href="#fn-{first}" title="{label}">{text}</a>'
+        after_figure = " after-figure" if re.search(r"\d\W*\Z", _TAG.sub("", word)) else ""
+        link = f'<a class="fnref{after_figure}" href="#fn-{first}" title="{label}">{text}</a>'
         return f'<span class="nobr">{word}{link}</span>' + "".join(floats)
 
 
@@ -200,6 +246,38 @@ def _guarded(token: str) -> bool:
     )
 
 
+_CLOSING_APOSTROPHE = re.compile(r"(?<=\w)'")
+
+
+def print_text(text: str, lang: str) -> str:
+    """``i18n.typeset`` and, for print only, the apostrophe that closes a word
+    ("ministers’ offices"): print sets one apostrophe style, the curly one."""
+    return _CLOSING_APOSTROPHE.sub("\u2019", i18n.typeset(text, lang))
+
+
+def _kept_compound(token: str) -> bool:
+    parts = token.split("-")
+    if len(parts) < 2 or not all(parts):
+        return False
+    letters = [part for part in parts if not part.isdigit()]
+    return bool(letters) and (
+        len(token) <= _SHORT_COMPOUND
+        or any(len(part) <= _SHORT_PART or part.isdigit() for part in parts)
+        or any(len(part) > 1 and part.isupper() for part in letters)
+        or all(part[0].isupper() for part in letters)
+    )
+
+
+def _keep_compounds(text: str) -> str:
+    """Wrap each compound that must not break at its hyphen in a no-break span."""
+    return _COMPOUND.sub(
+        lambda m: (
+            f'<span class="nobr">{m.group(0)}</span>' if _kept_compound(m.group(0)) else m.group(0)
+        ),
+        text,
+    )
+
+
 def _protect(text: str) -> str:
     """Wrap guarded words in ``.nh``; neighbours separated by spaces share one span
     (fewer inline boxes: each one costs layout time)."""
@@ -210,6 +288,12 @@ def _protect(text: str) -> str:
         gap = text[position : match.start()]
         token = match.group(0)
         position = match.end()
+        if _kept_compound(token):
+            if run:
+                out.append(f'<span class="nh">{"".join(run)}</span>')
+                run = []
+            out += [gap, f'<span class="nh nobr">{token}</span>']
+            continue
         if run and _guarded(token) and gap.strip(" \u00a0") == "":
             run += [gap, token]
             continue
@@ -227,13 +311,21 @@ def _protect(text: str) -> str:
     return "".join(out)
 
 
+def _ordinal(match: re.Match[str]) -> str:
+    """``1er`` with a raised suffix, tied to the word after it (``1er\u00a0janvier``)."""
+    space = "\u00a0" if match.group(0).endswith(" ") else ""
+    return f'{match.group(1)}<sup class="ordinal">{match.group(2)}</sup>{space}'
+
+
 def _text_pass(html: str, lang: str) -> str:
     """Typography and hyphenation guards on every text node, in the node's language."""
     out = []
     quote_lang: str | None = None  # a source quote holds only text, no other span
     guarded = False
+    after_closing = False
     for index, part in enumerate(_TAG.split(html)):
         if index % 2:
+            after_closing = part.startswith("</")
             if part.startswith('<span class="quote" lang="'):
                 quote_lang = part.split('lang="', 1)[1].split('"', 1)[0]
             elif part == "</span>":
@@ -242,11 +334,17 @@ def _text_pass(html: str, lang: str) -> str:
             out.append(part)
             continue
         text_lang = quote_lang or lang
-        text = i18n.typeset(part, text_lang)
-        if not guarded:
+        text = print_text(part, text_lang)
+        if after_closing and text[:1] == "'":  # an apostrophe right after a tag: "Council’s"
+            text = "\u2019" + text[1:]
+        if after_closing and text_lang == "fr":  # "Message clé 1²\u202f; Conclusion"
+            text = _FRENCH_LEAD.sub(lambda m: ("\u00a0" if m[1] == ":" else "\u202f") + m[1], text)
+        if guarded:
+            text = _keep_compounds(text)
+        else:
             text = _protect(text)
             if text_lang == "fr":
-                text = _ORDINAL.sub(r'\1<sup class="ordinal">\2</sup>', text)
+                text = _ORDINAL.sub(_ordinal, text)
         out.append(text)
     return "".join(out)
 
@@ -295,7 +393,7 @@ def print_document(
         document.classification,
         _quote_languages(dossier, document.markdown),
     )
-    title = i18n.typeset(document.title, document.lang)
+    title = print_text(document.title, document.lang)
     return PrintDocument(anchor=anchor, title=title, html=Markup(_scoped(body, anchor)))
 
 
