@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -108,3 +112,35 @@ def start_diplobrief(*args: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+@dataclass
+class LocalServer:
+    """An HTTP server on 127.0.0.1 that records every path asked of it."""
+
+    port: int
+    requests: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def http_server() -> Iterator[LocalServer]:
+    """Proof that nothing is fetched: every request the renderer made is in ``requests``."""
+    record = LocalServer(0)
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            record.requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"GIF89a")
+
+        def log_message(self, *args: object) -> None:
+            return None
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+    record.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield record
+    server.shutdown()
+    server.server_close()

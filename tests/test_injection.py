@@ -7,15 +7,13 @@ running classification marking or swallow the rest of a pack.
 
 from __future__ import annotations
 
-import http.server
 import re
-import threading
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 import yaml
+from conftest import LocalServer
 from pypdf import PdfReader
 
 from diplobrief.dossier import load_dossier
@@ -42,27 +40,9 @@ _NOT_TEXT = {
 }
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    requests: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        _Recorder.requests.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        return None
-
-
 @pytest.fixture
-def port() -> Iterator[int]:
-    _Recorder.requests = []
-    server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1]
-    server.shutdown()
-    server.server_close()
+def port(http_server: LocalServer) -> int:
+    return http_server.port
 
 
 def _payload(port: int) -> str:
@@ -149,14 +129,16 @@ def test_pack_cover_and_titles_are_escaped_and_the_marking_holds(
     assert len(re.findall(r'<section class="document"', html)) == len(documents)
 
 
-def test_hostile_pdf_fetches_nothing_and_keeps_every_marking(hostile_dossier: Path) -> None:
+def test_hostile_pdf_fetches_nothing_and_keeps_every_marking(
+    hostile_dossier: Path, http_server: LocalServer
+) -> None:
     dossier = load_dossier(hostile_dossier)
     manifest = load_manifest(dossier, "presidency-february-2020")
     rendered = pack_pdf(dossier, manifest, "en")
     single = html_to_pdf(
         document_html(dossier, render_document(dossier, "covid-19", "briefing-note", "en"))
     )
-    assert _Recorder.requests == []
+    assert http_server.requests == []
     # Nine documents cannot fit in a handful of pages: nothing was swallowed.
     assert rendered.pages > 2 * len(manifest.documents(dossier))
     for data in (rendered.data, single.data):

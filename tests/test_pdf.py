@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import http.server
 import io
 import json
 import re
 import shutil
 import signal
 import subprocess
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import start_diplobrief
+from conftest import LocalServer, start_diplobrief
 from pypdf import PdfReader
 
 from diplobrief.cli import main
@@ -106,37 +102,13 @@ def test_html_is_self_contained(dossier: Dossier) -> None:
     assert re.findall(r'url\("([^"]{0,20})', html) == ["data:font/ttf;base64"] * 6
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    requests: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        _Recorder.requests.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b"GIF89a")
-
-    def log_message(self, *args: object) -> None:
-        return None
-
-
-@pytest.fixture
-def http_server() -> Iterator[int]:
-    _Recorder.requests = []
-    server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1]
-    server.shutdown()
-    server.server_close()
-
-
 def test_hostile_fact_text_is_literal_and_fetches_nothing(
-    dossier_copy: Path, http_server: int, tmp_path: Path
+    dossier_copy: Path, http_server: LocalServer, tmp_path: Path
 ) -> None:
     hostile = (
-        f'<img src="http://127.0.0.1:{http_server}/x"> '
+        f'<img src="http://127.0.0.1:{http_server.port}/x"> '
         '<link rel=attachment href="file:///etc/passwd"> '
-        f"[click](javascript:alert(1)) ![i](http://127.0.0.1:{http_server}/y) "
+        f"[click](javascript:alert(1)) ![i](http://127.0.0.1:{http_server.port}/y) "
         "{{ config }} {% include 'x' %} | a | b |"
     )
     topic = dossier_copy / "topics" / "covid-19.yaml"
@@ -151,7 +123,7 @@ def test_hostile_fact_text_is_literal_and_fetches_nothing(
     assert "<img" not in html and "<link rel" not in html and 'href="javascript' not in html
     pdf_path = tmp_path / "hostile.pdf"
     pdf_path.write_bytes(document_pdf(loaded, document))
-    assert _Recorder.requests == []
+    assert http_server.requests == []
     reader = PdfReader(pdf_path)
     assert "/EmbeddedFiles" not in str(reader.trailer["/Root"].get("/Names", {}))
     # Justified, hyphenated lines spread and split words in a -layout extraction:
