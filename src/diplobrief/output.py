@@ -63,11 +63,12 @@ def _write_through(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def check_writable(path: Path) -> None:
-    """Fail now, before any time is spent rendering, where ``write_atomic(path, …)``
-    would fail: a missing or read-only folder, a target it refuses to replace."""
+def _resolve_target(path: Path, follow_symlinks: bool = True) -> tuple[Path | None, Path]:
+    """Where ``write_atomic`` would write: ``(None, path)`` for a character device or
+    FIFO it writes through, else ``(file to replace, its folder)``; the targets it
+    refuses (a folder, a block device, a socket, a missing folder) raise OutputError."""
     try:
-        info: os.stat_result | None = os.stat(path)
+        info: os.stat_result | None = os.stat(path) if follow_symlinks else os.lstat(path)
     except FileNotFoundError:
         info = None
     except OSError as exc:
@@ -77,14 +78,22 @@ def check_writable(path: Path) -> None:
         if kind == "folder":
             raise OutputError(f"{path}: is a folder; name a file")
         if kind in ("character device", "FIFO"):
-            return
+            return None, path
         if kind is not None:
             raise OutputError(f"{path}: is a {kind}; refusing to replace it")
-    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    target = Path(os.path.realpath(path)) if follow_symlinks and path.is_symlink() else path
     folder = target.parent if str(target.parent) else Path(".")
     if not is_folder(folder):
         raise OutputError(f"{path}: folder '{folder}' does not exist")
-    check_folder_writable(folder)
+    return target, folder
+
+
+def check_writable(path: Path) -> None:
+    """Fail now, before any time is spent rendering, where ``write_atomic(path, …)``
+    would fail: a missing or read-only folder, a target it refuses to replace."""
+    target, folder = _resolve_target(path)
+    if target is not None:
+        check_folder_writable(folder)
 
 
 def check_folder_writable(folder: Path) -> None:
@@ -110,25 +119,10 @@ def write_atomic(path: Path, data: bytes, *, follow_symlinks: bool = True) -> No
     so no reader of any name ever sees a half-written file. Block devices,
     sockets and folders are refused.
     """
-    try:
-        info: os.stat_result | None = os.stat(path) if follow_symlinks else os.lstat(path)
-    except FileNotFoundError:
-        info = None
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
-    if info is not None:
-        kind = _special_kind(info.st_mode)
-        if kind == "folder":
-            raise OutputError(f"{path}: is a folder; name a file")
-        if kind in ("character device", "FIFO"):
-            _write_through(path, data)
-            return
-        if kind is not None:
-            raise OutputError(f"{path}: is a {kind}; refusing to replace it")
-    target = Path(os.path.realpath(path)) if follow_symlinks and path.is_symlink() else path
-    folder = target.parent if str(target.parent) else Path(".")
-    if not is_folder(folder):
-        raise OutputError(f"{path}: folder '{folder}' does not exist")
+    target, folder = _resolve_target(path, follow_symlinks)
+    if target is None:
+        _write_through(path, data)
+        return
     mode = _mode_for(target)
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
