@@ -1,0 +1,40 @@
+"""Fidelity to the article in every rendered document: tense, quotes, wording."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import KINDS, LANGS, TOPIC_IDS
+
+from diplobrief.dossier import Dossier
+from diplobrief.render import render_document
+
+# Adverbs that anchor a sentence to the day it is read. The article was written right
+# after the term; a document made years later must date such facts ("by the end of the
+# term"), never state them as today's truth.
+TIME_OF_READING = {
+    "en": ["now", "nowadays", "currently", "today"],,
+    "nl": ["intussen", "nu", "tegenwoordig", "vandaag"],
+    "fr": ["désormais", "actuellement", "aujourd'hui"],
+}
+
+
+def _body(text: str) -> str:
+    """The document without its footnote definitions (which quote the article verbatim)."""
+    return "\n".join(line for line in text.splitlines() if not line.startswith("[^"))
+
+
+def _documents() -> list[tuple[str, str]]:
+    cases = [(topic, kind) for topic in TOPIC_IDS for kind in KINDS]
+    return [*cases, ("all", "lessons-learned")]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("topic", "kind"), _documents())
+def test_nothing_time_bound_reads_as_true_today(
+    dossier: Dossier, topic: str, kind: str, lang: str
+) -> None:
+    body = _body(render_document(dossier, topic, kind, lang).markdown).casefold()
+    for word in TIME_OF_READING[lang]:
+        assert not re.search(rf"(?<![\w']){re.escape(word)}(?![\w'])", body), word
