@@ -14,7 +14,7 @@ from diplobrief.render import render_document
 # after the term; a document made years later must date such facts ("by the end of the
 # term"), never state them as today's truth.
 TIME_OF_READING = {
-    "en": ["now", "nowadays", "currently", "today"],,
+    "en": ["now", "nowadays", "currently", "today"],
     "nl": ["intussen", "nu", "tegenwoordig", "vandaag"],
     "fr": ["désormais", "actuellement", "aujourd'hui"],
 }
