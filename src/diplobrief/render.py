@@ -25,7 +25,16 @@ import jinja2
 import yaml
 
 from diplobrief import i18n
-from diplobrief.dossier import LANGUAGES, Dossier, Fact, Lesson, Statement, Text, Topic
+from diplobrief.dossier import (
+    LANGUAGES,
+    Dossier,
+    Fact,
+    Lesson,
+    Recommendation,
+    Statement,
+    Text,
+    Topic,
+)
 from diplobrief.errors import TemplateError, UsageProblem
 from diplobrief.paths import TEMPLATES_DIR, private_cache_folder
 
@@ -112,9 +121,17 @@ LESSON_LABELS = {
     "what_happened": N_("What happened"),
     "worked": N_("What worked"),
     "did_not_work": N_("What did not work"),
-    # The source makes no recommendations: they are the drafting team's, and say so.
     "recommendation": N_("Recommendation (drafting team, not in the source)"),
 }
+# A recommendation the article itself makes is labelled as the source's, not the drafters'.
+SOURCED_RECOMMENDATION = N_("Recommendation (from the source)")
+
+
+def lesson_label(name: str, part: Statement) -> str:
+    """The untranslated label of a lesson part; a recommendation says whose it is."""
+    if isinstance(part, Recommendation) and part.sourced:
+        return SOURCED_RECOMMENDATION
+    return LESSON_LABELS[name]
 
 
 @dataclass(frozen=True)
@@ -305,7 +322,7 @@ class _Localizer:
             theme=self.text(lesson.theme, lesson.facts),
             lesson=self.statement(parts.pop("lesson")),
             parts=tuple(
-                (LESSON_LABELS[name], self.statement(part)) for name, part in parts.items()
+                (lesson_label(name, part), self.statement(part)) for name, part in parts.items()
             ),
         )
 
