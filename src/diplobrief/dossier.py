@@ -580,8 +580,8 @@ def _check_topic(
         if recommendation is not None and recommendation.sourced:
             key_path = ("lessons", index, "recommendation")
             for position, fact_id in enumerate(recommendation.facts):
-                fact = facts.get(fact_id)
-                if fact is not None and (fact.about_source or fact_topic.get(fact_id) != topic.id):
+                cited = facts.get(fact_id)
+                if cited is not None and (cited.about_source or fact_topic[fact_id] != topic.id):
                     problems.append(
                         f"{doc.where((*key_path, 'facts', position))}: a sourced "
                         f"recommendation rests on what the article says of this topic; fact "
