@@ -17,7 +17,7 @@ from diplobrief.i18n import gettext
 from diplobrief.render import escape_markdown, lesson_label, render_document
 
 HEADINGS = {
-    "briefing-note": ["Summary", "Lines to take", "Sources"],
+    "briefing-note": ["Summary", "Belgium's role and results", "Lines to take", "Sources"],
     "talking-points": ["Key messages", "Background — not for use", "Sources"],
     "lessons-learned": ["Key lessons", "Sources"],
 }
@@ -71,6 +71,28 @@ def test_every_document_is_complete(dossier: Dossier, topic: str, kind: str, lan
     assert text.count(gettext(lang, "UNCLASSIFIED")) >= 3
     html = markdown.markdown(text, extensions=["footnotes", "tables", "meta"])
     assert "<script" not in html
+
+
+# The briefing-note sections of DOCUMENT-FORMS.md, in its order (Purpose is a header field).
+NOTE_SECTIONS = [
+    "Summary",
+    "Background",
+    "Belgium's role and results",
+    "State of play and challenges",
+    "Lines to take",
+    "If raised",
+    "Sources",
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("topic", TOPIC_IDS)
+def test_briefing_note_sections_follow_the_form(dossier: Dossier, topic: str, lang: str) -> None:
+    text = render_document(dossier, topic, "briefing-note", lang).markdown
+    headings = re.findall(r"^## (.+)$", text, flags=re.M)
+    expected = [gettext(lang, name) for name in NOTE_SECTIONS]
+    assert headings == [name for name in expected if name in headings], headings
+    assert gettext(lang, "Belgium's role and results") in headings
 
 
 @pytest.mark.parametrize("lang", LANGS)

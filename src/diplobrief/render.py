@@ -270,7 +270,8 @@ def _note_repeats(dossier: Dossier, topic: Topic) -> frozenset[tuple[str, int]]:
 
 
 def _note_texts(localizer: _Localizer, topic: Topic) -> list[tuple[tuple[str, int], str]]:
-    """Every paragraph of a briefing note in reading order, keyed by section and index."""
+    """Every paragraph of a briefing note, keyed by section and index, in order of
+    precedence: when two say the same, the later one here is the one left out."""
     texts = [(("summary", 0), localizer.text(topic.summary.text, topic.summary.facts))]
     for name in ("role", "lines_to_take"):
         for index, item in enumerate(getattr(topic, name)):
