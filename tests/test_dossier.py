@@ -198,6 +198,31 @@ def test_each_lesson_part_lists_its_own_facts(dossier: Dossier) -> None:
 
 
 @pytest.mark.parametrize(
+    ("new_facts", "fact_id"),
+    [
+        ("[mandate-campaign]", "mandate-campaign"),
+        ("[hr-new-york-geneva, dyn-barometer]", "dyn-barometer"),
+    ],
+)
+def test_check_enforces_sourced_recommendations(
+    dossier_copy: Path, new_facts: str, fact_id: str
+) -> None:
+    """A recommendation marked as the article's own must rest on this topic's facts."""
+    path = dossier_copy / "topics" / "human-rights.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "      facts: [hr-new-york-geneva]\n      # The article's own view"
+    assert old in text
+    path.write_text(text.replace(old, old.replace("[hr-new-york-geneva]", new_facts)), "utf-8")
+    with pytest.raises(DossierError) as info:
+        load_dossier(dossier_copy)
+    assert any(
+        "lessons[0].recommendation" in problem
+        and f"fact '{fact_id}' is not a fact of topic 'human-rights'" in problem
+        for problem in info.value.problems
+    ), info.value.problems
+
+
+@pytest.mark.parametrize(
     ("old", "new", "message"),
     [
         (

@@ -14,10 +14,10 @@ from conftest import GOLDEN, KINDS, LANGS, PINNED_DATE, TOPIC_IDS
 from diplobrief.dossier import Dossier
 from diplobrief.errors import UsageProblem
 from diplobrief.i18n import gettext
-from diplobrief.render import LESSON_LABELS, escape_markdown, render_document
+from diplobrief.render import escape_markdown, lesson_label, render_document
 
 HEADINGS = {
-    "briefing-note": ["Summary", "Lines to take", "Sources"],
+    "briefing-note": ["Summary", "Belgium's role and results", "Lines to take", "Sources"],
     "talking-points": ["Key messages", "Background — not for use", "Sources"],
     "lessons-learned": ["Key lessons", "Sources"],
 }
@@ -73,6 +73,28 @@ def test_every_document_is_complete(dossier: Dossier, topic: str, kind: str, lan
     assert "<script" not in html
 
 
+# The briefing-note sections of DOCUMENT-FORMS.md, in its order (Purpose is a header field).
+NOTE_SECTIONS = [
+    "Summary",
+    "Background",
+    "Belgium's role and results",
+    "State of play and challenges",
+    "Lines to take",
+    "If raised",
+    "Sources",
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("topic", TOPIC_IDS)
+def test_briefing_note_sections_follow_the_form(dossier: Dossier, topic: str, lang: str) -> None:
+    text = render_document(dossier, topic, "briefing-note", lang).markdown
+    headings = re.findall(r"^## (.+)$", text, flags=re.M)
+    expected = [gettext(lang, name) for name in NOTE_SECTIONS]
+    assert headings == [name for name in expected if name in headings], headings
+    assert gettext(lang, "Belgium's role and results") in headings
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("topic", TOPIC_IDS)
 def test_briefing_note_numbers_every_paragraph_and_sources_each(
@@ -110,9 +132,28 @@ def test_lesson_parts_carry_their_own_sources(dossier: Dossier, topic: str, lang
     for name, part in lesson.parts().items():
         if name == "lesson":
             continue
-        label = gettext(lang, LESSON_LABELS[name])
+        label = gettext(lang, lesson_label(name, part))
         line = next(line for line in text.splitlines() if line.startswith(f"**{label}.**"))
         assert _MARKER.findall(line) == [f"[^{fact_id}]" for fact_id in part.facts], line
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_only_unsourced_recommendations_carry_the_drafting_team_label(
+    dossier: Dossier, lang: str
+) -> None:
+    text = render_document(dossier, "all", "lessons-learned", lang).markdown
+    drafters = gettext(lang, "Recommendation (drafting team, not in the source)")
+    article = gettext(lang, "Recommendation (from the source)")
+    recommendations = [
+        lesson.recommendation
+        for topic in dossier.topics.values()
+        for lesson in topic.lessons
+        if lesson.recommendation is not None
+    ]
+    sourced = sum(item.sourced for item in recommendations)
+    assert 0 < sourced < len(recommendations)
+    assert text.count(f"**{article}.**") == sourced
+    assert text.count(f"**{drafters}.**") == len(recommendations) - sourced
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -205,6 +205,13 @@ class IfRaised(Model):
     background: bool = False
 
 
+class Recommendation(Statement):
+    """A lesson's recommendation. ``sourced`` says the article itself makes it (its facts
+    carry the article's own words); otherwise it is the drafting team's and is labelled so."""
+
+    sourced: bool = False
+
+
 LESSON_PARTS = ("context", "what_happened", "worked", "did_not_work", "lesson", "recommendation")
 
 
@@ -217,7 +224,7 @@ class Lesson(Model):
     worked: Statement | None = None
     did_not_work: Statement | None = None
     lesson: Statement
-    recommendation: Statement | None = None
+    recommendation: Recommendation | None = None
 
     def parts(self) -> dict[str, Statement]:
         """The parts that are present, in reading order."""
@@ -568,5 +575,16 @@ def _check_topic(
                         f"{doc.where((*key_path, 'facts', position))}: fact '{fact_id}' "
                         f"belongs to topic '{owner}'; a lesson part cites facts of its own "
                         "topic or of the mandate"
+                    )
+        recommendation = lesson.recommendation
+        if recommendation is not None and recommendation.sourced:
+            key_path = ("lessons", index, "recommendation")
+            for position, fact_id in enumerate(recommendation.facts):
+                cited = facts.get(fact_id)
+                if cited is not None and (cited.about_source or fact_topic[fact_id] != topic.id):
+                    problems.append(
+                        f"{doc.where((*key_path, 'facts', position))}: a sourced "
+                        f"recommendation rests on what the article says of this topic; fact "
+                        f"'{fact_id}' is not a fact of topic '{topic.id}' about its subject"
                     )
     return problems

@@ -25,7 +25,16 @@ import jinja2
 import yaml
 
 from diplobrief import i18n
-from diplobrief.dossier import LANGUAGES, Dossier, Fact, Lesson, Statement, Text, Topic
+from diplobrief.dossier import (
+    LANGUAGES,
+    Dossier,
+    Fact,
+    Lesson,
+    Recommendation,
+    Statement,
+    Text,
+    Topic,
+)
 from diplobrief.errors import TemplateError, UsageProblem
 from diplobrief.paths import TEMPLATES_DIR, private_cache_folder
 
@@ -112,9 +121,17 @@ LESSON_LABELS = {
     "what_happened": N_("What happened"),
     "worked": N_("What worked"),
     "did_not_work": N_("What did not work"),
-    # The source makes no recommendations: they are the drafting team's, and say so.
     "recommendation": N_("Recommendation (drafting team, not in the source)"),
 }
+# A recommendation the article itself makes is labelled as the source's, not the drafters'.
+SOURCED_RECOMMENDATION = N_("Recommendation (from the source)")
+
+
+def lesson_label(name: str, part: Statement) -> str:
+    """The untranslated label of a lesson part; a recommendation says whose it is."""
+    if isinstance(part, Recommendation) and part.sourced:
+        return SOURCED_RECOMMENDATION
+    return LESSON_LABELS[name]
 
 
 @dataclass(frozen=True)
@@ -253,7 +270,8 @@ def _note_repeats(dossier: Dossier, topic: Topic) -> frozenset[tuple[str, int]]:
 
 
 def _note_texts(localizer: _Localizer, topic: Topic) -> list[tuple[tuple[str, int], str]]:
-    """Every paragraph of a briefing note in reading order, keyed by section and index."""
+    """Every paragraph of a briefing note, keyed by section and index, in order of
+    precedence: when two say the same, the later one here is the one left out."""
     texts = [(("summary", 0), localizer.text(topic.summary.text, topic.summary.facts))]
     for name in ("role", "lines_to_take"):
         for index, item in enumerate(getattr(topic, name)):
@@ -305,7 +323,7 @@ class _Localizer:
             theme=self.text(lesson.theme, lesson.facts),
             lesson=self.statement(parts.pop("lesson")),
             parts=tuple(
-                (LESSON_LABELS[name], self.statement(part)) for name, part in parts.items()
+                (lesson_label(name, part), self.statement(part)) for name, part in parts.items()
             ),
         )
 
