@@ -14,9 +14,9 @@ from diplobrief.render import render_document
 # after the term; a document made years later must date such facts ("by the end of the
 # term"), never state them as today's truth.
 TIME_OF_READING = {
-    "en": ["now", "nowadays", "currently", "today"],
-    "nl": ["intussen", "nu", "tegenwoordig", "vandaag"],
-    "fr": ["désormais", "actuellement", "aujourd'hui"],
+    "en": ["now", "nowadays", "currently", "today", "we remain of the view"],
+    "nl": ["intussen", "nu", "tegenwoordig", "vandaag", "wij blijven van mening"],
+    "fr": ["désormais", "actuellement", "aujourd'hui", "nous restons d'avis"],
 }
 
 
