@@ -72,6 +72,23 @@ def _starts(pages: list[str]) -> list[int]:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_one_reader_for_the_cover_and_every_document(
+    packs: dict[str, Path], dossier: Dossier, lang: str
+) -> None:
+    """The full pack names the reader a single ``generate`` names: one 'To' per document."""
+    reader = dossier.mandate.audience.get(lang) if dossier.mandate.audience else ""
+    generated = CliRunner().invoke(
+        main, ["generate", "covid-19", "--kind", "briefing-note", "--lang", lang, "-o", "-"]
+    )
+    assert f"| **{gettext(lang, 'To')}** | {reader} |" in generated.output
+    text = _words(" ".join(_text(packs[lang], raw=True)))
+    documents = len(load_manifest(dossier, "full").documents(dossier))
+    assert text.count(f"{gettext(lang, 'To')} {reader}") == documents
+    assert text.count(reader) == documents + 1
+    assert f"{gettext(lang, 'Audience')} {reader}" in text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_contents_entries_point_at_their_first_pages(
     packs: dict[str, Path], dossier: Dossier, lang: str
 ) -> None:

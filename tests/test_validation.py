@@ -183,6 +183,20 @@ def test_pack_manifests_are_checked(dossier_copy: Path) -> None:
     assert f"{pack}: every_topic[1] (line {every}): duplicate kind 'briefing-note'" in output
 
 
+def test_a_pack_may_not_address_its_own_sender(dossier_copy: Path) -> None:
+    """A pack's audience is the 'To' of its documents; the issuing office is their 'From'."""
+    pack = dossier_copy / "packs" / "presidency-february-2020.yaml"
+    line = _replace(
+        pack, "en: Delegation and ministers' offices", "en: Directorate for the United Nations"
+    )
+    code, output = _check(dossier_copy)
+    assert code == 1
+    assert (
+        f"{pack}: audience.en (line {line}): names the issuing office "
+        "'Directorate for the United Nations', which is already the 'From' of every document"
+    ) in output
+
+
 def test_unknown_kinds_in_a_pack_are_named(dossier_copy: Path) -> None:
     pack = dossier_copy / "packs" / "presidency-february-2020.yaml"
     line = _replace(

@@ -37,13 +37,14 @@ from diplobrief.render import (
     KINDS,
     N_,
     document_date,
+    document_reader,
     find_topic,
     render_document,
     render_title,
     suggest,
 )
 from diplobrief.resolve import match_choice
-from diplobrief.yamlfile import load_yaml
+from diplobrief.yamlfile import YamlDocument, load_yaml
 
 if TYPE_CHECKING:
     from diplobrief.pdf import Cover, RenderedPdf
@@ -166,9 +167,26 @@ def load_manifest(dossier: Dossier, name_or_path: str) -> PackManifest:
             problems.append(f"{doc.where(('every_topic', index))}: duplicate kind '{kind}'")
     if not manifest.documents(dossier):
         problems.append(f"{doc.where(())}: the pack holds no documents")
+    problems.extend(_reader_is_sender(dossier, manifest, doc))
     if problems:
         raise DossierError(problems)
     return manifest
+
+
+def _reader_is_sender(dossier: Dossier, manifest: PackManifest, doc: YamlDocument) -> list[str]:
+    """A pack's audience is the 'To' of its documents: it must not name the issuing
+    office, which every document already names as 'From'."""
+    if manifest.audience is None:
+        return []
+    problems = []
+    for lang in ("nl", "fr", "en"):
+        office = dossier.mandate.issuer.get(lang).rpartition(" – ")[2].strip()
+        if office and office.casefold() in manifest.audience.get(lang).casefold():
+            problems.append(
+                f"{doc.where(('audience', lang))}: names the issuing office '{office}', "
+                "which is already the 'From' of every document"
+            )
+    return problems
 
 
 def check_packs(dossier: Dossier) -> list[str]:
@@ -306,7 +324,7 @@ def _cover(dossier: Dossier, manifest: PackManifest, lang: str, date: dt.date) -
         subtitle=_no_lone_word(i18n.typeset(manifest.subtitle.get(lang), lang)),
         issuer=print_text(dossier.mandate.issuer.get(lang), lang),
         dossier=print_text(dossier.mandate.title.get(lang), lang),
-        audience=print_text(manifest.audience.get(lang), lang) if manifest.audience else "",
+        audience=print_text(document_reader(dossier, lang, _audience(manifest, lang)), lang),
         reference=pack_reference(dossier, manifest, lang),
         date=i18n.format_long_date(date, lang),
         language=i18n.babel_locale(lang).languages[lang],

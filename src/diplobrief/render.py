@@ -680,6 +680,16 @@ def format_as_of(as_of: dt.date | str, lang: str) -> str:
     return i18n.format_month(dt.date(int(year), int(month), 1), lang)
 
 
+def document_reader(dossier: Dossier, lang: str, audience: str | None = None) -> str:
+    """The one 'To' of a document: the given reader (a pack's audience, ``--for``), else
+    the dossier's audience. Packs and single documents share it, so the same document
+    built either way names the same reader."""
+    mandate = dossier.mandate
+    if audience:
+        return audience
+    return mandate.audience.get(lang) if mandate.audience else mandate.issuer.get(lang)
+
+
 def reference(dossier: Dossier, topic: str, kind: str, lang: str) -> str:
     """A stable reference: the same document always carries the same one."""
     return f"{dossier.id}/{topic}/{KIND_CODES[kind]}/{lang}".upper()
@@ -715,9 +725,7 @@ def build_context(
     made = document_date(date)
     kind_title = translations.ugettext(KIND_TITLES[kind])
     classification = translations.ugettext(CLASSIFICATIONS[mandate.classification])
-    reader = audience or (
-        mandate.audience.get(lang) if mandate.audience else mandate.issuer.get(lang)
-    )
+    reader = document_reader(dossier, lang, audience)
     front = {
         "title": render_title(dossier, topic, kind, lang),
         "lang": lang,
