@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import KINDS, LANGS, TOPIC_IDS
+from conftest import KINDS, LANGS, SOURCE_TEXT, TOPIC_IDS
 
-from diplobrief.dossier import Dossier
-from diplobrief.render import render_document
+from diplobrief.dossier import Dossier, normalize_space
+from diplobrief.render import escape_markdown, render_document
 
 # Adverbs that anchor a sentence to the day it is read. The article was written right
 # after the term; a document made years later must date such facts ("by the end of the
@@ -38,3 +38,30 @@ def test_nothing_time_bound_reads_as_true_today(
     body = _body(render_document(dossier, topic, kind, lang).markdown).casefold()
     for word in TIME_OF_READING[lang]:
         assert not re.search(rf"(?<![\w']){re.escape(word)}(?![\w'])", body), word
+
+
+_NOTE_DEFINITION = re.compile(
+    r"^\[\^([a-z0-9-]+)\]: .*?(?:“|«\u202f)([^“”«»]*)(?:”|\u202f»)$", re.M
+)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("topic", "kind"), _documents())
+def test_footnote_quotes_are_the_articles_own_bytes(
+    dossier: Dossier, topic: str, kind: str, lang: str
+) -> None:
+    """Typesetting never reaches into a quote: the article's hyphens, apostrophes and
+    dashes stay as they are (``2007-2008``, not ``2007–2008``)."""
+    text = render_document(dossier, topic, kind, lang).markdown
+    notes = _NOTE_DEFINITION.findall(text)
+    assert notes and len(notes) == text.count("\n[^")
+    article = normalize_space(SOURCE_TEXT.read_text(encoding="utf-8"))
+    for fact_id, quote in notes:
+        assert quote == escape_markdown(dossier.facts[fact_id].source.quote), fact_id
+        assert normalize_space(dossier.facts[fact_id].source.quote) in article, fact_id
+
+
+def test_the_source_title_has_one_form(dossier: Dossier) -> None:
+    text = render_document(dossier, "mandate-overview", "briefing-note", "en").markdown
+    titles = set(re.findall(r"\*(België in de Veiligheidsraad [^*]+)\*", text))
+    assert len(titles) == 1, titles

@@ -89,6 +89,15 @@ def test_one_reader_for_the_cover_and_every_document(
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_print_typesetting_leaves_quotes_alone(packs: dict[str, Path], lang: str) -> None:
+    """Ranges in running text take an en dash; a quote keeps the article's hyphen."""
+    text = _words(" ".join(_text(packs[lang], raw=True)))
+    assert "viel gedurende de periode 2007-2008." in text
+    assert "gedurende de periode 2007\u20132008" not in text
+    assert "2037\u20132038" in text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_contents_entries_point_at_their_first_pages(
     packs: dict[str, Path], dossier: Dossier, lang: str
 ) -> None:

@@ -8,6 +8,7 @@ import hashlib
 import io
 import re
 import struct
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -68,6 +69,8 @@ _FRENCH_SPACING = [
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 _RANGE = re.compile(r"(?<![\w.,/-])(\d{1,4})-(\d{1,4})(?![\w/-])")
 _FRENCH_QUOTES = re.compile(r"“\s*([^“”]*?)\s*”")
+# A quoted passage, marks included: “…” or « … ».
+_QUOTED = re.compile(r"(“[^“”]*”|«[^«»]*»)")
 
 
 def normalize_language(value: str) -> str:
@@ -253,12 +256,23 @@ def typography(text: str, lang: str) -> str:
     return text
 
 
-def typeset(text: str, lang: str) -> str:
+def outside_quotes(text: str, change: Callable[[str], str]) -> str:
+    """Apply ``change`` to the text outside quotation marks only: a quoted passage is
+    the source's own words, byte for byte (its hyphens stay hyphens)."""
+    parts = _QUOTED.split(text)
+    return "".join(part if index % 2 else change(part) for index, part in enumerate(parts))
+
+
+def typeset(text: str, lang: str, quoted: bool = False) -> str:
     """Print typography for running text: one apostrophe style, en dashes in number
     ranges, French « » quotes and spacing. Applied to every text node of the print
-    HTML and to the footnotes, so authors never set it by hand."""
-    text = _APOSTROPHE.sub("\u2019", text)
-    text = _RANGE.sub("\\1\u2013\\2", text)
+    HTML and to the footnotes, so authors never set it by hand. Text inside quotation
+    marks, or all of it when ``quoted`` (a source quote on its own), keeps its
+    apostrophes and hyphens as the source has them."""
+    if not quoted:
+        text = outside_quotes(
+            text, lambda part: _RANGE.sub("\\1\u2013\\2", _APOSTROPHE.sub("\u2019", part))
+        )
     if lang == "fr":
         text = _FRENCH_QUOTES.sub("«\u202f\\1\u202f»", text)
     return typography(text, lang)

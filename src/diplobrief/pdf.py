@@ -249,10 +249,15 @@ def _guarded(token: str) -> bool:
 _CLOSING_APOSTROPHE = re.compile(r"(?<=\w)'")
 
 
-def print_text(text: str, lang: str) -> str:
+def print_text(text: str, lang: str, quoted: bool = False) -> str:
     """``i18n.typeset`` and, for print only, the apostrophe that closes a word
-    ("ministers’ offices"): print sets one apostrophe style, the curly one."""
-    return _CLOSING_APOSTROPHE.sub("\u2019", i18n.typeset(text, lang))
+    ("ministers’ offices"): print sets one apostrophe style, the curly one. A source
+    quote (``quoted``, or a passage in quotation marks) keeps the source's own marks."""
+    if quoted:
+        return i18n.typeset(text, lang, quoted=True)
+    return i18n.outside_quotes(
+        i18n.typeset(text, lang), lambda part: _CLOSING_APOSTROPHE.sub("\u2019", part)
+    )
 
 
 def _kept_compound(token: str) -> bool:
@@ -334,7 +339,7 @@ def _text_pass(html: str, lang: str) -> str:
             out.append(part)
             continue
         text_lang = quote_lang or lang
-        text = print_text(part, text_lang)
+        text = print_text(part, text_lang, quoted=quote_lang is not None)
         if after_closing and text[:1] == "'":  # an apostrophe right after a tag: "Council’s"
             text = "\u2019" + text[1:]
         if after_closing and text_lang == "fr":  # "Message clé 1²\u202f; Conclusion"
