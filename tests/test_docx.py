@@ -85,8 +85,8 @@ def test_real_footnotes_hold_the_source_quotes(
     texts = [" ".join(_text(note).split()) for note in notes]
     defined = frozenset(re.findall(r"^\[\^([a-z0-9-]+)\]:", document.markdown, re.M))
     for note in footnotes(dossier, document.markdown, defined):
-        # The words are the source's; only print typography (dashes, quotes) is set.
-        quote = " ".join(i18n.typeset(note.quote, lang).split())
+        # The words, hyphens and apostrophes are the source's, byte for byte.
+        quote = " ".join(i18n.typeset(note.quote, lang, quoted=True).split())
         assert any(quote in text for text in texts), note.id
         # The Dutch quote is marked Dutch, whatever the document's language.
         dutch = [
