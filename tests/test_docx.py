@@ -94,7 +94,7 @@ def test_real_footnotes_hold_the_source_quotes(
             for run in _xml(data, "word/footnotes.xml").iter(f"{{{W}}}r")
             if run.find("w:rPr/w:lang[@w:val='nl-BE']", NS) is not None
         ]
-        assert i18n.typeset(note.quote, lang) in "".join(dutch), note.id
+        assert i18n.typeset(note.quote, lang, quoted=True) in "".join(dutch), note.id
 
 
 @pytest.mark.parametrize("lang", LANGS)
