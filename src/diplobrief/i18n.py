@@ -216,15 +216,54 @@ def format_ordinal(number: int, lang: str) -> str:
     return f"{number}{suffixes.get(category, suffixes['other'])}"
 
 
-def format_value(value: Value, lang: str) -> str:
-    """Format one structured fact value the way the language writes it."""
+# Documents spell out small numbers in running text (two to nine: "one" would need
+# the noun's gender in French, and figures from ten up stay figures).
+_CARDINAL_WORDS = {
+    "nl": ["twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"],
+    "fr": ["deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"],
+    "en": ["two", "three", "four", "five", "six", "seven", "eight", "nine"],
+}
+_ORDINAL_WORDS = {
+    "nl": ["tweede", "derde", "vierde", "vijfde", "zesde", "zevende", "achtste", "negende"],
+    "fr": [
+        "deuxième",
+        "troisième",
+        "quatrième",
+        "cinquième",
+        "sixième",
+        "septième",
+        "huitième",
+        "neuvième",
+    ],
+    "en": ["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"],
+}
+
+
+def _small(number: float) -> int | None:
+    """The index into the word lists for a whole number from two to nine."""
+    return int(number) - 2 if number == int(number) and 2 <= number <= 9 else None
+
+
+def spell_number(number: float, lang: str) -> str:
+    index = _small(number)
+    return _CARDINAL_WORDS[lang][index] if index is not None else format_number(number, lang)
+
+
+def spell_ordinal(number: int, lang: str) -> str:
+    index = _small(number)
+    return _ORDINAL_WORDS[lang][index] if index is not None else format_ordinal(number, lang)
+
+
+def format_value(value: Value, lang: str, words: bool = False) -> str:
+    """Format one structured fact value the way the language writes it; with ``words``
+    (documents' running text), numbers from two to nine are spelled out."""
     match value:
         case NumberValue():
-            return format_number(value.value, lang)
+            return spell_number(value.value, lang) if words else format_number(value.value, lang)
         case YearValue() | ResolutionValue():
             return str(value.value)
         case OrdinalValue():
-            return format_ordinal(value.value, lang)
+            return spell_ordinal(value.value, lang) if words else format_ordinal(value.value, lang)
         case DateValue():
             return format_long_date(value.value, lang)
         case MonthValue():
@@ -236,9 +275,9 @@ def format_value(value: Value, lang: str) -> str:
     raise TypeError(value)  # unreachable: the union above is exhaustive
 
 
-def fill(text: str, values: dict[str, Value], lang: str) -> str:
+def fill(text: str, values: dict[str, Value], lang: str, words: bool = False) -> str:
     """Replace ``{name}`` placeholders with formatted values and set the language's spacing."""
-    filled = PLACEHOLDER.sub(lambda match: format_value(values[match.group(1)], lang), text)
+    filled = PLACEHOLDER.sub(lambda match: format_value(values[match.group(1)], lang, words), text)
     return typography(filled, lang)
 
 

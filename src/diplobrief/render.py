@@ -306,12 +306,14 @@ class _Localizer:
         values: dict[str, Any] = {}
         for fact_id in fact_ids:
             values.update(self.dossier.facts[fact_id].values)
-        return i18n.fill(text.get(self.lang), values, self.lang)
+        return i18n.fill(text.get(self.lang), values, self.lang, words=True)
 
     def fact(self, fact_id: str) -> Item:
         fact = self.dossier.facts[fact_id]
         self.used.add(fact.id)
-        return Item(i18n.fill(fact.text.get(self.lang), fact.values, self.lang), (fact.id,))
+        return Item(
+            i18n.fill(fact.text.get(self.lang), fact.values, self.lang, words=True), (fact.id,)
+        )
 
     def statement(self, statement: Statement) -> Item:
         self.used.update(statement.facts)
@@ -642,16 +644,16 @@ UNTITLED_SECTION = N_("introduction (untitled)")
 KIND_CODES = {"briefing-note": "BN", "talking-points": "TP", "lessons-learned": "LL"}
 PURPOSES = {
     "briefing-note": N_(
-        "For information: this note sets out the facts and the line to take on this subject, "
-        "from %(country)s's %(ordinal)s term on the %(body)s (%(start)s to %(end)s)."
+        "For information: the facts and the line to take on “%(subject)s” during "
+        "%(country)s's %(ordinal)s term on the %(body)s (%(start)s to %(end)s)."
     ),
     "talking-points": N_(
-        "For use in conversation: points to be spoken on this subject, from %(country)s's "
+        "For use in conversation: points to be spoken on “%(subject)s” during %(country)s's "
         "%(ordinal)s term on the %(body)s (%(start)s to %(end)s); the background is not for use."
     ),
     "lessons-learned": N_(
-        "For information: lessons for the next team from %(country)s's %(ordinal)s term on "
-        "the %(body)s (%(start)s to %(end)s)."
+        "For information: lessons for the next team on “%(subject)s”, from %(country)s's "
+        "%(ordinal)s term on the %(body)s (%(start)s to %(end)s)."
     ),
 }
 
@@ -715,8 +717,9 @@ def build_context(
     title = mandate.title.get(lang) if whole else views[0].title
     localizer.used.update(mandate.term.facts)
     purpose_text = translations.ugettext(PURPOSES[kind]) % {
+        "subject": title,
         "country": mandate.country.get(lang),
-        "ordinal": i18n.format_ordinal(mandate.term.ordinal, lang),
+        "ordinal": i18n.spell_ordinal(mandate.term.ordinal, lang),
         "body": mandate.body.get(lang),
         "start": i18n.format_long_date(mandate.term.start, lang),
         "end": i18n.format_long_date(mandate.term.end, lang),
