@@ -23,8 +23,8 @@ from diplobrief.cli import main
 from diplobrief.dossier import Dossier, load_dossier
 from diplobrief.i18n import gettext, typeset
 from diplobrief.pack import PackJob, build_packs, cache_key, load_manifest
-from diplobrief.pdf import document_html, document_pdf, running_head
-from diplobrief.render import render_document, render_title
+from diplobrief.pdf import document_html, document_pdf, print_document
+from diplobrief.render import render_document
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -163,7 +163,9 @@ def test_pack_toc_matches_document_pages(presidency_pack: Path, dossier: Dossier
     starts = [int(number) for number in re.findall(r"\.\s*(\d+)\s*$", toc, flags=re.M)]
     assert len(starts) == len(entries)
     for (topic, kind), start in zip(entries, starts, strict=True):
-        head = running_head(typeset(render_title(dossier, topic, kind, "fr"), "fr"))
+        head = print_document(
+            render_document(dossier, topic, kind, "fr"), "d", dossier
+        ).running_head
         title = " ".join(f"{head[0]} NON CLASSIFIÉ {head[1]}".split())
         running_header = pages[start - 1].splitlines()[0]
         assert " ".join(running_header.split()) == title, (title, start)
@@ -329,9 +331,8 @@ def test_large_packs_render_in_parts(
     entries = manifest.documents(dossier)
     assert len(starts) == len(entries)
     for (topic, kind), start in zip(entries, starts, strict=True):
-        kind_head, subject_head = running_head(
-            typeset(render_title(dossier, topic, kind, "en"), "en")
-        )
+        document = render_document(dossier, topic, kind, "en")
+        kind_head, subject_head = print_document(document, "d", dossier).running_head
         header = " ".join(pages[start - 1].splitlines()[0].split())
         assert header.startswith(kind_head) and header.endswith(subject_head), header
         assert start % 2 == 1, "duplex: every document starts on a right-hand page"

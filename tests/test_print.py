@@ -23,8 +23,13 @@ from diplobrief.cli import main
 from diplobrief.dossier import Dossier
 from diplobrief.i18n import gettext, typeset
 from diplobrief.pack import load_manifest
-from diplobrief.pdf import BLANK_PAGE, RUNNING_HEAD_WIDTH, running_head, text_width
-from diplobrief.render import render_title
+from diplobrief.pdf import (
+    BLANK_PAGE,
+    RUNNING_HEAD_WIDTH,
+    print_document,
+    text_width,
+)
+from diplobrief.render import render_document, render_title
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore::DeprecationWarning"),
@@ -98,6 +103,16 @@ def test_print_typesetting_leaves_quotes_alone(packs: dict[str, Path], lang: str
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_running_heads_are_never_cut(dossier: Dossier, lang: str) -> None:
+    """A subject too long for the head line has a short running title in the dossier."""
+    for topic, kind in load_manifest(dossier, "full").documents(dossier):
+        document = render_document(dossier, topic, kind, lang)
+        _, subject = print_document(document, "d", dossier).running_head
+        assert not subject.endswith("\u2026"), (topic, kind, subject)
+        assert text_width(subject) <= RUNNING_HEAD_WIDTH
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_contents_entries_point_at_their_first_pages(
     packs: dict[str, Path], dossier: Dossier, lang: str
 ) -> None:
@@ -107,7 +122,8 @@ def test_contents_entries_point_at_their_first_pages(
     assert len(starts) == len(entries)
     for (topic, kind), start in zip(entries, starts, strict=True):
         title = typeset(render_title(dossier, topic, kind, lang), lang)
-        kind, subject = running_head(title)
+        document = render_document(dossier, topic, kind, lang)
+        kind, subject = print_document(document, "d", dossier).running_head
         head = f"{_words(kind)} {MARKING[lang]} {_words(subject)}"
         page = pages[start - 1]
         assert _words(page.splitlines()[0]) == head, start

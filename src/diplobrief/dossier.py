@@ -242,6 +242,8 @@ class Topic(Model):
     id: Id
     order: Annotated[int, Field(ge=-MAX_NUMBER, le=MAX_NUMBER)]
     title: Title
+    # A shorter title for the PDF running head, where the full one would be cut.
+    running_title: Title | None = None
     summary: Statement
     aliases: Aliases
     facts: Annotated[list[Fact], Field(min_length=1)]
@@ -302,6 +304,7 @@ Classification = Literal["unclassified", "restricted", "confidential", "secret",
 class Mandate(Model):
     id: Id
     title: Title
+    running_title: Title | None = None
     issuer: Title
     country: Text
     body: Text

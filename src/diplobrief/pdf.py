@@ -95,10 +95,12 @@ class PrintDocument:
     title: str
     html: Markup
     page: int | None = None
+    running: str | None = None  # the subject for the running head, when shorter
 
     @property
     def running_head(self) -> tuple[str, str]:
-        return running_head(self.title)
+        kind, subject = running_head(self.title)
+        return (kind, running_head(self.running)[1]) if self.running else (kind, subject)
 
 
 @dataclass(frozen=True)
@@ -399,7 +401,22 @@ def print_document(
         _quote_languages(dossier, document.markdown),
     )
     title = print_text(document.title, document.lang)
-    return PrintDocument(anchor=anchor, title=title, html=Markup(_scoped(body, anchor)))
+    running = _running_title(dossier, document)
+    return PrintDocument(
+        anchor=anchor,
+        title=title,
+        html=Markup(_scoped(body, anchor)),
+        running=print_text(running, document.lang) if running else None,
+    )
+
+
+def _running_title(dossier: Dossier | None, document: RenderedDocument) -> str | None:
+    """The dossier's short title for the running head of this document, if it has one."""
+    if dossier is None:
+        return None
+    topic = dossier.topics.get(document.topic)
+    short = topic.running_title if topic else dossier.mandate.running_title
+    return short.get(document.lang) if short else None
 
 
 def _css_string(text: str) -> str:
