@@ -113,6 +113,38 @@ def test_running_heads_are_never_cut(dossier: Dossier, lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_sources_never_stand_alone_on_a_page(packs: dict[str, Path], lang: str) -> None:
+    """The Sources section travels with the text before it: no page opens on it."""
+    heading = gettext(lang, "Sources")
+    for number, page in enumerate(_text(packs[lang]), 1):
+        body = _body(page)
+        if body:
+            assert not re.fullmatch(rf"\s*(?:\d+\.\s*)?{heading}\s*", body[0]), number
+
+
+_WORD_BOX = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>'
+)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_list_numbers_sit_on_their_first_line(packs: dict[str, Path], lang: str) -> None:
+    """Each number of a numbered list shares the baseline of its item's first word."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(packs[lang]), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    checked = 0
+    for page in out.split("<page ")[1:]:
+        words = [(float(a), float(b), float(c), w) for a, b, c, w in _WORD_BOX.findall(page)]
+        for x, y, right, word in words:
+            if re.fullmatch(r"\d{1,2}\.", word) and 60 < x < 70:
+                after = [(wx, wy) for wx, wy, _, _ in words if right < wx < right + 6]
+                assert any(abs(wy - y) < 0.5 for _, wy in after), (word, y, after)
+                checked += 1
+    assert checked > 50
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_contents_entries_point_at_their_first_pages(
     packs: dict[str, Path], dossier: Dossier, lang: str
 ) -> None:

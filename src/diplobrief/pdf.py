@@ -375,7 +375,17 @@ def print_body(html: str, lang: str, classification: str, quote_langs: dict[str,
         notes = _Notes(lang, numbers, bodies, quote_langs, set())
         html = html[: block.start()] + html[block.end() :]
         html = _REF_RUN.sub(notes.calls, html)
-    return _text_pass(html, lang)
+    return _text_pass(_kept_sources(html, lang), lang)
+
+
+def _kept_sources(html: str, lang: str) -> str:
+    """The closing Sources section as one block that stays with the text before it:
+    a short note never ends on a page holding only its sources."""
+    label = re.escape(escape(i18n.gettext(lang, "Sources")))
+    heading = re.search(rf'<h2 id="[^"]*">(?:[0-9]+\.\s*)?{label}</h2>', html)
+    if heading is None:
+        return html
+    return f'{html[: heading.start()]}<div class="sources">{html[heading.start() :]}</div>'
 
 
 def _quote_languages(dossier: Dossier | None, markdown_text: str) -> dict[str, str]:
