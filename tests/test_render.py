@@ -13,8 +13,15 @@ from conftest import GOLDEN, KINDS, LANGS, PINNED_DATE, TOPIC_IDS
 
 from diplobrief.dossier import Dossier
 from diplobrief.errors import UsageProblem
-from diplobrief.i18n import gettext
+from diplobrief.i18n import gettext as catalog_text
+from diplobrief.i18n import typeset
 from diplobrief.render import escape_markdown, lesson_label, render_document
+
+
+def gettext(lang: str, message: str) -> str:
+    """A label as the documents print it: translated, then typeset."""
+    return typeset(catalog_text(lang, message), lang)
+
 
 HEADINGS = {
     "briefing-note": ["Summary", "Belgium's role and results", "Lines to take", "Sources"],
@@ -161,7 +168,7 @@ def test_lessons_learned_for_the_whole_mandate(dossier: Dossier, lang: str) -> N
     text = render_document(dossier, "all", "lessons-learned", lang).markdown
     for topic in dossier.topics.values():
         if topic.lessons:
-            assert f"## {escape_markdown(topic.title.get(lang))}" in text
+            assert f"## {typeset(escape_markdown(topic.title.get(lang)), lang)}" in text
 
 
 @pytest.mark.parametrize(
@@ -282,4 +289,20 @@ def test_unsayable_lines_are_background_only(dossier: Dossier) -> None:
     text = render_document(dossier, "syria-humanitarian-access", "talking-points", "en").markdown
     spoken, _, background = text.partition("## Background — not for use")
     assert "exception to sovereignty" not in spoken
-    assert "If pressed on Syria's sovereignty" in background
+    assert "If pressed on Syria’s sovereignty" in background
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_markdown_is_typeset_like_the_pdf(dossier: Dossier, kind: str, lang: str) -> None:
+    """One apostrophe style and en-dash ranges in the text; the front matter as written."""
+    for topic in TOPIC_IDS:
+        text = render_document(dossier, topic, kind, lang).markdown
+        _, front, body = text.split("---\n", 2)
+        assert yaml.safe_load(front)["topic"] == topic
+        assert "'" not in body
+        assert not re.search(r"(?<![\w/-])\d{4}-\d{4}(?![\w/-])", body)
+        assert typeset(body, lang) == body
+        if lang == "fr":  # the footnotes quote the Dutch source in its own punctuation
+            french = [line for line in body.splitlines() if not line.startswith("[^")]
+            assert not re.search(r"« | »|\w[;:!?»]", "\n".join(french).replace("[^", ""))

@@ -62,10 +62,10 @@ _FRENCH_SPACING = [
 ]
 
 
-# Straight apostrophes between letters (l'ONU, d'évacuation, Council's) become
-# typographic ones; number ranges take an en dash (2019–2020, pages 9–14);
-# French sets English double quotes as « » with narrow no-break spaces.
-_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+# Straight apostrophes between letters (l'ONU, d'évacuation, Council's) or closing a
+# word (ministers' offices) become typographic ones; number ranges take an en dash
+# (2019–2020, pages 9–14); French sets English double quotes as « » with narrow no-break spaces.
+_APOSTROPHE = re.compile(r"(?<=\w)'")
 _RANGE = re.compile(r"(?<![\w.,/-])(\d{1,4})-(\d{1,4})(?![\w/-])")
 _FRENCH_QUOTES = re.compile(r"“\s*([^“”]*?)\s*”")
 
@@ -253,10 +253,21 @@ def typography(text: str, lang: str) -> str:
     return text
 
 
+def typeset_markdown(markdown: str, lang: str) -> str:
+    """``typeset`` on a Markdown document, line by line (French spacing never joins
+    lines), leaving the YAML front matter as written."""
+    head, text = "", markdown
+    if markdown.startswith("---\n"):
+        end = markdown.index("\n---\n", 4) + len("\n---\n")
+        head, text = markdown[:end], markdown[end:]
+    return head + "\n".join(typeset(line, lang) for line in text.split("\n"))
+
+
 def typeset(text: str, lang: str) -> str:
-    """Print typography for running text: one apostrophe style, en dashes in number
-    ranges, French « » quotes and spacing. Applied to every text node of the print
-    HTML and to the footnotes, so authors never set it by hand."""
+    """Typography for running text: one apostrophe style, en dashes in number ranges,
+    French « » quotes and spacing. Applied to every line of a Markdown document after
+    its front matter and to every text node of the print HTML, so the two read alike
+    and authors never set it by hand. Idempotent."""
     text = _APOSTROPHE.sub("\u2019", text)
     text = _RANGE.sub("\\1\u2013\\2", text)
     if lang == "fr":

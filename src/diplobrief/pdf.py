@@ -246,15 +246,6 @@ def _guarded(token: str) -> bool:
     )
 
 
-_CLOSING_APOSTROPHE = re.compile(r"(?<=\w)'")
-
-
-def print_text(text: str, lang: str) -> str:
-    """``i18n.typeset`` and, for print only, the apostrophe that closes a word
-    ("ministers’ offices"): print sets one apostrophe style, the curly one."""
-    return _CLOSING_APOSTROPHE.sub("\u2019", i18n.typeset(text, lang))
-
-
 def _kept_compound(token: str) -> bool:
     parts = token.split("-")
     if len(parts) < 2 or not all(parts):
@@ -334,7 +325,7 @@ def _text_pass(html: str, lang: str) -> str:
             out.append(part)
             continue
         text_lang = quote_lang or lang
-        text = print_text(part, text_lang)
+        text = i18n.typeset(part, text_lang)
         if after_closing and text[:1] == "'":  # an apostrophe right after a tag: "Council’s"
             text = "\u2019" + text[1:]
         if after_closing and text_lang == "fr":  # "Message clé 1²\u202f; Conclusion"
@@ -393,7 +384,7 @@ def print_document(
         document.classification,
         _quote_languages(dossier, document.markdown),
     )
-    title = print_text(document.title, document.lang)
+    title = i18n.typeset(document.title, document.lang)
     return PrintDocument(anchor=anchor, title=title, html=Markup(_scoped(body, anchor)))
 
 

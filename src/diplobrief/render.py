@@ -825,7 +825,9 @@ def render_document(
     if kind != "talking-points":  # spoken text says names as the speaker says them
         body = spell_out_acronyms(dossier, body, lang)
     notes = footnotes(dossier, body, context.cited, lang)
-    markdown = body + render_template(lang, "footnotes.md.j2", notes=notes)
+    markdown = i18n.typeset_markdown(
+        body + render_template(lang, "footnotes.md.j2", notes=notes), lang
+    )
     return RenderedDocument(
         markdown=markdown,
         title=render_title(dossier, topic, kind, lang),
