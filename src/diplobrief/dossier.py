@@ -245,6 +245,9 @@ class Topic(Model):
     summary: Statement
     aliases: Aliases
     facts: Annotated[list[Fact], Field(min_length=1)]
+    # Briefing note: background statements of facts shared with other topics (the
+    # topic's own unstated facts follow them there).
+    background: list[Statement] = Field(default_factory=list)
     role: list[Statement]
     challenges: list[Statement]
     opening: Statement | None = None
@@ -552,7 +555,7 @@ def _check_topic(
                         f"'{{{name}}}' is not a value of the facts listed"
                     )
 
-    for key in ("role", "challenges", "key_messages", "lines_to_take"):
+    for key in ("background", "role", "challenges", "key_messages", "lines_to_take"):
         for index, statement in enumerate(getattr(topic, key)):
             check_statement((key, index), {"text": statement.text}, statement.facts)
     for key in ("summary", "opening", "closing"):

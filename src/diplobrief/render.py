@@ -273,11 +273,11 @@ def _note_texts(localizer: _Localizer, topic: Topic) -> list[tuple[tuple[str, in
     """Every paragraph of a briefing note, keyed by section and index, in order of
     precedence: when two say the same, the later one here is the one left out."""
     texts = [(("summary", 0), localizer.text(topic.summary.text, topic.summary.facts))]
-    for name in ("role", "lines_to_take"):
+    for name in ("role", "lines_to_take", "background"):
         for index, item in enumerate(getattr(topic, name)):
             texts.append(((name, index), localizer.text(item.text, item.facts)))
     for index, fact in enumerate(_unstated_facts(topic)):
-        texts.append((("background", index), localizer.text(fact.text, [fact.id])))
+        texts.append((("unstated", index), localizer.text(fact.text, [fact.id])))
     for index, item in enumerate(topic.challenges):
         texts.append((("challenges", index), localizer.text(item.text, item.facts)))
     for index, reactive in enumerate(topic.if_raised):
@@ -288,7 +288,13 @@ def _note_texts(localizer: _Localizer, topic: Topic) -> list[tuple[tuple[str, in
 def _unstated_facts(topic: Topic) -> list[Fact]:
     """The topic's facts that no statement of its briefing note cites, less those
     about the source itself (captions, the author), which are not background."""
-    statements = [topic.summary, *topic.role, *topic.challenges, *topic.lines_to_take]
+    statements = [
+        topic.summary,
+        *topic.background,
+        *topic.role,
+        *topic.challenges,
+        *topic.lines_to_take,
+    ]
     stated = {fact_id for item in statements for fact_id in item.facts}
     stated |= {fact_id for item in topic.if_raised for fact_id in item.facts}
     return [fact for fact in topic.facts if fact.id not in stated and not fact.about_source]
@@ -339,8 +345,8 @@ class _Localizer:
             self.statement(item) for item in kept("lines_to_take", topic.lines_to_take)
         )
         background = tuple(
-            self.fact(fact.id) for fact in kept("background", _unstated_facts(topic))
-        )
+            self.statement(item) for item in kept("background", topic.background)
+        ) + tuple(self.fact(fact.id) for fact in kept("unstated", _unstated_facts(topic)))
         challenges = tuple(self.statement(item) for item in kept("challenges", topic.challenges))
         if_raised = tuple(
             Reactive(
@@ -352,7 +358,9 @@ class _Localizer:
         )
         # An "if raised" line must add a fact the note has not already stated.
         stated = {
-            note for item in (summary, *role, *challenges, *lines_to_take) for note in item.notes
+            note
+            for item in (summary, *background, *role, *challenges, *lines_to_take)
+            for note in item.notes
         }
         note_if_raised = tuple(
             reactive
