@@ -15,7 +15,13 @@ from diplobrief.dossier import Dossier
 from diplobrief.errors import UsageProblem
 from diplobrief.i18n import gettext as catalog_text
 from diplobrief.i18n import typeset
-from diplobrief.render import escape_markdown, lesson_label, render_document
+from diplobrief.render import (
+    _says_again,
+    _sentences,
+    escape_markdown,
+    lesson_label,
+    render_document,
+)
 
 
 def gettext(lang: str, message: str) -> str:
@@ -286,10 +292,38 @@ def test_the_to_line_names_the_reader(dossier: Dossier) -> None:
 
 
 def test_unsayable_lines_are_background_only(dossier: Dossier) -> None:
-    text = render_document(dossier, "syria-humanitarian-access", "talking-points", "en").markdown
+    """A line not to be said stays in the background, labelled so that it points to no
+    reactive line; a sayable one (Syria's sovereignty) is a reactive line, once."""
+    text = render_document(dossier, "geopolitical-context", "talking-points", "en").markdown
     spoken, _, background = text.partition("## Background — not for use")
-    assert "exception to sovereignty" not in spoken
-    assert "If pressed on Syria’s sovereignty" in background
+    assert "openly questioned the multilateral approach" not in spoken
+    assert "*On the United States and multilateralism (not to be said):*" in background
+    assert "If pressed on the United States" not in text
+    syria = render_document(dossier, "syria-humanitarian-access", "talking-points", "en")
+    spoken, _, background = syria.markdown.partition("## Background — not for use")
+    assert spoken.count("exception to sovereignty") == 1
+    assert "**If pressed on Syria’s sovereignty:** Yes, it is" in spoken
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("topic", TOPIC_IDS)
+def test_reactive_lines_add_to_what_is_spoken(dossier: Dossier, topic: str, lang: str) -> None:
+    """A reactive line says something the opening, messages and closing have not said,
+    and every background entry labelled 'If pressed on …' has its reactive line."""
+    text = render_document(dossier, topic, "talking-points", lang).markdown
+    spoken = text.partition(f"\n## {gettext(lang, 'Background — not for use')}\n")[0]
+    reactive_heading = f"\n## {gettext(lang, 'Reactive lines')}\n"
+    said, _, reactive = spoken.partition(reactive_heading)
+    said_sentences = _sentences(said.split("\n## ", 1)[1])
+    for line in reactive.strip().splitlines():
+        answer = line.split(":** ", 1)[1] if ":** " in line else line.split("** ", 1)[1]
+        assert not _says_again(answer, said_sentences), line
+    triggers = re.findall(r"^- \*\*(.+?)\s?:\*\*", reactive, flags=re.M)
+    labelled = re.findall(r"^- \*(.+?)\s?:\*", text.partition(reactive_heading)[2], flags=re.M)
+    prefix = gettext(lang, "If pressed on %(trigger)s") % {"trigger": ""}
+    for label in labelled:
+        if label.startswith(prefix.strip()):
+            assert label in triggers, label
 
 
 @pytest.mark.parametrize("lang", LANGS)
