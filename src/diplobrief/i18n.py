@@ -244,6 +244,88 @@ def colon(lang: str) -> str:
     return "\u00a0:" if lang == "fr" else ":"
 
 
+# French takes no capital after a colon. Only these common openers are lowered after a
+# label, so that a name (Kuwait, Washington, Sa Majesté) keeps its capital.
+_FRENCH_OPENERS = frozenset(
+    [
+        "à",
+        "assumer",
+        "au",
+        "aux",
+        "avant",
+        "avec",
+        "après",
+        "c",
+        "ce",
+        "ceci",
+        "cela",
+        "ces",
+        "cet",
+        "cette",
+        "chaque",
+        "comme",
+        "d",
+        "dans",
+        "de",
+        "depuis",
+        "des",
+        "du",
+        "elle",
+        "elles",
+        "en",
+        "entre",
+        "et",
+        "grâce",
+        "il",
+        "ils",
+        "l",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "leurs",
+        "lors",
+        "lorsque",
+        "mais",
+        "malgré",
+        "même",
+        "ni",
+        "non",
+        "nos",
+        "notre",
+        "nous",
+        "on",
+        "oui",
+        "par",
+        "pendant",
+        "plus",
+        "pour",
+        "quand",
+        "selon",
+        "si",
+        "son",
+        "ses",
+        "sous",
+        "sur",
+        "tous",
+        "tout",
+        "toute",
+        "un",
+        "une",
+    ]
+)
+_FIRST_WORD = re.compile(r"\w+")
+
+
+def after_label(text: str, lang: str) -> str:
+    """The text after a label's colon: in French it starts lower case (« Message clé 1 :
+    la résolution… »), unless its first word is a name."""
+    word = _FIRST_WORD.match(text)
+    if lang != "fr" or word is None or word.group().lower() not in _FRENCH_OPENERS:
+        return text
+    return text[0].lower() + text[1:]
+
+
 def typography(text: str, lang: str) -> str:
     """French puts (narrow) no-break spaces before high punctuation and inside « »."""
     if lang != "fr":

@@ -533,6 +533,7 @@ def environment(lang: str, templates_dir: Path = TEMPLATES_DIR) -> jinja2.Enviro
     env.filters["md"] = escape_markdown
     env.filters["colon"] = lambda label: f"{label}{i18n.colon(lang)}"
     env.filters["typeset"] = lambda text: i18n.typeset(text, lang)
+    env.filters["after_label"] = lambda text: i18n.after_label(text, lang)
     return env
 
 
