@@ -147,7 +147,9 @@ def test_lesson_parts_carry_their_own_sources(dossier: Dossier, topic: str, lang
             continue
         label = gettext(lang, lesson_label(name, part))
         line = next(line for line in text.splitlines() if line.startswith(f"**{label}.**"))
-        assert _MARKER.findall(line) == [f"[^{fact_id}]" for fact_id in part.facts], line
+        drafters = name == "recommendation" and not getattr(part, "sourced", False)
+        wanted = [] if drafters else [f"[^{fact_id}]" for fact_id in part.facts]
+        assert _MARKER.findall(line) == wanted, line
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -359,3 +361,21 @@ def test_french_labels_take_no_capital_after_their_colon(dossier: Dossier) -> No
     assert after_label("Sa Majesté le Roi", "fr") == "Sa Majesté le Roi"
     assert after_label("Kuwait", "fr") == "Kuwait"
     assert after_label("La Belgique", "en") == "La Belgique"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_drafters_words_are_labelled_and_not_footnoted(dossier: Dossier, lang: str) -> None:
+    """An inferred key lesson and an unsourced recommendation are the drafting team's:
+    labelled so, with no source footnote that would make them look like the article's;
+    a lesson or recommendation the article itself draws keeps its footnotes."""
+    text = render_document(dossier, "all", "lessons-learned", lang).markdown
+    inference = "*(" + gettext(lang, "drafting team's inference") + ")*"
+    drafters = gettext(lang, "Recommendation (drafting team, not in the source)")
+    inferred = [line for line in text.splitlines() if line.endswith(inference)]
+    unsourced = [line for line in text.splitlines() if line.startswith(f"**{drafters}.**")]
+    assert len(inferred) >= 10 and unsourced
+    for line in inferred + unsourced:
+        assert not _MARKER.search(line), line
+    key_lessons = [line for line in text.splitlines() if re.match(r"^\d+\. \*\*", line)]
+    sourced = [line for line in key_lessons if not line.endswith(inference)]
+    assert sourced and all(_MARKER.search(line) for line in sourced)

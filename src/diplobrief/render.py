@@ -114,6 +114,8 @@ class LessonView:
     theme: str
     lesson: Item
     parts: tuple[tuple[str, Item], ...]
+    # The drafting team's inference, not the article's: labelled, and not footnoted.
+    inferred: bool = False
 
 
 LESSON_LABELS = {
@@ -125,6 +127,7 @@ LESSON_LABELS = {
 }
 # A recommendation the article itself makes is labelled as the source's, not the drafters'.
 SOURCED_RECOMMENDATION = N_("Recommendation (from the source)")
+INFERENCE = N_("drafting team's inference")
 
 
 def lesson_label(name: str, part: Statement) -> str:
@@ -324,13 +327,23 @@ class _Localizer:
         return Item(self.text(statement.text, statement.facts), tuple(statement.facts))
 
     def lesson(self, lesson: Lesson) -> LessonView:
+        """A lesson's parts, each footnoted with its own facts, but for the drafting team's
+        own words (an inferred lesson, an unsourced recommendation): those are labelled
+        as theirs and carry no footnote, which would make them look sourced."""
         parts = lesson.parts()
+        drawn = self.statement(parts.pop("lesson"))
+        views = []
+        for name, part in parts.items():
+            item = self.statement(part)
+            if isinstance(part, Recommendation) and not part.sourced:
+                item = Item(item.text, ())
+            views.append((lesson_label(name, part), item))
+        inferred = not lesson.lesson.sourced
         return LessonView(
             theme=self.text(lesson.theme, lesson.facts),
-            lesson=self.statement(parts.pop("lesson")),
-            parts=tuple(
-                (lesson_label(name, part), self.statement(part)) for name, part in parts.items()
-            ),
+            lesson=Item(drawn.text, ()) if inferred else drawn,
+            parts=tuple(views),
+            inferred=inferred,
         )
 
     def topic(self, topic: Topic) -> TopicView:
