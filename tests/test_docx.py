@@ -232,7 +232,7 @@ def test_pack_cover_contents_and_documents(dossier: Dossier) -> None:
         f"PAGEREF d{n} \\h" for n in range(1, len(pairs) + 1)
     ]
     titles = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
-    expected = [render_document(dossier, t, k, "fr").title for t, k in pairs]
+    expected = [i18n.typeset(render_document(dossier, t, k, "fr").title, "fr") for t, k in pairs]
     assert titles == expected
     # Each heading 1 carries the bookmark the contents point at.
     bookmarks = [b.get(f"{{{W}}}name") for b in body.iter(f"{{{W}}}bookmarkStart")]

@@ -222,6 +222,25 @@ def test_check_enforces_sourced_recommendations(
     ), info.value.problems
 
 
+def test_check_enforces_sourced_lessons(dossier_copy: Path) -> None:
+    """A lesson marked as the article's own (not the drafters' inference) must rest on
+    what the article says of this topic, like a sourced recommendation."""
+    path = dossier_copy / "topics" / "human-rights.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "      facts: [hr-agreed-language, hr-status-quo]\n      sourced: true\n"
+    assert old in text
+    new = old.replace("hr-status-quo", "mandate-author-team")
+    path.write_text(text.replace(old, new), "utf-8")
+    with pytest.raises(DossierError) as info:
+        load_dossier(dossier_copy)
+    assert any(
+        "lessons[0].lesson" in problem
+        and "a sourced lesson rests on what the article says of this topic" in problem
+        and "fact 'mandate-author-team'" in problem
+        for problem in info.value.problems
+    ), info.value.problems
+
+
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [

@@ -13,8 +13,21 @@ from conftest import GOLDEN, KINDS, LANGS, PINNED_DATE, TOPIC_IDS
 
 from diplobrief.dossier import Dossier
 from diplobrief.errors import UsageProblem
-from diplobrief.i18n import gettext
-from diplobrief.render import escape_markdown, lesson_label, render_document
+from diplobrief.i18n import after_label, typeset
+from diplobrief.i18n import gettext as catalog_text
+from diplobrief.render import (
+    _says_again,
+    _sentences,
+    escape_markdown,
+    lesson_label,
+    render_document,
+)
+
+
+def gettext(lang: str, message: str) -> str:
+    """A label as the documents print it: translated, then typeset."""
+    return typeset(catalog_text(lang, message), lang)
+
 
 HEADINGS = {
     "briefing-note": ["Summary", "Belgium's role and results", "Lines to take", "Sources"],
@@ -134,7 +147,9 @@ def test_lesson_parts_carry_their_own_sources(dossier: Dossier, topic: str, lang
             continue
         label = gettext(lang, lesson_label(name, part))
         line = next(line for line in text.splitlines() if line.startswith(f"**{label}.**"))
-        assert _MARKER.findall(line) == [f"[^{fact_id}]" for fact_id in part.facts], line
+        drafters = name == "recommendation" and not getattr(part, "sourced", False)
+        wanted = [] if drafters else [f"[^{fact_id}]" for fact_id in part.facts]
+        assert _MARKER.findall(line) == wanted, line
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -161,7 +176,7 @@ def test_lessons_learned_for_the_whole_mandate(dossier: Dossier, lang: str) -> N
     text = render_document(dossier, "all", "lessons-learned", lang).markdown
     for topic in dossier.topics.values():
         if topic.lessons:
-            assert f"## {escape_markdown(topic.title.get(lang))}" in text
+            assert f"## {typeset(escape_markdown(topic.title.get(lang)), lang)}" in text
 
 
 @pytest.mark.parametrize(
@@ -279,7 +294,91 @@ def test_the_to_line_names_the_reader(dossier: Dossier) -> None:
 
 
 def test_unsayable_lines_are_background_only(dossier: Dossier) -> None:
-    text = render_document(dossier, "syria-humanitarian-access", "talking-points", "en").markdown
+    """A line not to be said stays in the background, labelled so that it points to no
+    reactive line; a sayable one (Syria's sovereignty) is a reactive line, once."""
+    text = render_document(dossier, "geopolitical-context", "talking-points", "en").markdown
     spoken, _, background = text.partition("## Background — not for use")
-    assert "exception to sovereignty" not in spoken
-    assert "If pressed on Syria's sovereignty" in background
+    assert "openly questioned the multilateral approach" not in spoken
+    assert "*On the United States and multilateralism (not to be said):*" in background
+    assert "If pressed on the United States" not in text
+    syria = render_document(dossier, "syria-humanitarian-access", "talking-points", "en")
+    spoken, _, background = syria.markdown.partition("## Background — not for use")
+    assert spoken.count("exception to sovereignty") == 1
+    assert "**If pressed on Syria’s sovereignty:** Yes, it is" in spoken
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("topic", TOPIC_IDS)
+def test_reactive_lines_add_to_what_is_spoken(dossier: Dossier, topic: str, lang: str) -> None:
+    """A reactive line says something the opening, messages and closing have not said,
+    and every background entry labelled 'If pressed on …' has its reactive line."""
+    text = render_document(dossier, topic, "talking-points", lang).markdown
+    spoken = text.partition(f"\n## {gettext(lang, 'Background — not for use')}\n")[0]
+    reactive_heading = f"\n## {gettext(lang, 'Reactive lines')}\n"
+    said, _, reactive = spoken.partition(reactive_heading)
+    said_sentences = _sentences(said.split("\n## ", 1)[1])
+    for line in reactive.strip().splitlines():
+        answer = line.split(":** ", 1)[1] if ":** " in line else line.split("** ", 1)[1]
+        assert not _says_again(answer, said_sentences), line
+    triggers = re.findall(r"^- \*\*(.+?)\s?:\*\*", reactive, flags=re.M)
+    labelled = re.findall(r"^- \*(.+?)\s?:\*", text.partition(reactive_heading)[2], flags=re.M)
+    prefix = gettext(lang, "If pressed on %(trigger)s") % {"trigger": ""}
+    for label in labelled:
+        if label.startswith(prefix.strip()):
+            assert label in triggers, label
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_markdown_is_typeset_like_the_pdf(dossier: Dossier, kind: str, lang: str) -> None:
+    """One apostrophe style and en-dash ranges in the text, quotations aside; the front
+    matter as written."""
+    for topic in TOPIC_IDS:
+        text = render_document(dossier, topic, kind, lang).markdown
+        _, front, body = text.split("---\n", 2)
+        assert yaml.safe_load(front)["topic"] == topic
+        # A quotation keeps the source's own hyphens and apostrophes (test_fidelity).
+        unquoted = re.sub(r"“[^“”]*”|«[^«»]*»", "", body)
+        assert "'" not in unquoted
+        assert not re.search(r"(?<![\w/-])\d{4}-\d{4}(?![\w/-])", unquoted)
+        assert typeset(body, lang) == body
+        if lang == "fr":  # the footnotes quote the Dutch source in its own punctuation
+            french = [line for line in body.splitlines() if not line.startswith("[^")]
+            assert not re.search(r"« | »|\w[;:!?»]", "\n".join(french).replace("[^", ""))
+
+
+def test_french_labels_take_no_capital_after_their_colon(dossier: Dossier) -> None:
+    """« *Message clé 1 :* la résolution… », « **Lire un mandat… :** le contexte… »: in
+    every French document, text after a label's colon starts lower case, names apart."""
+    after_colon = re.compile(r"\u00a0:\*{1,2} (\w+)")
+    checked = 0
+    for topic in [*TOPIC_IDS, "all"]:
+        for kind in KINDS if topic != "all" else ["lessons-learned"]:
+            text = render_document(dossier, topic, kind, "fr").markdown
+            for word in after_colon.findall(text):
+                checked += 1
+                assert not (word[0].isupper() and after_label(word, "fr") != word), (topic, word)
+    assert checked > 100
+    assert after_label("La résolution 2231", "fr") == "la résolution 2231"
+    assert after_label("L’ONU a vérifié", "fr") == "l’ONU a vérifié"
+    assert after_label("Sa Majesté le Roi", "fr") == "Sa Majesté le Roi"
+    assert after_label("Kuwait", "fr") == "Kuwait"
+    assert after_label("La Belgique", "en") == "La Belgique"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_drafters_words_are_labelled_and_not_footnoted(dossier: Dossier, lang: str) -> None:
+    """An inferred key lesson and an unsourced recommendation are the drafting team's:
+    labelled so, with no source footnote that would make them look like the article's;
+    a lesson or recommendation the article itself draws keeps its footnotes."""
+    text = render_document(dossier, "all", "lessons-learned", lang).markdown
+    inference = "*(" + gettext(lang, "drafting team's inference") + ")*"
+    drafters = gettext(lang, "Recommendation (drafting team, not in the source)")
+    inferred = [line for line in text.splitlines() if line.endswith(inference)]
+    unsourced = [line for line in text.splitlines() if line.startswith(f"**{drafters}.**")]
+    assert len(inferred) >= 10 and unsourced
+    for line in inferred + unsourced:
+        assert not _MARKER.search(line), line
+    key_lessons = [line for line in text.splitlines() if re.match(r"^\d+\. \*\*", line)]
+    sourced = [line for line in key_lessons if not line.endswith(inference)]
+    assert sourced and all(_MARKER.search(line) for line in sourced)

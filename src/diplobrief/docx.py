@@ -742,8 +742,8 @@ def document_docx(dossier: Dossier, document: RenderedDocument) -> bytes:
     blocks = _shape_document(_parse([document.markdown])[0], shape)
     layout = Layout(
         lang=document.lang,
-        title=document.title,
-        running_title=document.title,
+        title=i18n.typeset(document.title, document.lang),
+        running_title=i18n.typeset(document.title, document.lang),
         classification=document.classification,
         author=dossier.mandate.issuer.get(document.lang),
         subject=dossier.mandate.title.get(document.lang),
@@ -798,7 +798,7 @@ def pack_docx(
     front = _shape_document(front, _Shape(0, True, classification, {}))
     # Duplex: each document is a section that starts on an odd page.
     separator = _section_break if duplex else _page_break
-    blocks = [*front, _page_break(), _toc(lang, [d.title for d in documents])]
+    blocks = [*front, _page_break(), _toc(lang, [i18n.typeset(d.title, lang) for d in documents])]
     for index, (document, parsed_blocks) in enumerate(zip(documents, parsed[1:], strict=True), 1):
         shape = _Shape(index, True, classification, _phrases(dossier, document))
         blocks.append(separator())

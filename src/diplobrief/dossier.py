@@ -212,6 +212,14 @@ class Recommendation(Statement):
     sourced: bool = False
 
 
+class LessonStatement(Statement):
+    """A lesson drawn from the facts. ``sourced`` says the article itself draws it; otherwise
+    it is the drafting team's inference, labelled so and not footnoted (its observation,
+    in the other parts, is)."""
+
+    sourced: bool = False
+
+
 LESSON_PARTS = ("context", "what_happened", "worked", "did_not_work", "lesson", "recommendation")
 
 
@@ -223,7 +231,7 @@ class Lesson(Model):
     what_happened: Statement
     worked: Statement | None = None
     did_not_work: Statement | None = None
-    lesson: Statement
+    lesson: LessonStatement
     recommendation: Recommendation | None = None
 
     def parts(self) -> dict[str, Statement]:
@@ -247,6 +255,9 @@ class Topic(Model):
     summary: Statement
     aliases: Aliases
     facts: Annotated[list[Fact], Field(min_length=1)]
+    # Briefing note: background statements of facts shared with other topics (the
+    # topic's own unstated facts follow them there).
+    background: list[Statement] = Field(default_factory=list)
     role: list[Statement]
     challenges: list[Statement]
     opening: Statement | None = None
@@ -555,7 +566,7 @@ def _check_topic(
                         f"'{{{name}}}' is not a value of the facts listed"
                     )
 
-    for key in ("role", "challenges", "key_messages", "lines_to_take"):
+    for key in ("background", "role", "challenges", "key_messages", "lines_to_take"):
         for index, statement in enumerate(getattr(topic, key)):
             check_statement((key, index), {"text": statement.text}, statement.facts)
     for key in ("summary", "opening", "closing"):
@@ -579,15 +590,17 @@ def _check_topic(
                         f"belongs to topic '{owner}'; a lesson part cites facts of its own "
                         "topic or of the mandate"
                     )
-        recommendation = lesson.recommendation
-        if recommendation is not None and recommendation.sourced:
-            key_path = ("lessons", index, "recommendation")
-            for position, fact_id in enumerate(recommendation.facts):
+        for name in ("lesson", "recommendation"):
+            claimed = getattr(lesson, name)
+            if claimed is None or not claimed.sourced:
+                continue
+            key_path = ("lessons", index, name)
+            for position, fact_id in enumerate(claimed.facts):
                 cited = facts.get(fact_id)
                 if cited is not None and (cited.about_source or fact_topic[fact_id] != topic.id):
                     problems.append(
-                        f"{doc.where((*key_path, 'facts', position))}: a sourced "
-                        f"recommendation rests on what the article says of this topic; fact "
+                        f"{doc.where((*key_path, 'facts', position))}: a sourced {name} "
+                        f"rests on what the article says of this topic; fact "
                         f"'{fact_id}' is not a fact of topic '{topic.id}' about its subject"
                     )
     return problems

@@ -63,10 +63,10 @@ _FRENCH_SPACING = [
 ]
 
 
-# Straight apostrophes between letters (l'ONU, d'évacuation, Council's) become
-# typographic ones; number ranges take an en dash (2019–2020, pages 9–14);
-# French sets English double quotes as « » with narrow no-break spaces.
-_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+# Straight apostrophes between letters (l'ONU, d'évacuation, Council's) or closing a
+# word (ministers' offices) become typographic ones; number ranges take an en dash
+# (2019–2020, pages 9–14); French sets English double quotes as « » with narrow no-break spaces.
+_APOSTROPHE = re.compile(r"(?<=\w)'")
 _RANGE = re.compile(r"(?<![\w.,/-])(\d{1,4})-(\d{1,4})(?![\w/-])")
 _FRENCH_QUOTES = re.compile(r"“\s*([^“”]*?)\s*”")
 # A quoted passage, marks included: “…” or « … ».
@@ -286,6 +286,88 @@ def colon(lang: str) -> str:
     return "\u00a0:" if lang == "fr" else ":"
 
 
+# French takes no capital after a colon. Only these common openers are lowered after a
+# label, so that a name (Kuwait, Washington, Sa Majesté) keeps its capital.
+_FRENCH_OPENERS = frozenset(
+    [
+        "à",
+        "assumer",
+        "au",
+        "aux",
+        "avant",
+        "avec",
+        "après",
+        "c",
+        "ce",
+        "ceci",
+        "cela",
+        "ces",
+        "cet",
+        "cette",
+        "chaque",
+        "comme",
+        "d",
+        "dans",
+        "de",
+        "depuis",
+        "des",
+        "du",
+        "elle",
+        "elles",
+        "en",
+        "entre",
+        "et",
+        "grâce",
+        "il",
+        "ils",
+        "l",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "leurs",
+        "lors",
+        "lorsque",
+        "mais",
+        "malgré",
+        "même",
+        "ni",
+        "non",
+        "nos",
+        "notre",
+        "nous",
+        "on",
+        "oui",
+        "par",
+        "pendant",
+        "plus",
+        "pour",
+        "quand",
+        "selon",
+        "si",
+        "son",
+        "ses",
+        "sous",
+        "sur",
+        "tous",
+        "tout",
+        "toute",
+        "un",
+        "une",
+    ]
+)
+_FIRST_WORD = re.compile(r"\w+")
+
+
+def after_label(text: str, lang: str) -> str:
+    """The text after a label's colon: in French it starts lower case (« Message clé 1 :
+    la résolution… »), unless its first word is a name."""
+    word = _FIRST_WORD.match(text)
+    if lang != "fr" or word is None or word.group().lower() not in _FRENCH_OPENERS:
+        return text
+    return text[0].lower() + text[1:]
+
+
 def typography(text: str, lang: str) -> str:
     """French puts (narrow) no-break spaces before high punctuation and inside « »."""
     if lang != "fr":
@@ -293,6 +375,16 @@ def typography(text: str, lang: str) -> str:
     for pattern, replacement in _FRENCH_SPACING:
         text = pattern.sub(replacement, text)
     return text
+
+
+def typeset_markdown(markdown: str, lang: str) -> str:
+    """``typeset`` on a Markdown document, line by line (French spacing never joins
+    lines), leaving the YAML front matter as written."""
+    head, text = "", markdown
+    if markdown.startswith("---\n"):
+        end = markdown.index("\n---\n", 4) + len("\n---\n")
+        head, text = markdown[:end], markdown[end:]
+    return head + "\n".join(typeset(line, lang) for line in text.split("\n"))
 
 
 def outside_quotes(text: str, change: Callable[[str], str]) -> str:
@@ -303,11 +395,12 @@ def outside_quotes(text: str, change: Callable[[str], str]) -> str:
 
 
 def typeset(text: str, lang: str, quoted: bool = False) -> str:
-    """Print typography for running text: one apostrophe style, en dashes in number
-    ranges, French « » quotes and spacing. Applied to every text node of the print
-    HTML and to the footnotes, so authors never set it by hand. Text inside quotation
-    marks, or all of it when ``quoted`` (a source quote on its own), keeps its
-    apostrophes and hyphens as the source has them."""
+    """Typography for running text: one apostrophe style, en dashes in number ranges,
+    French « » quotes and spacing. Applied to every line of a Markdown document after
+    its front matter and to every text node of the print HTML, so the two read alike
+    and authors never set it by hand. Idempotent. Text inside quotation marks, or all
+    of it when ``quoted`` (a source quote on its own), keeps its apostrophes and
+    hyphens as the source has them."""
     if not quoted:
         text = outside_quotes(
             text, lambda part: _RANGE.sub("\\1\u2013\\2", _APOSTROPHE.sub("\u2019", part))

@@ -317,14 +317,14 @@ def pack_reference(dossier: Dossier, manifest: PackManifest, lang: str) -> str:
 
 
 def _cover(dossier: Dossier, manifest: PackManifest, lang: str, date: dt.date) -> Cover:
-    from diplobrief.pdf import Cover, print_text
+    from diplobrief.pdf import Cover
 
     return Cover(
         title=i18n.typeset(manifest.title.get(lang), lang),
         subtitle=_no_lone_word(i18n.typeset(manifest.subtitle.get(lang), lang)),
-        issuer=print_text(dossier.mandate.issuer.get(lang), lang),
-        dossier=print_text(dossier.mandate.title.get(lang), lang),
-        audience=print_text(document_reader(dossier, lang, _audience(manifest, lang)), lang),
+        issuer=i18n.typeset(dossier.mandate.issuer.get(lang), lang),
+        dossier=i18n.typeset(dossier.mandate.title.get(lang), lang),
+        audience=i18n.typeset(document_reader(dossier, lang, _audience(manifest, lang)), lang),
         reference=pack_reference(dossier, manifest, lang),
         date=i18n.format_long_date(date, lang),
         language=i18n.babel_locale(lang).languages[lang],

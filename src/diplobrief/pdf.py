@@ -248,20 +248,6 @@ def _guarded(token: str) -> bool:
     )
 
 
-_CLOSING_APOSTROPHE = re.compile(r"(?<=\w)'")
-
-
-def print_text(text: str, lang: str, quoted: bool = False) -> str:
-    """``i18n.typeset`` and, for print only, the apostrophe that closes a word
-    ("ministers’ offices"): print sets one apostrophe style, the curly one. A source
-    quote (``quoted``, or a passage in quotation marks) keeps the source's own marks."""
-    if quoted:
-        return i18n.typeset(text, lang, quoted=True)
-    return i18n.outside_quotes(
-        i18n.typeset(text, lang), lambda part: _CLOSING_APOSTROPHE.sub("\u2019", part)
-    )
-
-
 def _kept_compound(token: str) -> bool:
     parts = token.split("-")
     if len(parts) < 2 or not all(parts):
@@ -341,7 +327,7 @@ def _text_pass(html: str, lang: str) -> str:
             out.append(part)
             continue
         text_lang = quote_lang or lang
-        text = print_text(part, text_lang, quoted=quote_lang is not None)
+        text = i18n.typeset(part, text_lang, quoted=quote_lang is not None)
         if after_closing and text[:1] == "'":  # an apostrophe right after a tag: "Council’s"
             text = "\u2019" + text[1:]
         if after_closing and text_lang == "fr":  # "Message clé 1²\u202f; Conclusion"
@@ -410,23 +396,8 @@ def print_document(
         document.classification,
         _quote_languages(dossier, document.markdown),
     )
-    title = print_text(document.title, document.lang)
-    running = _running_title(dossier, document)
-    return PrintDocument(
-        anchor=anchor,
-        title=title,
-        html=Markup(_scoped(body, anchor)),
-        running=print_text(running, document.lang) if running else None,
-    )
-
-
-def _running_title(dossier: Dossier | None, document: RenderedDocument) -> str | None:
-    """The dossier's short title for the running head of this document, if it has one."""
-    if dossier is None:
-        return None
-    topic = dossier.topics.get(document.topic)
-    short = topic.running_title if topic else dossier.mandate.running_title
-    return short.get(document.lang) if short else None
+    title = i18n.typeset(document.title, document.lang)
+    return PrintDocument(anchor=anchor, title=title, html=Markup(_scoped(body, anchor)))
 
 
 def _css_string(text: str) -> str:

@@ -114,6 +114,8 @@ class LessonView:
     theme: str
     lesson: Item
     parts: tuple[tuple[str, Item], ...]
+    # The drafting team's inference, not the article's: labelled, and not footnoted.
+    inferred: bool = False
 
 
 LESSON_LABELS = {
@@ -125,6 +127,7 @@ LESSON_LABELS = {
 }
 # A recommendation the article itself makes is labelled as the source's, not the drafters'.
 SOURCED_RECOMMENDATION = N_("Recommendation (from the source)")
+INFERENCE = N_("drafting team's inference")
 
 
 def lesson_label(name: str, part: Statement) -> str:
@@ -273,11 +276,11 @@ def _note_texts(localizer: _Localizer, topic: Topic) -> list[tuple[tuple[str, in
     """Every paragraph of a briefing note, keyed by section and index, in order of
     precedence: when two say the same, the later one here is the one left out."""
     texts = [(("summary", 0), localizer.text(topic.summary.text, topic.summary.facts))]
-    for name in ("role", "lines_to_take"):
+    for name in ("role", "lines_to_take", "background"):
         for index, item in enumerate(getattr(topic, name)):
             texts.append(((name, index), localizer.text(item.text, item.facts)))
     for index, fact in enumerate(_unstated_facts(topic)):
-        texts.append((("background", index), localizer.text(fact.text, [fact.id])))
+        texts.append((("unstated", index), localizer.text(fact.text, [fact.id])))
     for index, item in enumerate(topic.challenges):
         texts.append((("challenges", index), localizer.text(item.text, item.facts)))
     for index, reactive in enumerate(topic.if_raised):
@@ -288,7 +291,13 @@ def _note_texts(localizer: _Localizer, topic: Topic) -> list[tuple[tuple[str, in
 def _unstated_facts(topic: Topic) -> list[Fact]:
     """The topic's facts that no statement of its briefing note cites, less those
     about the source itself (captions, the author), which are not background."""
-    statements = [topic.summary, *topic.role, *topic.challenges, *topic.lines_to_take]
+    statements = [
+        topic.summary,
+        *topic.background,
+        *topic.role,
+        *topic.challenges,
+        *topic.lines_to_take,
+    ]
     stated = {fact_id for item in statements for fact_id in item.facts}
     stated |= {fact_id for item in topic.if_raised for fact_id in item.facts}
     return [fact for fact in topic.facts if fact.id not in stated and not fact.about_source]
@@ -320,13 +329,23 @@ class _Localizer:
         return Item(self.text(statement.text, statement.facts), tuple(statement.facts))
 
     def lesson(self, lesson: Lesson) -> LessonView:
+        """A lesson's parts, each footnoted with its own facts, but for the drafting team's
+        own words (an inferred lesson, an unsourced recommendation): those are labelled
+        as theirs and carry no footnote, which would make them look sourced."""
         parts = lesson.parts()
+        drawn = self.statement(parts.pop("lesson"))
+        views = []
+        for name, part in parts.items():
+            item = self.statement(part)
+            if isinstance(part, Recommendation) and not part.sourced:
+                item = Item(item.text, ())
+            views.append((lesson_label(name, part), item))
+        inferred = not lesson.lesson.sourced
         return LessonView(
             theme=self.text(lesson.theme, lesson.facts),
-            lesson=self.statement(parts.pop("lesson")),
-            parts=tuple(
-                (lesson_label(name, part), self.statement(part)) for name, part in parts.items()
-            ),
+            lesson=Item(drawn.text, ()) if inferred else drawn,
+            parts=tuple(views),
+            inferred=inferred,
         )
 
     def topic(self, topic: Topic) -> TopicView:
@@ -341,8 +360,8 @@ class _Localizer:
             self.statement(item) for item in kept("lines_to_take", topic.lines_to_take)
         )
         background = tuple(
-            self.fact(fact.id) for fact in kept("background", _unstated_facts(topic))
-        )
+            self.statement(item) for item in kept("background", topic.background)
+        ) + tuple(self.fact(fact.id) for fact in kept("unstated", _unstated_facts(topic)))
         challenges = tuple(self.statement(item) for item in kept("challenges", topic.challenges))
         if_raised = tuple(
             Reactive(
@@ -354,7 +373,9 @@ class _Localizer:
         )
         # An "if raised" line must add a fact the note has not already stated.
         stated = {
-            note for item in (summary, *role, *challenges, *lines_to_take) for note in item.notes
+            note
+            for item in (summary, *background, *role, *challenges, *lines_to_take)
+            for note in item.notes
         }
         note_if_raised = tuple(
             reactive
@@ -527,6 +548,7 @@ def environment(lang: str, templates_dir: Path = TEMPLATES_DIR) -> jinja2.Enviro
     env.filters["md"] = escape_markdown
     env.filters["colon"] = lambda label: f"{label}{i18n.colon(lang)}"
     env.filters["typeset"] = lambda text: i18n.typeset(text, lang)
+    env.filters["after_label"] = lambda text: i18n.after_label(text, lang)
     return env
 
 
@@ -717,7 +739,7 @@ def build_context(
     title = mandate.title.get(lang) if whole else views[0].title
     localizer.used.update(mandate.term.facts)
     purpose_text = translations.ugettext(PURPOSES[kind]) % {
-        "subject": title,
+        "subject": i18n.typeset(title, lang),  # set before it is quoted
         "country": mandate.country.get(lang),
         "ordinal": i18n.spell_ordinal(mandate.term.ordinal, lang),
         "body": mandate.body.get(lang),
@@ -836,7 +858,9 @@ def render_document(
     if kind != "talking-points":  # spoken text says names as the speaker says them
         body = spell_out_acronyms(dossier, body, lang)
     notes = footnotes(dossier, body, context.cited, lang)
-    markdown = body + render_template(lang, "footnotes.md.j2", notes=notes)
+    markdown = i18n.typeset_markdown(
+        body + render_template(lang, "footnotes.md.j2", notes=notes), lang
+    )
     return RenderedDocument(
         markdown=markdown,
         title=render_title(dossier, topic, kind, lang),

@@ -148,7 +148,13 @@ def _texts(dossier: Dossier) -> Iterable[Text]:
         yield topic.title
         yield topic.summary.text
         yield from (fact.text for fact in topic.facts)
-        for group in (topic.role, topic.challenges, topic.key_messages, topic.lines_to_take):
+        for group in (
+            topic.background,
+            topic.role,
+            topic.challenges,
+            topic.key_messages,
+            topic.lines_to_take,
+        ):
             yield from (statement.text for statement in group)
         for item in topic.if_raised:
             yield item.trigger
