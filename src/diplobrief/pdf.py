@@ -397,7 +397,22 @@ def print_document(
         _quote_languages(dossier, document.markdown),
     )
     title = i18n.typeset(document.title, document.lang)
-    return PrintDocument(anchor=anchor, title=title, html=Markup(_scoped(body, anchor)))
+    running = _running_title(dossier, document)
+    return PrintDocument(
+        anchor=anchor,
+        title=title,
+        html=Markup(_scoped(body, anchor)),
+        running=i18n.typeset(running, document.lang) if running else None,
+    )
+
+
+def _running_title(dossier: Dossier | None, document: RenderedDocument) -> str | None:
+    """The dossier's short title for the running head of this document, if it has one."""
+    if dossier is None:
+        return None
+    topic = dossier.topics.get(document.topic)
+    short = topic.running_title if topic else dossier.mandate.running_title
+    return short.get(document.lang) if short else None
 
 
 def _css_string(text: str) -> str:
