@@ -423,3 +423,33 @@ def test_whole_mandate_lessons_state_each_fact_once(dossier: Dossier, lang: str)
     assert referred >= 6
     key = {"en": "See key lesson 12.", "fr": "voir l’enseignement clé 12.", "nl": "Zie kernles 12."}
     assert f"** {key[lang]}" in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("topic", [*TOPIC_IDS, "all"])
+def test_every_lesson_has_every_part(dossier: Dossier, topic: str, lang: str) -> None:
+    """DOCUMENT-FORMS gives a lesson all its parts, in order; where the article gives
+    nothing for one, the document says so ("Not documented in the source.")."""
+    text = render_document(dossier, topic, "lessons-learned", lang).markdown
+    absent = gettext(lang, "Not documented in the source.")
+    blocks = re.split(r"\n#{2,3} \d+\. ", text.split("\n## " + gettext(lang, "Sources"))[0])[1:]
+    assert blocks
+    for block in blocks:
+        labels = re.findall(r"^\*\*(.+?)\.\*\* (.*)$", block, flags=re.M)
+        names = [label for label, _ in labels]
+        assert names[:4] == [
+            gettext(lang, name)
+            for name in (
+                "Context and objectives",
+                "What happened",
+                "What worked",
+                "What did not work",
+            )
+        ], names
+        assert names[4].startswith(gettext(lang, "Recommendation").split(" ")[0]), names
+        assert names[5] == gettext(lang, "Follow-up (owner, moment)") and len(names) == 6
+        for label, said in labels:
+            assert said, label
+            if said == absent:
+                assert not _MARKER.search(said)
+    assert absent in text

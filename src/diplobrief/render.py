@@ -27,6 +27,7 @@ import yaml
 from diplobrief import i18n
 from diplobrief.dossier import (
     LANGUAGES,
+    LESSON_PARTS,
     Dossier,
     Fact,
     Lesson,
@@ -128,7 +129,13 @@ LESSON_LABELS = {
     "worked": N_("What worked"),
     "did_not_work": N_("What did not work"),
     "recommendation": N_("Recommendation (drafting team, not in the source)"),
+    "follow_up": N_("Follow-up (owner, moment)"),
 }
+# DOCUMENT-FORMS gives a lesson every part; where the article gives nothing for one,
+# the document says so rather than leave the reader to guess.
+NOT_DOCUMENTED = N_("Not documented in the source.")
+# Whose a recommendation is says nothing when there is none.
+NO_RECOMMENDATION = N_("Recommendation")
 # A recommendation the article itself makes is labelled as the source's, not the drafters'.
 SOURCED_RECOMMENDATION = N_("Recommendation (from the source)")
 INFERENCE = N_("drafting team's inference")
@@ -336,12 +343,21 @@ class _Localizer:
         as theirs and carry no footnote, which would make them look sourced."""
         parts = lesson.parts()
         drawn = self.statement(parts.pop("lesson"))
+        absent = Item(i18n.gettext(self.lang, NOT_DOCUMENTED), ())
         views = []
-        for name, part in parts.items():
+        part_facts: list[tuple[str, ...]] = []
+        for name in (*(part for part in LESSON_PARTS if part != "lesson"), "follow_up"):
+            part = parts.get(name)
+            if part is None:
+                label = NO_RECOMMENDATION if name == "recommendation" else LESSON_LABELS[name]
+                views.append((label, absent))
+                part_facts.append(())
+                continue
             item = self.statement(part)
             if isinstance(part, Recommendation) and not part.sourced:
                 item = Item(item.text, ())
             views.append((lesson_label(name, part), item))
+            part_facts.append(tuple(part.facts))
         inferred = not lesson.lesson.sourced
         return LessonView(
             theme=self.text(lesson.theme, lesson.facts),
@@ -349,7 +365,7 @@ class _Localizer:
             parts=tuple(views),
             inferred=inferred,
             lesson_facts=tuple(lesson.lesson.facts),
-            part_facts=tuple(tuple(part.facts) for part in parts.values()),
+            part_facts=tuple(part_facts),
         )
 
     def topic(self, topic: Topic) -> TopicView:
