@@ -23,6 +23,7 @@ from typing import Any
 
 import jinja2
 import yaml
+from pydantic_core import to_jsonable_python
 
 from diplobrief import i18n
 from diplobrief.dossier import LANGUAGES, Dossier, Fact, Lesson, Statement, Text, Topic
@@ -615,7 +616,7 @@ def suggest(value: str, choices: list[str]) -> str:
 
 def facts_hash(dossier: Dossier, fact_ids: set[str]) -> str:
     """A short hash of the facts a document uses, so readers can tell versions apart."""
-    payload = [dossier.facts[fact_id].model_dump(mode="json") for fact_id in sorted(fact_ids)]
+    payload = [to_jsonable_python(dossier.facts[fact_id]) for fact_id in sorted(fact_ids)]
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode())
     return digest.hexdigest()[:16]
 
