@@ -157,6 +157,8 @@ class Title(Text):
 
 @dataclass(frozen=True, kw_only=True)
 class Aliases(Model):
+    """Other names a user may call the topic by, per language."""
+
     nl: list[NonEmpty]
     fr: list[NonEmpty]
     en: list[NonEmpty]
@@ -164,36 +166,48 @@ class Aliases(Model):
 
 @dataclass(frozen=True, kw_only=True)
 class NumberValue(Model):
+    """A quantity, formatted the language's way (25.000, 25 000, 25,000)."""
+
     type: Literal["number"]
     value: Number
 
 
 @dataclass(frozen=True, kw_only=True)
 class YearValue(Model):
+    """A year, written as is."""
+
     type: Literal["year"]
     value: Year
 
 
 @dataclass(frozen=True, kw_only=True)
 class ResolutionValue(Model):
+    """A Security Council resolution number, written as is."""
+
     type: Literal["resolution"]
     value: Positive
 
 
 @dataclass(frozen=True, kw_only=True)
 class OrdinalValue(Model):
+    """A rank, with the language's ordinal suffix (6de, 6e, 6th)."""
+
     type: Literal["ordinal"]
     value: Positive
 
 
 @dataclass(frozen=True, kw_only=True)
 class DateValue(Model):
+    """A day, written out in the language."""
+
     type: Literal["date"]
     value: dt.date
 
 
 @dataclass(frozen=True, kw_only=True)
 class MonthValue(Model):
+    """A month of a year (YYYY-MM), written out in the language."""
+
     type: Literal["month"]
     value: Month
 
@@ -205,6 +219,8 @@ class MonthValue(Model):
 
 @dataclass(frozen=True, kw_only=True)
 class YearsValue(Model):
+    """A span of years."""
+
     type: Literal["years"]
     start: Year
     end: Year
@@ -212,6 +228,8 @@ class YearsValue(Model):
 
 @dataclass(frozen=True, kw_only=True)
 class NameValue(Model):
+    """A name that differs by language."""
+
     type: Literal["name"]
     nl: NonEmpty
     fr: NonEmpty
@@ -233,6 +251,8 @@ Value = Annotated[
 
 @dataclass(frozen=True, kw_only=True)
 class SourceRef(Model):
+    """Where a fact comes from: the source, its section and a short quote."""
+
     ref: Id
     # Left out for a passage in an untitled introduction: no heading is invented.
     section: ShortText | None = None
@@ -241,6 +261,8 @@ class SourceRef(Model):
 
 @dataclass(frozen=True, kw_only=True)
 class Fact(Model):
+    """One sourced fact; ``{name}`` placeholders in its text take its values."""
+
     id: Id
     text: Text
     values: dict[Placeholder, Value] = field(default_factory=dict)
@@ -252,12 +274,16 @@ class Fact(Model):
 
 @dataclass(frozen=True, kw_only=True)
 class Statement(Model):
+    """A sentence of a document and the facts that support it."""
+
     text: Text
     facts: FactIds
 
 
 @dataclass(frozen=True, kw_only=True)
 class IfRaised(Model):
+    """A defensive line: what to answer if the subject is raised."""
+
     trigger: Text
     response: Text
     facts: FactIds
@@ -294,6 +320,8 @@ class Lesson(Model):
 
 @dataclass(frozen=True, kw_only=True)
 class Topic(Model):
+    """One subject of the mandate: its facts and the lines drawn from them."""
+
     id: Id
     order: Annotated[int, Rules(ge=-MAX_NUMBER, le=MAX_NUMBER)]
     title: Title
@@ -312,6 +340,8 @@ class Topic(Model):
 
 @dataclass(frozen=True, kw_only=True)
 class Term(Model):
+    """The term on the body, from its first day to its last."""
+
     start: dt.date
     end: dt.date
     ordinal: Positive
@@ -320,6 +350,8 @@ class Term(Model):
 
 @dataclass(frozen=True, kw_only=True)
 class YearSpan(Model):
+    """A span of years (a previous term, the next candidacy)."""
+
     start_year: Year
     end_year: Year
     facts: FactIds
@@ -327,6 +359,8 @@ class YearSpan(Model):
 
 @dataclass(frozen=True, kw_only=True)
 class Campaign(Model):
+    """The campaign for the seat."""
+
     month: Month
     supporting_countries: Count
     facts: FactIds
@@ -334,6 +368,8 @@ class Campaign(Model):
 
 @dataclass(frozen=True, kw_only=True)
 class Composition(Model):
+    """Who sits on the body."""
+
     permanent_members: list[Text]
     elected_members: Count
     elected_term_years: Positive
@@ -350,6 +386,8 @@ class Acronym(Model):
 
 @dataclass(frozen=True, kw_only=True)
 class Source(Model):
+    """A source the facts are drawn from."""
+
     id: Id
     author: ShortText
     title: ShortText
@@ -362,6 +400,8 @@ Classification = Literal["unclassified", "restricted", "confidential", "secret",
 
 @dataclass(frozen=True, kw_only=True)
 class Mandate(Model):
+    """The mandate record: what every document of the dossier shares."""
+
     id: Id
     title: Title
     issuer: Title

@@ -81,6 +81,8 @@ class Item:
 
 @dataclass(frozen=True)
 class Reactive:
+    """A localized if-raised line."""
+
     trigger: str
     response: Item
     background: bool = False
@@ -103,6 +105,8 @@ class Anchor:
 
 @dataclass(frozen=True)
 class LessonView:
+    """A localized lesson: its theme, the lesson and its parts."""
+
     theme: str
     lesson: Item
     parts: tuple[tuple[str, Item], ...]
@@ -120,6 +124,8 @@ LESSON_LABELS = {
 
 @dataclass(frozen=True)
 class TopicView:
+    """A localized topic, with what each document kind shows of it."""
+
     id: str
     title: str
     summary: Item
@@ -143,6 +149,8 @@ class TopicView:
 
 @dataclass(frozen=True)
 class SourceView:
+    """A localized source, for the list of sources."""
+
     author: str
     title: str
     function: str
@@ -150,6 +158,8 @@ class SourceView:
 
 @dataclass(frozen=True)
 class Footnote:
+    """A footnote: the fact's source, section and quote."""
+
     id: str
     author: str
     title: str
@@ -159,6 +169,8 @@ class Footnote:
 
 @dataclass(frozen=True)
 class DocumentContext:
+    """Everything a document template needs, localized."""
+
     kind: str
     lang: str
     title: str

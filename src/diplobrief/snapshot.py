@@ -44,6 +44,8 @@ MAX_SNAPSHOT_BYTES = 1 << 28
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Snapshot(Model):
+    """What a snapshot holds: the validated mandate record and topics."""
+
     mandate: Mandate
     topics: list[Topic]
 
