@@ -18,7 +18,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
-import json
 import re
 import sys
 import types
@@ -105,7 +104,7 @@ def _from_snapshot(path: Path, raw: bytes) -> Dossier:
     digest, _, content = raw.partition(b"\n")
     if digest != hashlib.sha256(content).hexdigest().encode():
         raise ValueError("the snapshot does not match its checksum")
-    snapshot = _reader(Snapshot)(json.loads(content))
+    snapshot = _reader(Snapshot)(pydantic_core.from_json(content))
     facts: dict[str, Fact] = {}
     fact_topic: dict[str, str] = {}
     for topic in snapshot.topics:
@@ -155,11 +154,15 @@ def _reader(kind: Any) -> Reader:
             _typed(key, str): value_reader(value) for key, value in _typed(data, dict).items()
         }
     if origin in (typing.Union, types.UnionType):
+        members = tuple(_reader(member) for member in args if member is not type(None))
+        if len(members) == 1 and len(args) == 2:  # optional: the common case, made quick
+            (member,) = members
+            return lambda data: None if data is None else member(data)
         return _union_reader(tuple(_reader(member) for member in args))
     if kind is dt.date:
         return lambda data: dt.date.fromisoformat(_typed(data, str))
     if kind in (str, int, float, bool, type(None)):
-        return lambda data: _typed(data, kind)
+        return lambda data: data if type(data) is kind else _typed(data, kind)
     raise TypeError(f"no snapshot reader for {kind!r}")
 
 
@@ -182,8 +185,10 @@ def _literal_reader(allowed: tuple[Any, ...]) -> Reader:
 def _union_reader(members: tuple[Reader, ...]) -> Reader:
     def read(data: Any) -> Any:
         for member in members:
-            with contextlib.suppress(ValueError):
+            try:
                 return member(data)
+            except ValueError:
+                continue
         raise ValueError(f"no type of the union fits {data!r}")
 
     return read
