@@ -85,23 +85,18 @@ class Rules:
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
-        import annotated_types
         import pydantic
 
-        made: dict[str, Callable[[Any], Any]] = {
-            "pattern": lambda value: pydantic.StringConstraints(pattern=value),
-            "min_length": annotated_types.MinLen,
-            "max_length": annotated_types.MaxLen,
-            "ge": annotated_types.Ge,
-            "le": annotated_types.Le,
-            "discriminator": pydantic.Discriminator,
-            "after": pydantic.AfterValidator,
-        }
-        metadata = [
-            make(getattr(self, name))
-            for name, make in made.items()
-            if getattr(self, name) is not None
-        ]
+        bounds = {name: getattr(self, name) for name in ("min_length", "max_length", "ge", "le")}
+        metadata: list[Any] = []
+        if self.pattern is not None:
+            metadata.append(pydantic.StringConstraints(pattern=self.pattern))
+        if any(value is not None for value in bounds.values()):
+            metadata.append(pydantic.Field(**bounds))
+        if self.discriminator is not None:
+            metadata.append(pydantic.Discriminator(self.discriminator))
+        if self.after is not None:
+            metadata.append(pydantic.AfterValidator(self.after))
         annotated = Annotated.__class_getitem__((source, *metadata))  # type: ignore[attr-defined]
         return handler.generate_schema(annotated)
 
