@@ -59,6 +59,8 @@ STREAM_PART = 10
 
 @dataclass(frozen=True, kw_only=True)
 class PackEntry(Model):
+    """One document of a pack: a topic and a kind."""
+
     topic: Id
     kind: Kind
 
