@@ -21,6 +21,7 @@ from diplobrief.render import (
     escape_markdown,
     lesson_label,
     render_document,
+    stated_before,
 )
 
 
@@ -380,5 +381,78 @@ def test_drafters_words_are_labelled_and_not_footnoted(dossier: Dossier, lang: s
     for line in inferred + unsourced:
         assert not _MARKER.search(line), line
     key_lessons = [line for line in text.splitlines() if re.match(r"^\d+\. \*\*", line)]
-    sourced = [line for line in key_lessons if not line.endswith(inference)]
+    see = gettext(lang, "See key lesson %(number)s.").split("%")[0].lower()
+    sourced = [
+        line for line in key_lessons if not line.endswith(inference) and see not in line.lower()
+    ]
     assert sourced and all(_MARKER.search(line) for line in sourced)
+
+
+def test_same_passage_counts_as_stated() -> None:
+    """A quote is stated when earlier quotes hold most of it, in one piece or several."""
+    first = "Wij hebben ook het thema overgangsjustitie op tafel gelegd."
+    second = "Dit was het thema van een debat op hoog niveau tijdens het Belgische voorzitterschap."
+    both = "overgangsjustitie op tafel gelegd. Dit was het thema van een debat op hoog niveau"
+    assert stated_before(both, [first, second])
+    assert not stated_before(both, [first])
+    assert not stated_before("De Raad is een barometer.", [first, second])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_whole_mandate_lessons_state_each_fact_once(dossier: Dossier, lang: str) -> None:
+    """Each part states its facts where they first appear; a later part whose facts were
+    all stated refers to those parts, and a repeated key lesson to the first one."""
+    text = render_document(dossier, "all", "lessons-learned", lang).markdown
+    body = text.split(f"\n## {gettext(lang, 'Key lessons')}\n", 1)[1].split("\n### ", 1)[1]
+    stated: list[str] = []
+    see = gettext(lang, "See part %(parts)s.").split("%")[0]
+    see_many = gettext(lang, "See parts %(parts)s.").split("%")[0]
+    referred = 0
+    for number, block in enumerate(body.split("\n### "), 1):
+        assert block.startswith(f"{number}. ")
+        quotes = []
+        for line in block.splitlines():
+            facts = re.findall(r"\[\^([a-z0-9-]+)\]", line)
+            if not line.startswith("**") or not facts:
+                for target in re.findall(r"\b(\d+)\b", line.split(".**", 1)[-1]):
+                    if see in line or see_many in line:
+                        referred += 1
+                        assert int(target) < number, line
+                continue
+            mine = [dossier.facts[fact_id].source.quote for fact_id in facts]
+            assert not all(stated_before(quote, stated) for quote in mine), line
+            quotes += mine
+        stated += quotes
+    assert referred >= 6
+    key = {"en": "See key lesson 12.", "fr": "voir l’enseignement clé 12.", "nl": "Zie kernles 12."}
+    assert f"** {key[lang]}" in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("topic", [*TOPIC_IDS, "all"])
+def test_every_lesson_has_every_part(dossier: Dossier, topic: str, lang: str) -> None:
+    """DOCUMENT-FORMS gives a lesson all its parts, in order; where the article gives
+    nothing for one, the document says so ("Not documented in the source.")."""
+    text = render_document(dossier, topic, "lessons-learned", lang).markdown
+    absent = gettext(lang, "Not documented in the source.")
+    blocks = re.split(r"\n#{2,3} \d+\. ", text.split("\n## " + gettext(lang, "Sources"))[0])[1:]
+    assert blocks
+    for block in blocks:
+        labels = re.findall(r"^\*\*(.+?)\.\*\* (.*)$", block, flags=re.M)
+        names = [label for label, _ in labels]
+        assert names[:4] == [
+            gettext(lang, name)
+            for name in (
+                "Context and objectives",
+                "What happened",
+                "What worked",
+                "What did not work",
+            )
+        ], names
+        assert names[4].startswith(gettext(lang, "Recommendation").split(" ")[0]), names
+        assert names[5] == gettext(lang, "Follow-up (owner, moment)") and len(names) == 6
+        for label, said in labels:
+            assert said, label
+            if said == absent:
+                assert not _MARKER.search(said)
+    assert absent in text

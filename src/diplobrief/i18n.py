@@ -208,6 +208,13 @@ def format_month(date: dt.date, lang: str) -> str:
     return format_date(date, format="MMMM y", locale=LOCALES[lang])
 
 
+def format_list(items: list[str], lang: str) -> str:
+    """``4, 9 and 12`` in the language's own form."""
+    from babel.lists import format_list as babel_format_list
+
+    return babel_format_list(items, locale=babel_locale(lang))
+
+
 def format_ordinal(number: int, lang: str) -> str:
     if lang == "nl":
         return f"{number}{_dutch_ordinal_suffix(number)}"
@@ -292,6 +299,7 @@ _FRENCH_OPENERS = frozenset(
     [
         "à",
         "assumer",
+        "voir",
         "au",
         "aux",
         "avant",

@@ -23,10 +23,12 @@ from typing import Any
 
 import jinja2
 import yaml
+from pydantic_core import to_jsonable_python
 
 from diplobrief import i18n
 from diplobrief.dossier import (
     LANGUAGES,
+    LESSON_PARTS,
     Dossier,
     Fact,
     Lesson,
@@ -34,6 +36,7 @@ from diplobrief.dossier import (
     Statement,
     Text,
     Topic,
+    normalize_space,
 )
 from diplobrief.errors import TemplateError, UsageProblem
 from diplobrief.paths import TEMPLATES_DIR, private_cache_folder
@@ -89,6 +92,8 @@ class Item:
 
 @dataclass(frozen=True)
 class Reactive:
+    """A localized if-raised line."""
+
     trigger: str
     response: Item
     background: bool = False
@@ -111,11 +116,16 @@ class Anchor:
 
 @dataclass(frozen=True)
 class LessonView:
+    """A localized lesson: its theme, the lesson and its parts."""
+
     theme: str
     lesson: Item
     parts: tuple[tuple[str, Item], ...]
     # The drafting team's inference, not the article's: labelled, and not footnoted.
     inferred: bool = False
+    # The facts behind the lesson and behind each part (also where no footnote shows).
+    lesson_facts: tuple[str, ...] = ()
+    part_facts: tuple[tuple[str, ...], ...] = ()
 
 
 LESSON_LABELS = {
@@ -124,7 +134,13 @@ LESSON_LABELS = {
     "worked": N_("What worked"),
     "did_not_work": N_("What did not work"),
     "recommendation": N_("Recommendation (drafting team, not in the source)"),
+    "follow_up": N_("Follow-up (owner, moment)"),
 }
+# DOCUMENT-FORMS gives a lesson every part; where the article gives nothing for one,
+# the document says so rather than leave the reader to guess.
+NOT_DOCUMENTED = N_("Not documented in the source.")
+# Whose a recommendation is says nothing when there is none.
+NO_RECOMMENDATION = N_("Recommendation")
 # A recommendation the article itself makes is labelled as the source's, not the drafters'.
 SOURCED_RECOMMENDATION = N_("Recommendation (from the source)")
 INFERENCE = N_("drafting team's inference")
@@ -139,6 +155,8 @@ def lesson_label(name: str, part: Statement) -> str:
 
 @dataclass(frozen=True)
 class TopicView:
+    """A localized topic, with what each document kind shows of it."""
+
     id: str
     title: str
     summary: Item
@@ -162,6 +180,8 @@ class TopicView:
 
 @dataclass(frozen=True)
 class SourceView:
+    """A localized source, for the list of sources."""
+
     author: str
     title: str
     function: str
@@ -169,6 +189,8 @@ class SourceView:
 
 @dataclass(frozen=True)
 class Footnote:
+    """A footnote: the fact's source, section and quote."""
+
     id: str
     author: str
     title: str
@@ -178,6 +200,8 @@ class Footnote:
 
 @dataclass(frozen=True)
 class DocumentContext:
+    """Everything a document template needs, localized."""
+
     kind: str
     lang: str
     title: str
@@ -334,18 +358,29 @@ class _Localizer:
         as theirs and carry no footnote, which would make them look sourced."""
         parts = lesson.parts()
         drawn = self.statement(parts.pop("lesson"))
+        absent = Item(i18n.gettext(self.lang, NOT_DOCUMENTED), ())
         views = []
-        for name, part in parts.items():
+        part_facts: list[tuple[str, ...]] = []
+        for name in (*(part for part in LESSON_PARTS if part != "lesson"), "follow_up"):
+            part = parts.get(name)
+            if part is None:
+                label = NO_RECOMMENDATION if name == "recommendation" else LESSON_LABELS[name]
+                views.append((label, absent))
+                part_facts.append(())
+                continue
             item = self.statement(part)
             if isinstance(part, Recommendation) and not part.sourced:
                 item = Item(item.text, ())
             views.append((lesson_label(name, part), item))
+            part_facts.append(tuple(part.facts))
         inferred = not lesson.lesson.sourced
         return LessonView(
             theme=self.text(lesson.theme, lesson.facts),
             lesson=Item(drawn.text, ()) if inferred else drawn,
             parts=tuple(views),
             inferred=inferred,
+            lesson_facts=tuple(lesson.lesson.facts),
+            part_facts=tuple(part_facts),
         )
 
     def topic(self, topic: Topic) -> TopicView:
@@ -457,6 +492,137 @@ class _Localizer:
             if said or more:
                 anchors.append(Anchor(where, number, trigger, Item("", tuple(said)), tuple(more)))
         return tuple(anchors)
+
+
+# Whole-mandate lessons: a fact is stated once, in the first part that states it; a later
+# part whose facts were all stated before refers to those parts instead.
+SEE_PART = N_("See part %(parts)s.")
+SEE_PARTS = N_("See parts %(parts)s.")
+SEE_KEY_LESSON = N_("See key lesson %(number)s.")
+# Two facts quoting the same passage of the source are one fact: a stretch of this many
+# characters in common is the same passage, and a fact whose quote is this much covered
+# by quotes already stated has been stated.
+_SAME_PASSAGE = 20
+_STATED_SHARE = 0.9
+
+
+@lru_cache(maxsize=4096)
+def _passage(quote: str) -> str:
+    return normalize_space(quote).rstrip(".;:,").casefold()
+
+
+@lru_cache(maxsize=4096)
+def _shingles(passage: str) -> frozenset[str]:
+    return frozenset(
+        passage[i : i + _SAME_PASSAGE] for i in range(len(passage) - _SAME_PASSAGE + 1)
+    )
+
+
+@lru_cache(maxsize=65536)
+def _matches(passage: str, other: str) -> frozenset[int]:
+    """The positions of ``passage`` that ``other`` quotes too (stretches of some length)."""
+    import difflib
+
+    if not _shingles(passage) & _shingles(other):  # no stretch in common: the quick answer
+        return frozenset()
+    matcher = difflib.SequenceMatcher(None, passage, other, autojunk=False)
+    return frozenset(
+        position
+        for block in matcher.get_matching_blocks()
+        if block.size >= _SAME_PASSAGE
+        for position in range(block.a, block.a + block.size)
+        if not passage[position].isspace()
+    )
+
+
+def _covering(quote: str, earlier: list[str]) -> list[int]:
+    """The fewest ``earlier`` quotes (their indexes) that together quote most of the
+    passage ``quote``, the largest share first; none if they cannot."""
+    passage = _passage(quote)
+    letters = sum(not char.isspace() for char in passage)
+    shares = [(_matches(passage, _passage(other)), index) for index, other in enumerate(earlier)]
+    covered: set[int] = set()
+    found: list[int] = []
+    while letters and len(covered) < _STATED_SHARE * letters:
+        gain, index = max(
+            ((len(share - covered), index) for share, index in shares), default=(0, -1)
+        )
+        if gain == 0:
+            return []
+        covered |= shares[index][0]
+        found.append(index)
+    return found
+
+
+def stated_before(quote: str, earlier: list[str]) -> bool:
+    """True when the passage ``quote`` is, for the most part, quoted in ``earlier``."""
+    return bool(_covering(quote, earlier))
+
+
+def cross_reference(
+    dossier: Dossier, topics: tuple[TopicView, ...], lang: str
+) -> tuple[TopicView, ...]:
+    """State each fact once across the parts of the whole-mandate lessons.
+
+    Lessons are numbered through the document. A part whose facts were all stated by
+    earlier lessons becomes a reference to them ("See part 12."), and a key lesson
+    resting only on what an earlier lesson stated refers to that key lesson;
+    recommendations are the drafters' and state no fact, so they stay.
+    """
+    translations = i18n.translations(lang)
+    quote = {fact_id: fact.source.quote for fact_id, fact in dossier.facts.items()}
+    stated: list[str] = []  # every quote stated so far, in document order
+    stated_in: list[int] = []  # the lesson number of each
+    by_lesson: list[tuple[int, list[str], list[str]]] = []
+    number = 0
+    result = []
+    for topic in topics:
+        views = []
+        for lesson in topic.lessons:
+            number += 1
+            parts = []
+            for (label, item), facts in zip(lesson.parts, lesson.part_facts, strict=True):
+                covering = [_covering(quote[fact_id], stated) for fact_id in facts]
+                drafters = label in (LESSON_LABELS["recommendation"], SOURCED_RECOMMENDATION)
+                if facts and not drafters and all(covering):
+                    numbers = sorted({stated_in[index] for found in covering for index in found})
+                    message = translations.ugettext(SEE_PART if len(numbers) == 1 else SEE_PARTS)
+                    listed = i18n.format_list([str(n) for n in numbers], lang)
+                    item = Item(message % {"parts": listed}, ())
+                parts.append((label, item))
+            own = [quote[fact_id] for facts in lesson.part_facts for fact_id in facts]
+            stated.extend(own)
+            stated_in.extend([number] * len(own))
+            # The same key lesson as an earlier one: resting on what that lesson stated,
+            # and drawn from the same passage as that key lesson.
+            mine = [quote[fact_id] for fact_id in lesson.lesson_facts]
+            same = next(
+                (
+                    earlier
+                    for earlier, quotes, drawn in by_lesson
+                    if all(stated_before(text, quotes) for text in mine)
+                    and any(
+                        _matches(_passage(text), _passage(other))
+                        for text in mine
+                        for other in drawn
+                    )
+                ),
+                None,
+            )
+            key = lesson.lesson
+            if same is not None:
+                key = Item(translations.ugettext(SEE_KEY_LESSON) % {"number": same}, ())
+            by_lesson.append((number, own + mine, mine))
+            views.append(
+                dataclasses.replace(
+                    lesson,
+                    parts=tuple(parts),
+                    lesson=key,
+                    inferred=lesson.inferred and same is None,
+                )
+            )
+        result.append(dataclasses.replace(topic, lessons=tuple(views)))
+    return tuple(result)
 
 
 _HTML_NAMES = (".html", ".htm", ".xml", ".html.j2", ".htm.j2", ".xml.j2")
@@ -657,7 +823,7 @@ def suggest(value: str, choices: list[str]) -> str:
 
 def facts_hash(dossier: Dossier, fact_ids: set[str]) -> str:
     """A short hash of the facts a document uses, so readers can tell versions apart."""
-    payload = [dossier.facts[fact_id].model_dump(mode="json") for fact_id in sorted(fact_ids)]
+    payload = [to_jsonable_python(dossier.facts[fact_id]) for fact_id in sorted(fact_ids)]
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode())
     return digest.hexdigest()[:16]
 
@@ -736,6 +902,8 @@ def build_context(
     localizer = _Localizer(dossier, lang)
     views = tuple(localizer.topic(item) for item in topics)
     whole = topic == ALL_TOPICS
+    if whole and kind == "lessons-learned":
+        views = cross_reference(dossier, views, lang)
     title = mandate.title.get(lang) if whole else views[0].title
     localizer.used.update(mandate.term.facts)
     purpose_text = translations.ugettext(PURPOSES[kind]) % {
