@@ -38,8 +38,9 @@ SAME_STATEMENT = 80.0
 MENDED_CACHE = 50_000
 # Weight of a word naming the dossier's own frame (its country, body, title).
 FRAME_WEIGHT = 0.3
-# Weight of a word added by the thesaurus, beside the word the user typed.
-EXPANSION_WEIGHT = 0.7
+# Weight of a word of any subject ("exactly", "klopt", "concrètement") that the dossier
+# does not hold: how a question is put, not what it asks.
+GENERIC_WEIGHT = 0.15
 
 
 @lru_cache(maxsize=3)
@@ -639,27 +640,48 @@ class Index:
         return query
 
     def _analyse_word(self, word: str) -> list[QueryWord]:
-        query: list[QueryWord] = []
         if word in lexicon.ALL_STOP_WORDS:
-            return query
+            return []
         # Very short unknown words are noise ("co" of "co-penholders", "l" of "l'ONU");
         # short known ones ("EU", "VN") are kept.
         if len(word) <= 2 and not word.isdigit() and not self.is_known(word):
-            return query
+            return []
         mended = self.mend(word)
         # The dossier's frame (its country, the Council, the UN) is in every question
-        # and answers none: "Belgium" must not make a fact look relevant.
-        frame = FRAME_WEIGHT if (mended or word) in self.frame_words else 1.0
+        # and answers none: "Belgium" must not make a fact look relevant; nor does its
+        # adjective ("Belgian", "belge", "Belgische").
+        frame = FRAME_WEIGHT if self._is_frame(mended or word) else 1.0
+        # A word and its synonyms are one query word: it counts once, and is covered by
+        # a fact holding any of them ("backed" by "supported").
+        synonyms = self.synonym_terms(mended or word)
         if mended is not None:
-            query.append(QueryWord(word, terms(mended, self.lemmas), MENDED_WEIGHT * frame))
-        elif self.is_known(word):
-            query.append(QueryWord(word, terms(word, self.lemmas), frame))
-        else:
-            query.append(QueryWord(word, (), 1.0))
-        for expansion in lexicon.THESAURUS.get(mended or word, ()):
-            for extra in expansion.split():
-                query.append(QueryWord(extra, terms(extra, self.lemmas), EXPANSION_WEIGHT))
-        return query
+            own = terms(mended, self.lemmas)
+            return [QueryWord(word, tuple(dict.fromkeys(own + synonyms)), MENDED_WEIGHT * frame)]
+        if self.is_known(word):
+            own = terms(word, self.lemmas)
+            return [QueryWord(word, tuple(dict.fromkeys(own + synonyms)), frame)]
+        if synonyms:
+            return [QueryWord(word, synonyms, 1.0)]
+        generic = word in lexicon.ALL_GENERIC_WORDS
+        return [QueryWord(word, (), GENERIC_WEIGHT if generic else 1.0)]
+
+    def _is_frame(self, word: str) -> bool:
+        if word in self.frame_words:
+            return True
+        return len(word) >= 5 and word[:4] in {own[:4] for own in self.own_country}
+
+    def synonym_terms(self, word: str) -> tuple[str, ...]:
+        """The index terms of a word's synonyms (``lexicon.SYNONYM_GROUPS``) that the
+        dossier holds; a group is found by the word itself or by one of its stems."""
+        found: list[str] = []
+        for group in synonym_groups(word):
+            for member in sorted(group):
+                found.extend(
+                    term
+                    for term in terms(member, self.lemmas)
+                    if term in self.facts.idf or term in self.topics.idf
+                )
+        return tuple(dict.fromkeys(found))
 
     def rank_facts(self, query: Sequence[QueryWord]) -> list[tuple[str, float]]:
         """Facts by BM25 score, best first; ties keep the dossier's order."""
@@ -706,6 +728,33 @@ class Index:
 
     def topic_coverage(self, query: Sequence[QueryWord], topic_id: str) -> float:
         return self.topics.coverage(query, self.topic_number[topic_id])
+
+
+@lru_cache(maxsize=1)
+def _synonym_keys() -> dict[str, tuple[int, ...]]:
+    """Each synonym's folded form and its stems in the three languages, to its groups."""
+    keys: dict[str, list[int]] = defaultdict(list)
+    for number, group in enumerate(lexicon.SYNONYM_GROUPS):
+        for member in group:
+            if member in lexicon.ALL_STOP_WORDS:
+                continue
+            for key in {member, *(f"{lang}:{stem(member, lang)}" for lang in LANGUAGES)}:
+                if number not in keys[key]:
+                    keys[key].append(number)
+    return {key: tuple(numbers) for key, numbers in keys.items()}
+
+
+@lru_cache(maxsize=4096)
+def synonym_groups(word: str) -> tuple[frozenset[str], ...]:
+    """The synonym groups a folded word belongs to, by its form or one of its stems."""
+    keys = _synonym_keys()
+    numbers = keys.get(word) or tuple(
+        number
+        for lang in LANGUAGES
+        for number in keys.get(f"{lang}:{stem(word, lang)}", ())
+        if len(word) > 3
+    )
+    return tuple(lexicon.SYNONYM_GROUPS[number] for number in dict.fromkeys(numbers))
 
 
 def lexicon_words() -> set[str]:

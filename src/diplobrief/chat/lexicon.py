@@ -533,16 +533,150 @@ QUIT_WORDS = frozenset(
     {"quit", "exit", "bye", "stop", "stoppen", "quitter", "q", "tot ziens", "au revoir"}
 )
 
-# Everyday words for things the dossier names formally. Expansion, not replacement: the
-# original word is searched too.
-THESAURUS: dict[str, tuple[str, ...]] = {
-    phrase(word): tuple(phrase(alternative) for alternative in alternatives)
-    for word, alternatives in {
-        "kids": ("children",),
-        "ambassador": ("permanent representative",),
-        "ambassadeur": ("permanent vertegenwoordiger", "représentant permanent"),
-    }.items()
-}
+# Words of any subject: adverbs, discourse particles, and verbs and adjectives that say
+# how a question is put, not what it is about ("actually", "exactly", "tell me", "klopt
+# het", "concrètement", "recent"). A word of this list that the dossier does not hold
+# weighs little, so it neither makes a question look unanswerable nor needs to be in the
+# answer; a word the dossier holds keeps its full weight.
+GENERIC_WORDS = _words_of(
+    {
+        "en": """actually really exactly precisely concretely basically essentially roughly
+        approximately nearly almost quite rather pretty fairly truly indeed certainly surely
+        probably possibly perhaps maybe again already anyway anyhow though although however
+        therefore thus hence finally eventually ultimately overall generally usually mostly
+        mainly largely especially particularly specifically notably recently lately just
+        simply clearly obviously apparently supposedly briefly quickly exact precise concrete
+        specific particular possible actual real true correct right main principal big
+        biggest large largest recent latest last whole tell told say said saying explain
+        explained describe described mention mentioned mean means meant remind recall
+        remember know knew known think thought believe guess suppose wonder wondering look
+        looking find found see seen get getting got make makes making made do doing go
+        going went gone come came put let keep kept give gave given seem seems seemed
+        try tried trying use used manage managed happen exist existed concern concerning
+        regarding respect respects terms kind sort type way ways lot lots bit stuff thing
+        things point points aspect aspects detail details fact facts information info
+        answer question questions wrong sure ok okay yes very much quite bad badly
+        extremely highly hugely pretty somewhat""",
+        "nl": """eigenlijk precies echt werkelijk concreet nou toch wel even eens nog alweer
+        weer opnieuw reeds ooit nooit steeds vaak soms meestal vooral voornamelijk
+        hoofdzakelijk uiteindelijk ongeveer ruwweg zowat bijna helemaal zeker misschien
+        wellicht waarschijnlijk dus daarom immers trouwens overigens bovendien daarnaast
+        daarbij verder namelijk gewoon duidelijk blijkbaar kort snel juist exact specifiek
+        bepaalde bepaald mogelijk mogelijke echte juiste correct belangrijkste grote groot
+        grootste recent recente laatste laatst hele klopt klopte kloppen klopt het vertel
+        vertellen vertelde verteld zeg zeggen zei gezegd uitleggen leg legt uitgelegd
+        beschrijf beschrijven noem noemen vermeld vermelden bedoel bedoelt bedoeld weet
+        weten wist denk denken dacht vind vinden vond lijkt lijken leek blijkt bleek gaat
+        gaan ging gegaan komt kwam gekomen doet deed gedaan maakt maakte gemaakt krijgt
+        kreeg gekregen laat liet gelaten houdt hield gehouden zie zien zag gezien probeer
+        probeerde geprobeerd gebruik gebruikt manier manieren soort type ding dingen punt
+        aspect aspecten detail details feit feiten informatie info antwoord vraag vragen
+        wel niet ja nee oke zeker erg zeer heel bijzonder nogal vrij best tamelijk
+        behoorlijk enorm ontzettend iets wat""",
+        "fr": """exactement precisement vraiment reellement concretement justement alors
+        donc ainsi enfin finalement bref deja encore toujours jamais souvent parfois
+        surtout notamment principalement essentiellement environ approximativement presque
+        quasiment plutot assez tellement certes probablement surement peut etre ensuite
+        puis ailleurs pourtant cependant toutefois neanmoins recemment dernierement
+        simplement clairement apparemment rapidement exact exacte precis precise concret
+        concrete particulier particuliere possible possibles reel reelle vrai vraie
+        correct juste principal principale principaux grand grande grands grandes recent
+        recente recents recentes dernier derniere derniers dernieres entier entiere dire
+        dis dit dites disait expliquer explique expliquez expliques raconter raconte
+        racontez rappeler rappelle rappelez savoir sais sait savez savait penser pense
+        pensez croire crois croyez sembler semble semblait paraitre parait faire fais
+        faites faisait aller va vont allait venir vient venu mettre met mis voir vois
+        voyez vu essayer essaye essaie essaye utiliser utilise utilisé maniere manieres
+        facon facons sorte type genre chose choses point aspect aspects detail details
+        information informations reponse question questions oui non daccord tres
+        beaucoup bien mal fort extremement particulierement""",
+    }
+)
+ALL_GENERIC_WORDS = frozenset().union(*GENERIC_WORDS.values())
+
+# Words that mean the same in a question, in any of the three languages: a question word
+# of a group finds the facts written with any other word of it ("backed" finds
+# "supported", "piloter" finds "lead", "opgeleverd" finds "resultaat"). General language,
+# the way a diplomat paraphrases; the UN's own terms are in ``glossary.py``.
+SYNONYM_GROUPS = tuple(
+    frozenset(phrase(group).split())
+    for group in [
+        """begin began begun start started starting commence commenced beginning
+        beginnen begon begonnen starten startte gestart aanvang begin commencer commence
+        commencé début débuter débuté""",
+        """end ended ending finish finished conclude concluded einde eindigen
+        eindigde geëindigd afgelopen aflopen liep afloop fin finir fini terminer terminé
+        achever achevé clôture""",
+        """support supported supporting backed backing endorse endorsed endorsement steun
+        steunen steunde steunden gesteund ondersteunen ondersteund soutien soutenir soutenu
+        soutenue soutenus appui appuyer appuyé""",
+        """candidacy candidate candidature bid running run kandidatuur
+        kandidaat kandidaatstelling kandideren kandideert candidat candidate candidature
+        briguer postuler""",
+        """function functions post job role roles position functie functies rol rollen
+        betrekking fonction fonctions poste rôle""",
+        """position stance view views opinion standpoint standpunt standpunten visie
+        mening opvatting avis vue point de vue opinion""",
+        """lead led leading leader chair chaired chairing head headed steer steered
+        leiden leidde geleid leiding voorzitten voorzat voorgezeten trekken trok getrokken
+        sturen piloter piloté pilotée diriger dirigé dirigée mener mené présider présidé
+        présidée""",
+        """reduce reduced reduction decrease decreased decline declined drop dropped fall
+        fell fallen lower lowered shrink shrank fewer verminderen verminderd vermindering
+        dalen daalde gedaald daling afnemen afgenomen afname inkrimpen minder réduire
+        réduit réduite réduction diminuer diminué diminution baisser baissé baisse""",
+        """increase increased rise rose risen grow grew grown growth toenemen toegenomen
+        toename stijgen steeg gestegen stijging groeien groeide gegroeid groei augmenter
+        augmenté augmentation hausse croître croissance""",
+        """achieve achieved achievement accomplish accomplished obtain obtained result
+        results outcome outcomes deliver delivered yield yielded secure secured bereiken
+        bereikt behalen behaald opleveren opgeleverd opbrengen opgebracht resultaat
+        resultaten realiseren gerealiseerd binnenhalen binnengehaald verwezenlijken
+        obtenir obtenu atteindre atteint réaliser réalisé réalisation résultat résultats
+        aboutir abouti acquis""",
+        """difficult difficulty difficulties hard harder hardest tough moeilijk moeilijker
+        moeilijkheid moeilijkheden lastig lastiger zwaar difficile difficiles difficulté
+        difficultés ardu""",
+        """unanimous unanimously unanimity consensus unaniem unanimiteit eenparig
+        eenparigheid eensgezind eensgezindheid unanime unanimement unanimité""",
+        """vote voted voting ballot stemming stemmingen stemmen gestemd stemde vote votes
+        voter voté scrutin""",
+        """meeting meetings session gathering vergadering vergaderingen bijeenkomst
+        bijeenkomsten zitting réunion réunions séance""",
+        """speak spoke spoken address addressed talk talked speech spreken sprak
+        gesproken toespraak toespreken toegesproken parole intervenir intervention
+        discours adresser""",
+        """name names named called naam namen heet heette genoemd nom noms appelé
+        appelée appelle nommé""",
+        """child children kid kids minor minors kinderen minderjarige enfant enfants
+        mineur mineurs""",
+        """goal goals aim aims objective objectives priority priorities doel doelen
+        doelstelling doelstellingen prioriteit prioriteiten objectif objectifs priorité
+        priorités""",
+        """important importance crucial essential belangrijk belang essentieel cruciaal
+        important importante importance essentiel essentielle crucial""",
+        """elected elect election chosen verkozen verkiezing gekozen
+        élu élue élus élection""",
+        """sit sat seat seated zetel zetelen zetelde zitten zat siège siéger siégé""",
+        """ambassador ambassadors permanent representative ambassadeur ambassadeurs
+        permanent vertegenwoordiger représentant permanent""",
+        """help helped assist assisted helpen hielp geholpen bijstaan aider aidé aidée""",
+        """problem problems issue issues probleem problemen kwestie kwesties vraagstuk
+        problème problèmes enjeu enjeux""",
+        """protect protected protection beschermen beschermd bescherming protéger protégé
+        protection""",
+        """cooperate cooperation collaborate collaboration samenwerken samenwerking
+        coopérer coopération collaborer collaboration""",
+        """renew renewed renewal extend extended extension verlengen verlengd verlenging
+        hernieuwen hernieuwd hernieuwing renouveler renouvelé renouvellement prolonger
+        prolongé prolongation""",
+        """adopt adopted adoption pass passed approve approved aannemen aangenomen
+        goedkeuren goedgekeurd adopter adopté adoptée adoption approuver approuvé""",
+        """block blocked veto vetoed blokkeren geblokkeerd veto bloquer bloqué""",
+        """country countries state states nation nations land landen staat staten lidstaat
+        lidstaten pays état états nation nations""",
+    ]
+)
 
 # "Who …?": the question word, in each language. It asks for an agent only where it opens
 # the question ("Who chaired …", "En wie …"), follows a preposition ("door wie", "par

@@ -509,7 +509,8 @@ class Reader:
     def _states(self, fact_id: str, word: str) -> bool:
         """Whether a fact's own text has a word (what "how many" counts: "violations")."""
         document = self.index.facts.documents[self.index.fact_number[fact_id]]
-        return any(term in document for term in terms(word, self.index.lemmas))
+        found = terms(word, self.index.lemmas) + self.index.synonym_terms(word)
+        return any(term in document for term in found)
 
     def _holds_numbers(self, fact_id: str, numbers: tuple[str, ...]) -> bool:
         """Whether a fact, or its topic, states every number the question names."""
