@@ -290,8 +290,14 @@ SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
 SMALLTALK_FILLERS = frozenset(
     phrase(
         """great perfect ok okay good nice fine very much lot lots really sir madam all
-        prima perfect goed fijn top super heel veel wel echt oke hartelijk
-        parfait super top bien beaucoup très génial merci madame monsieur tout cest"""
+        that thats is was it this helpful useful needed need wanted enough clear help
+        everything excellent brilliant wonderful awesome for your you again so
+        prima perfect goed fijn top super heel veel wel echt oke hartelijk dat was het is
+        alles nuttig handig behulpzaam hulp geholpen duidelijk genoeg voor de je jullie
+        u uw nogmaals mooi geweldig uitstekend
+        parfait super top bien beaucoup très génial merci madame monsieur tout cest
+        ca utile aide aidé clair suffit votre ton pour l encore formidable excellent
+        vraiment c est"""
     ).split()
 )
 # "the same topic", "dat onderwerp", "ce sujet": the topic of the last answer.
@@ -424,7 +430,12 @@ PDF_WORDS = frozenset({"pdf", "pdfs"})
 # Word output: "docx" or "Word" next to a word that makes it the program ("in Word",
 # "als Word-bestand", "Word format"); a bare Dutch "word" (I become) is not a format.
 DOCX_WORDS = frozenset({"docx", "wordbestand", "worddocument", "wordformaat", "wordversie"})
-WORD_BEFORE = frozenset(phrase("in en as als a an un une au format op naar vers").split())
+WORD_BEFORE = frozenset(
+    phrase(
+        """in en as als a an un une au format op naar vers document fichier bestand
+        version versie formaat"""
+    ).split()
+)
 WORD_AFTER = frozenset(
     phrase("file document format formaat bestand versie version fichier doc docx").split()
 )
@@ -464,6 +475,28 @@ HELP_PHRASES = tuple(
         "thèmes",
         "comment ça marche",
     ]
+)
+
+# "What can you do for me?", "wat kun je allemaal?", "qu'est-ce que tu sais faire ?":
+# a message that speaks to the chat ("you") about what it can do, and says nothing else.
+YOU_WORDS = frozenset(phrase("you your yourself u jij je jou jouw jullie tu toi vous te").split())
+CAPABILITY_WORDS = frozenset(
+    phrase(
+        """can could do does know help offer able capable support work works kan kun kunt
+        kunnen weet weten doe doet doen help helpen bied biedt bieden werk werkt peux peut
+        pouvez pourrais pourriez sais sait savez faire fais faites aider aides aidez
+        proposer proposes proposez offrir offres offrez fonctionnes fonctionnez marche"""
+    ).split()
+)
+# Besides the words above, what a question about the chat may say: "exactly", "for me",
+# "all", "here", "for a diplomat".
+CAPABILITY_FILLERS = frozenset(
+    phrase(
+        """what which kind sort things all exactly me for here actually else really
+        anything precisely wat welke allemaal precies eigenlijk voor mij me hier nog zoal
+        wel quoi que quest qu est ce quelles quels choses exactement pour moi ici
+        autre encore vraiment bien"""
+    ).split()
 )
 
 # "more about the co-penholders", "vertel meer", "en savoir plus": continue the last topic.

@@ -61,6 +61,8 @@ RUNNER_UP_RATIO = 0.8
 SAME_COVERAGE = 0.15
 MAX_FACTS = 3
 MAX_MESSAGE_CHARACTERS = 2000
+# Words a document request must have besides the kind's name for them to tell its language.
+MIN_WORDS_WITHOUT_KIND = 2
 # A question about the source names little else: "who is the author of the article?".
 MAX_SOURCE_QUESTION_WORDS = 2
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
@@ -116,6 +118,18 @@ class Understanding:
     @property
     def intent(self) -> Intent:
         """The intent of the message on its own, without the conversation around it."""
+        if (
+            self.smalltalk in {"thanks", "goodbye"}
+            and not self.is_question
+            and self.kind is None
+            and self.format is None
+            and self.requested_language is None
+            and self.topic is None
+            and not self.wants_more
+        ):
+            # "Thanks, that's all I needed", "bedankt voor de hulp": a thanks or goodbye
+            # that asks nothing closes the exchange, whatever else it says.
+            return "smalltalk"
         if self.wants_help and self.topic is None and self.kind is None:
             return "help"
         if (
@@ -171,11 +185,23 @@ class Reader:
             and (not certain or len(smalltalk_languages) == 1)
         ):
             language, certain = sorted(smalltalk_languages)[0], True
+        before_kind = set(consumed)
         kind = _find_kind(mended, consumed)
+        if kind is not None:
+            # Kind names travel between languages ("talking points", "briefing" in Dutch
+            # and French): the rest of the message tells its language better.
+            kind_words = consumed - before_kind
+            rest = " ".join(word for at, word in enumerate(typed) if at not in kind_words)
+            if len(rest.split()) >= MIN_WORDS_WITHOUT_KIND:
+                again = self.language_model.identify(rest)
+                if again is not None and again.certain:
+                    language, certain = again.language, True
         requested = _find_language_request(mended, consumed)
         output_format = _find_format(typed, consumed)
         same_topic = _find_phrases(mended, lexicon.SAME_TOPIC_PHRASES, consumed)
-        wants_help = _find_phrases(mended, lexicon.HELP_PHRASES, consumed)
+        wants_help = _find_phrases(mended, lexicon.HELP_PHRASES, consumed) or _asks_capability(
+            typed, consumed
+        )
         asks_duration = _find_phrases(mended, lexicon.QUESTION_PHRASES, consumed)
         wants_more = _starts_with(mended, lexicon.MORE_PREFIXES, consumed)
         wants_document = any(word in lexicon.DOCUMENT_VERBS for word in mended)
@@ -621,6 +647,26 @@ def _find_smalltalk(typed: list[str], consumed: set[int]) -> tuple[str | None, s
         consumed.update(range(start, start + size))
     act = max(found, key=lambda item: (item[0], item[1]))[2]
     return act, languages
+
+
+def _asks_capability(typed: list[str], consumed: set[int]) -> bool:
+    """Whether the message asks what the chat can do: it speaks to "you", with a verb of
+    ability or doing, and every other word is a function word or filler."""
+    rest = [word for position, word in enumerate(typed) if position not in consumed]
+    if not any(word in lexicon.YOU_WORDS for word in rest):
+        return False
+    if not any(word in lexicon.CAPABILITY_WORDS for word in rest):
+        return False
+    allowed = (
+        lexicon.YOU_WORDS
+        | lexicon.CAPABILITY_WORDS
+        | lexicon.CAPABILITY_FILLERS
+        | lexicon.ALL_QUESTION_WORDS
+    )
+    if not all(word in allowed for word in rest):
+        return False
+    consumed.update(position for position in range(len(typed)))
+    return True
 
 
 def _qualifies_role(query: Sequence[QueryWord], position: int, own: frozenset[str]) -> bool:
