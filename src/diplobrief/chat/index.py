@@ -123,6 +123,9 @@ class QueryWord:
     typed: str
     terms: tuple[str, ...]
     weight: float
+    # The terms that say how rare the word is: its own, not its synonyms' (a common word
+    # does not become rare because a rare synonym of it exists). Empty: all its terms.
+    own: tuple[str, ...] = ()
 
     @property
     def known(self) -> bool:
@@ -167,7 +170,11 @@ class Bm25:
 
     def word_idf(self, word: QueryWord) -> float:
         """A query word's rarity: its rarest known term, or the weight of an unseen word."""
-        known = [self.idf[term] for term in word.terms if term in self.idf]
+        known = [self.idf[term] for term in word.own or word.terms if term in self.idf]
+        if not known and word.own:
+            # A word the dossier lacks, found by its synonyms: as rare as the commonest.
+            synonyms = [self.idf[term] for term in word.terms if term in self.idf]
+            return min(synonyms) if synonyms else self.unseen_idf
         return max(known) if known else self.unseen_idf
 
     def scores(self, query: Sequence[QueryWord]) -> list[float]:
@@ -654,19 +661,17 @@ class Index:
         # A word and its synonyms are one query word: it counts once, and is covered by
         # a fact holding any of them ("backed" by "supported").
         synonyms = self.synonym_terms(mended or word)
-        if mended is not None:
-            own = terms(mended, self.lemmas)
-            return [QueryWord(word, tuple(dict.fromkeys(own + synonyms)), MENDED_WEIGHT * frame)]
-        if self.is_known(word):
-            own = terms(word, self.lemmas)
-            return [QueryWord(word, tuple(dict.fromkeys(own + synonyms)), frame)]
+        if mended is not None or self.is_known(word):
+            own = terms(mended or word, self.lemmas)
+            weight = (MENDED_WEIGHT if mended is not None else 1.0) * frame
+            return [QueryWord(word, tuple(dict.fromkeys(own + synonyms)), weight, own)]
         if synonyms:
-            return [QueryWord(word, synonyms, 1.0)]
+            return [QueryWord(word, synonyms, 1.0, terms(word, self.lemmas))]
         generic = word in lexicon.ALL_GENERIC_WORDS
         return [QueryWord(word, (), GENERIC_WEIGHT if generic else 1.0)]
 
     def _is_frame(self, word: str) -> bool:
-        if word in self.frame_words:
+        if word in self.frame_words or word in lexicon.FRAME_WORDS:
             return True
         return len(word) >= 5 and word[:4] in {own[:4] for own in self.own_country}
 

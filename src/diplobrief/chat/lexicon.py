@@ -588,7 +588,7 @@ GENERIC_WORDS = _words_of(
         try tried trying use used manage managed happen exist existed concern concerning
         regarding respect respects terms kind sort type way ways lot lots bit stuff thing
         things point points aspect aspects detail details fact facts information info
-        answer question questions wrong sure ok okay yes very much quite bad badly
+        answer question questions piece wrong sure ok okay yes very much quite bad badly
         extremely highly hugely pretty somewhat""",
         "nl": """eigenlijk precies echt werkelijk concreet nou toch wel even eens nog alweer
         weer opnieuw reeds ooit nooit steeds vaak soms meestal vooral voornamelijk
@@ -604,6 +604,9 @@ GENERIC_WORDS = _words_of(
         kreeg gekregen laat liet gelaten houdt hield gehouden zie zien zag gezien probeer
         probeerde geprobeerd gebruik gebruikt manier manieren soort type ding dingen punt
         aspect aspecten detail details feit feiten informatie info antwoord vraag vragen
+        erover ervan erop eraan erin ermee erbij ervoor erna daarover daarvan daarop
+        daaraan daarin daarmee daarbij daarvoor hierover hiervan hierop hierin hiermee
+        waarover waarvan waarop waarin waarmee waarbij waarvoor
         wel niet ja nee oke zeker erg zeer heel bijzonder nogal vrij best tamelijk
         behoorlijk enorm ontzettend iets wat""",
         "fr": """exactement precisement vraiment reellement concretement justement alors
@@ -740,6 +743,19 @@ AGENT_NOUNS = frozenset(
         coalition collegues pays etats diplomates orateur oratrice commissaire directeur
         directrice experts"""
     ).split()
+)
+# Agent nouns that name a body: a question naming one asks about that body, and a fact
+# about another ("the Somalia committee" for "the 1718 committee") does not answer it.
+BODY_NOUNS = frozenset(
+    phrase(
+        """committee committees court office commission tribunal comite comites hof kantoor
+        commissie tribunaal cour bureau commission"""
+    ).split()
+)
+# The UN and its Security Council by their short names and acronyms (GLOSSARY.md): in
+# every question about a Council term, they tell no fact from another.
+FRAME_WORDS = frozenset(
+    phrase("un vn onu unsc vnvr csnu raad council conseil veiligheidsraad").split()
 )
 # Agents that are the dossier's own frame: "the Council" answers no "who".
 FRAME_AGENTS = frozenset(phrase("un vn onu nations unies united verenigde naties").split())

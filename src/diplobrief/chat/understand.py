@@ -31,7 +31,7 @@ from typing import Literal
 from diplobrief.chat import lexicon
 from diplobrief.chat.index import Gazetteer, Index, QueryWord, agent_nouns, agents_in, terms
 from diplobrief.chat.language import LanguageModel
-from diplobrief.chat.text import clean, words
+from diplobrief.chat.text import clean, fold, words
 
 Intent = Literal["document", "fact", "help", "smalltalk", "unknown"]
 
@@ -61,6 +61,10 @@ RUNNER_UP_RATIO = 0.8
 SAME_COVERAGE = 0.15
 MAX_FACTS = 3
 MAX_MESSAGE_CHARACTERS = 2000
+# An acronym has this many capitals at least ("EU", "A3", "CAAC").
+MIN_ACRONYM = 2
+# "How many member states": the words after the cue that say what is counted.
+COUNTED_WORDS = 2
 # Words a document request must have besides the kind's name for them to tell its language.
 MIN_WORDS_WITHOUT_KIND = 2
 # A question about the source names little else: "who is the author of the article?".
@@ -249,7 +253,7 @@ class Reader:
         named_countries = self.countries.find(mended)
         numbers = _salient_numbers(content, self.index.term_years)
         topic, topic_confidence = self._topic(query, document=kind is not None)
-        counted = _counted_word(mended, content) if "count" in answer_types else None
+        counted = _counted_words(mended, content) if "count" in answer_types else ()
         # A country that is a topic's subject ("Syria") names that topic for ranking.
         subject = [
             topic_id
@@ -261,6 +265,7 @@ class Reader:
         relations = tuple(
             group for group in lexicon.RELATION_GROUPS if any(word in group for word in typed)
         )
+        salient = _salient_words(query, text, self.countries)
         facts, fact_confidence, missing_type = self._facts(
             query,
             preferred,
@@ -271,11 +276,20 @@ class Reader:
             within,
             relations,
             asked_agents,
+            salient,
         )
+        unmatched = [word.typed for word in salient if not facts] if salient else []
         missing_terms = tuple(
             dict.fromkeys(
-                [word.typed for word in query if not word.known and len(word.typed) > 3]
+                [
+                    word.typed
+                    for word in query
+                    if not word.known
+                    and len(word.typed) > 3
+                    and word.typed not in lexicon.ALL_GENERIC_WORDS
+                ]
                 + [number for number in numbers if not self._number_known(number)]
+                + unmatched
             )
         )
         closest = tuple(topic_id for topic_id, _ in self._topic_ranking(query)[:3])
@@ -374,10 +388,11 @@ class Reader:
         answer_types: frozenset[str],
         named_countries: set[str],
         numbers: tuple[str, ...] = (),
-        counted: str | None = None,
+        counted: tuple[str, ...] = (),
         within: str | None = None,
         relations: tuple[frozenset[str], ...] = (),
         asked_agents: frozenset[str] = frozenset(),
+        salient: Sequence[QueryWord] = (),
     ) -> tuple[tuple[str, ...], float, str | None]:
         """The facts that answer the question, best first, the share of it they cover, and
         the kind of value asked for that no covering fact holds (then nothing answers).
@@ -400,9 +415,10 @@ class Reader:
             if score > 0
             and self.index.names_every(fact_id, named_countries)
             and self._holds_numbers(fact_id, numbers)
-            and (counted is None or self._states(fact_id, counted))
+            and (not counted or any(self._states(fact_id, word) for word in counted))
             and (within is None or self.index.fact_topic[fact_id] == within)
             and all(self._states_any(fact_id, group) for group in relations)
+            and all(self.index.fact_coverage([word], fact_id) > 0 for word in salient)
         ]
         threshold = MIN_FOLLOW_UP_COVERAGE if within is not None else MIN_FACT_COVERAGE
         if not scored:
@@ -649,6 +665,39 @@ def _find_smalltalk(typed: list[str], consumed: set[int]) -> tuple[str | None, s
     return act, languages
 
 
+_RAW_WORD = re.compile(r"[^\W_]+")
+
+
+def _salient_words(
+    query: Sequence[QueryWord], text: str, countries: Gazetteer
+) -> list[QueryWord]:
+    """The question's words an answer must hold: the acronyms it names ("COVID",
+    "MINUSMA", "CAAC") and the bodies it asks about ("committee", "court",
+    "sanctiecomité"), when the dossier knows them. Countries and their adjectives are
+    checked on their own (``Index.names_every``); the dossier's frame (its country, the
+    Council, the UN) weighs less than a typed word and is not salient.
+    """
+    acronyms = {
+        fold(token)
+        for token in _RAW_WORD.findall(text)
+        if len(token) >= MIN_ACRONYM and token.isupper() and token.isalpha()
+    }
+    roots = {word[:4] for word in countries.long_words}
+    return [
+        word
+        for word in query
+        if word.known
+        and word.weight >= 1.0
+        and not word.typed.isdigit()
+        and word.typed not in countries.words
+        and word.typed[:4] not in roots
+        and (
+            word.typed in acronyms
+            or bool(agent_nouns([word.typed]) & lexicon.BODY_NOUNS)
+        )
+    ]
+
+
 def _asks_capability(typed: list[str], consumed: set[int]) -> bool:
     """Whether the message asks what the chat can do: it speaks to "you", with a verb of
     ability or doing, and every other word is a function word or filler."""
@@ -702,16 +751,23 @@ def _asks_who(typed: list[str]) -> bool:
     return False
 
 
-def _counted_word(mended: list[str], content: Sequence[str]) -> str | None:
-    """What "how many …" counts: the first content word after the cue, if it has one."""
+def _counted_words(mended: list[str], content: Sequence[str]) -> tuple[str, ...]:
+    """What "how many …" counts: the first content words after the cue ("member states"),
+    of which the answer must state one."""
     for cue in lexicon.ANSWER_TYPES["count"]:
         start = _index_of(mended, cue)
         if start is None:
             continue
+        found: list[str] = []
         for word in mended[start + len(cue.split()) :]:
             if word in content and word not in lexicon.ALL_STOP_WORDS and not word.isdigit():
-                return word
-    return None
+                found.append(word)
+            elif found:
+                break
+            if len(found) == COUNTED_WORDS:
+                break
+        return tuple(found)
+    return ()
 
 
 def _salient_numbers(content: Sequence[str], term_years: Sequence[str]) -> tuple[str, ...]:
