@@ -32,6 +32,11 @@ from diplobrief.dossier import LANGUAGES, Dossier, Fact, NameValue, Topic
 _STEMMER_NAMES = {"nl": "dutch", "fr": "french", "en": "english"}
 # Weight of a word the chat had to mend: a guess counts for less than a word typed right.
 MENDED_WEIGHT = 0.8
+# A synonym's stem shorter than this finds too much ("mener" and "mène" are "men").
+MIN_SYNONYM_STEM = 4
+# Words shorter than this are not mended: one slip away from a four-letter word is
+# another word ("film" is not "file", "soir" not "soit").
+MIN_MENDED = 5
 # Two facts whose English texts are this similar (RapidFuzz ratio) say the same thing.
 SAME_STATEMENT = 80.0
 # Mended words remembered per process (a long chat must not grow without bound).
@@ -416,6 +421,39 @@ def fact_agents(fact: Fact, countries: Gazetteer, own: frozenset[str] = frozense
     return found
 
 
+def fact_people(fact: Fact, countries: Gazetteer, lower_case: set[str]) -> set[str]:
+    """The people a fact names: two or more capitalised words in a row, none of them a
+    word the dossier also writes in lower case ("Second World War", "New York"), a
+    country, the frame or a month ("Bert Versmessen", "Sophie Wilmès")."""
+    found: set[str] = set()
+    for lang in LANGUAGES:
+        run: list[str] = []
+        text = i18n.fill(fact.text.get(lang), fact.values, lang)
+        for raw in [*text.split(), ""]:
+            bare = raw.strip("“”\"'«»()[],.;:!?")
+            folded = phrase(bare)
+            if (
+                bare[:1].isupper()
+                and not bare.isupper()
+                and folded
+                and " " not in folded
+                and folded not in lower_case
+                and folded not in _FRAME_NAMES
+                and folded not in countries.words
+                and folded not in lexicon.MONTH_WORDS
+            ):
+                run.append(folded)
+                if raw.endswith((",", ".", ";", ":", "!", "?")):
+                    if len(run) >= 2:
+                        found.add(" ".join(run))
+                    run = []
+                continue
+            if len(run) >= 2:
+                found.add(" ".join(run))
+            run = []
+    return found
+
+
 def own_country_words(dossier: Dossier) -> frozenset[str]:
     """The folded words naming the dossier's own country, in its three languages."""
     return frozenset(
@@ -451,6 +489,13 @@ def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
             *((word, lang) for lang in LANGUAGES for word in lexicon_words()),
         ]
     )
+    lower_case = {
+        phrase(word)
+        for fact in facts.values()
+        for lang in LANGUAGES
+        for word in fact.text.get(lang).split()
+        if word.islower()
+    }
     record = [
         fact_id for name in _MANDATE_RECORDS for fact_id in getattr(dossier.mandate, name).facts
     ]
@@ -488,6 +533,9 @@ def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
             for fact_id, fact in facts.items()
         },
         "own_country": sorted(own_country_words(dossier)),
+        "fact_people": {
+            fact_id: sorted(fact_people(fact, countries, lower_case)) for fact_id, fact in facts.items()
+        },
         "fact_countries": {
             fact_id: sorted(
                 {code for text, _ in _fact_texts(fact) for code in countries.find(words(text))}
@@ -559,6 +607,7 @@ class Index:
         }
         self.fact_agents = {key: frozenset(found) for key, found in state["fact_agents"].items()}
         self.own_country = frozenset(state["own_country"])
+        self.fact_people = {key: tuple(found) for key, found in state["fact_people"].items()}
         self.topic_countries = {
             key: frozenset(codes) for key, codes in state["topic_countries"].items()
         }
@@ -594,7 +643,7 @@ class Index:
 
     def mend(self, word: str) -> str | None:
         """The dossier word closest to an unknown word, if it is close enough to be a typo."""
-        if len(word) < 4 or word.isdigit() or self.is_known(word):
+        if len(word) < MIN_MENDED or word.isdigit() or self.is_known(word):
             return None
         if word not in self._mended:
             if len(self._mended) >= MENDED_CACHE:
@@ -657,7 +706,7 @@ class Index:
         # The dossier's frame (its country, the Council, the UN) is in every question
         # and answers none: "Belgium" must not make a fact look relevant; nor does its
         # adjective ("Belgian", "belge", "Belgische").
-        frame = FRAME_WEIGHT if self._is_frame(mended or word) else 1.0
+        frame = FRAME_WEIGHT if self.is_frame(mended or word) else 1.0
         # A word and its synonyms are one query word: it counts once, and is covered by
         # a fact holding any of them ("backed" by "supported").
         synonyms = self.synonym_terms(mended or word)
@@ -670,7 +719,7 @@ class Index:
         generic = word in lexicon.ALL_GENERIC_WORDS
         return [QueryWord(word, (), GENERIC_WEIGHT if generic else 1.0)]
 
-    def _is_frame(self, word: str) -> bool:
+    def is_frame(self, word: str) -> bool:
         if word in self.frame_words or word in lexicon.FRAME_WORDS:
             return True
         return len(word) >= 5 and word[:4] in {own[:4] for own in self.own_country}
@@ -684,7 +733,8 @@ class Index:
                 found.extend(
                     term
                     for term in terms(member, self.lemmas)
-                    if term in self.facts.idf or term in self.topics.idf
+                    if (term in self.facts.idf or term in self.topics.idf)
+                    and len(term) >= MIN_SYNONYM_STEM + 3
                 )
         return tuple(dict.fromkeys(found))
 
@@ -704,6 +754,11 @@ class Index:
         """Whether a fact, or its topic, names every one of these countries."""
         named = self.fact_countries[fact_id] | self.topic_countries[self.fact_topic[fact_id]]
         return countries <= named
+
+    def names_any(self, fact_id: str, countries: set[str]) -> bool:
+        """Whether a fact, or its topic, names one of these countries."""
+        named = self.fact_countries[fact_id] | self.topic_countries[self.fact_topic[fact_id]]
+        return not countries or bool(countries & named)
 
     def same_statement(self, first: str, second: str) -> bool:
         """Whether two facts say the same thing (the dossier files some under two topics)."""
@@ -743,7 +798,8 @@ def _synonym_keys() -> dict[str, tuple[int, ...]]:
         for member in group:
             if member in lexicon.ALL_STOP_WORDS:
                 continue
-            for key in {member, *(f"{lang}:{stem(member, lang)}" for lang in LANGUAGES)}:
+            stems = [f"{lang}:{stem(member, lang)}" for lang in LANGUAGES]
+            for key in {member, *(item for item in stems if len(item) >= MIN_SYNONYM_STEM + 3)}:
                 if number not in keys[key]:
                     keys[key].append(number)
     return {key: tuple(numbers) for key, numbers in keys.items()}

@@ -591,7 +591,7 @@ GENERIC_WORDS = _words_of(
         answer question questions piece wrong sure ok okay yes very much quite bad badly
         extremely highly hugely pretty somewhat""",
         "nl": """eigenlijk precies echt werkelijk concreet nou toch wel even eens nog alweer
-        weer opnieuw reeds ooit nooit steeds vaak soms meestal vooral voornamelijk
+        opnieuw reeds ooit nooit steeds vaak soms meestal vooral voornamelijk
         hoofdzakelijk uiteindelijk ongeveer ruwweg zowat bijna helemaal zeker misschien
         wellicht waarschijnlijk dus daarom immers trouwens overigens bovendien daarnaast
         daarbij verder namelijk gewoon duidelijk blijkbaar kort snel juist exact specifiek
@@ -654,8 +654,8 @@ SYNONYM_GROUPS = tuple(
         """position stance view views opinion standpoint standpunt standpunten visie
         mening opvatting avis vue point de vue opinion""",
         """lead led leading leader chair chaired chairing head headed steer steered
-        leiden leidde geleid leiding voorzitten voorzat voorgezeten trekken trok getrokken
-        sturen piloter piloté pilotée diriger dirigé dirigée mener mené présider présidé
+        leiden leidde geleid leiding voorzitten voorzat voorgezeten getrokken trekker
+        sturen piloter piloté pilotée diriger dirigé dirigée présider présidé
         présidée""",
         """reduce reduced reduction decrease decreased decline declined drop dropped fall
         fell fallen lower lowered shrink shrank fewer verminderen verminderd vermindering
@@ -665,7 +665,7 @@ SYNONYM_GROUPS = tuple(
         toename stijgen steeg gestegen stijging groeien groeide gegroeid groei augmenter
         augmenté augmentation hausse croître croissance""",
         """achieve achieved achievement accomplish accomplished obtain obtained result
-        results outcome outcomes deliver delivered yield yielded secure secured bereiken
+        results outcome outcomes deliver delivered yield yielded bereiken
         bereikt behalen behaald opleveren opgeleverd opbrengen opgebracht resultaat
         resultaten realiseren gerealiseerd binnenhalen binnengehaald verwezenlijken
         obtenir obtenu atteindre atteint réaliser réalisé réalisation résultat résultats
@@ -757,6 +757,30 @@ BODY_NOUNS = frozenset(
 FRAME_WORDS = frozenset(
     phrase("un vn onu unsc vnvr csnu raad council conseil veiligheidsraad").split()
 )
+# Roles held by a person: "what was the name of the president?" asks for a person.
+PERSON_NOUNS = frozenset(
+    phrase(
+        """president minister secretary commissioner representative ambassador envoy
+        king queen author spokesperson spokesman director chairman chairwoman leader
+        head chief premier hoofd chef voorzitter minister secretaris commissaris vertegenwoordiger ambassadeur
+        gezant koning koningin auteur woordvoerder directeur leider president presidente
+        ministre secretaire commissaire representant representante ambassadeur
+        ambassadrice envoye roi reine auteur porte parole directeur directrice dirigeant"""
+    ).split()
+)
+# "Welk nummer", "the symbol of", "la cote de": with "resolution", asks for its number.
+NUMBER_CUES = frozenset(phrase("number symbol nummer symbool numero cote").split())
+RESOLUTION_STEM = "resol"
+# "Somalia or Libya?": countries given as alternatives.
+OR_WORDS = frozenset(phrase("or of ou").split())
+# Words a language name may stand beside and still ask for that output language.
+OUTPUT_WORDS = frozenset(
+    phrase(
+        """version versie vertaling translation traduction text tekst texte document
+        documents doc docx pdf word markdown format formaat please alstublieft svp
+        translate vertaal traduis traduire traduisez"""
+    ).split()
+) | frozenset(word for phrases in KIND_PHRASES.values() for item in phrases for word in item.split())
 # Agents that are the dossier's own frame: "the Council" answers no "who".
 FRAME_AGENTS = frozenset(phrase("un vn onu nations unies united verenigde naties").split())
 # Small words inside a name: "Ministry of Defence", "Hoge Commissaris voor de Mensenrechten".

@@ -234,6 +234,17 @@ class Reader:
                 wanted.add(kind_of_value)
         if not asks_duration and _asks_who(typed):
             wanted.add("agent")
+        # "Welk nummer had de covid-resolutie?", "the symbol of that resolution".
+        if any(word in lexicon.NUMBER_CUES for word in typed) and any(
+            word.startswith(lexicon.RESOLUTION_STEM) for word in typed
+        ):
+            wanted.add("resolution")
+        # "What was the name of the president?": a person's name, not the role's.
+        if "name" in wanted and any(
+            word in lexicon.PERSON_NOUNS or agent_nouns([word]) & lexicon.PERSON_NOUNS
+            for word in mended
+        ):
+            wanted.add("person")
         answer_types = frozenset(wanted)
         asked_agents = frozenset(agents_in(text, self.countries, self.index.own_country)) | {
             word[:AGENT_ROOT] for word in mended if word not in lexicon.ALL_STOP_WORDS
@@ -253,7 +264,15 @@ class Reader:
         named_countries = self.countries.find(mended)
         numbers = _salient_numbers(content, self.index.term_years)
         topic, topic_confidence = self._topic(query, document=kind is not None)
-        counted = _counted_words(mended, content) if "count" in answer_types else ()
+        counted = (
+            tuple(
+                self._counted_terms(word, query)
+                for word in _counted_words(mended, content)
+                if not self.index.is_frame(word)
+            )
+            if "count" in answer_types
+            else ()
+        )
         # A country that is a topic's subject ("Syria") names that topic for ranking.
         subject = [
             topic_id
@@ -277,6 +296,8 @@ class Reader:
             relations,
             asked_agents,
             salient,
+            # "Somalia or Libya?": the answer names one of them.
+            len(named_countries) > 1 and any(word in lexicon.OR_WORDS for word in typed),
         )
         unmatched = [word.typed for word in salient if not facts] if salient else []
         missing_terms = tuple(
@@ -388,11 +409,12 @@ class Reader:
         answer_types: frozenset[str],
         named_countries: set[str],
         numbers: tuple[str, ...] = (),
-        counted: tuple[str, ...] = (),
+        counted: tuple[tuple[str, ...], ...] = (),
         within: str | None = None,
         relations: tuple[frozenset[str], ...] = (),
         asked_agents: frozenset[str] = frozenset(),
         salient: Sequence[QueryWord] = (),
+        alternatives: bool = False,
     ) -> tuple[tuple[str, ...], float, str | None]:
         """The facts that answer the question, best first, the share of it they cover, and
         the kind of value asked for that no covering fact holds (then nothing answers).
@@ -413,9 +435,13 @@ class Reader:
             (fact_id, score)
             for fact_id, score in self.index.rank_facts(query)
             if score > 0
-            and self.index.names_every(fact_id, named_countries)
+            and (
+                self.index.names_any(fact_id, named_countries)
+                if alternatives
+                else self.index.names_every(fact_id, named_countries)
+            )
             and self._holds_numbers(fact_id, numbers)
-            and (not counted or any(self._states(fact_id, word) for word in counted))
+            and (not counted or any(self._states_term(fact_id, found) for found in counted))
             and (within is None or self.index.fact_topic[fact_id] == within)
             and all(self._states_any(fact_id, group) for group in relations)
             and all(self.index.fact_coverage([word], fact_id) > 0 for word in salient)
@@ -548,6 +574,19 @@ class Reader:
             self._states(fact_id, word) for word in group
         )
 
+    def _counted_terms(self, word: str, query: Sequence[QueryWord]) -> tuple[str, ...]:
+        """The index terms of what "how many" counts: those of the query word it is part
+        of (a glossary term: "blue helmets" is "peacekeepers"), else its own and its
+        synonyms'."""
+        for item in query:
+            if word in item.typed.split() and item.terms:
+                return item.terms
+        return terms(word, self.index.lemmas) + self.index.synonym_terms(word)
+
+    def _states_term(self, fact_id: str, found: tuple[str, ...]) -> bool:
+        document = self.index.facts.documents[self.index.fact_number[fact_id]]
+        return any(term in document for term in found)
+
     def _states(self, fact_id: str, word: str) -> bool:
         """Whether a fact's own text has a word (what "how many" counts: "violations")."""
         document = self.index.facts.documents[self.index.fact_number[fact_id]]
@@ -571,6 +610,15 @@ class Reader:
     ) -> bool:
         """Whether a fact holds a value of a kind the question asks for."""
         kinds = set(self.index.value_types[fact_id])
+        if "person" in answer_types:
+            # The name of the person asked about: one the question does not give itself.
+            given = {word[:AGENT_ROOT] for word in asked_agents}
+            people = [
+                person
+                for person in self.index.fact_people[fact_id]
+                if not any(part[:AGENT_ROOT] in given for part in person.split())
+            ]
+            return bool(people)
         # "Who …?" is answered by an agent the question does not name itself: "Who chaired
         # the sanctions committee?" by Belgium, not by the committee it asks about.
         if "agent" in answer_types and any(
@@ -611,13 +659,33 @@ def _find_kind(mended: list[str], consumed: set[int]) -> str | None:
 
 
 def _find_language_request(mended: list[str], consumed: set[int]) -> str | None:
+    """The output language a message asks for: "in het Frans", "French briefing", "en
+    anglais", "Dutch version". A language name beside another noun describes that noun
+    ("the French summary", "de Franse regering") and asks for nothing."""
     found = None
     for position, word in enumerate(mended):
         for lang, names in lexicon.LANGUAGE_NAMES.items():
-            if word in names:
-                found = lang
-                consumed.add(position)
+            if word not in names:
+                continue
+            before = mended[position - 1] if position else ""
+            after = mended[position + 1] if position + 1 < len(mended) else ""
+            if _describes(before) or _describes(after):
+                continue
+            found = lang
+            consumed.add(position)
     return found
+
+
+def _describes(neighbour: str) -> bool:
+    """Whether a language name's neighbour is a noun it would describe: a content word that
+    is neither a document word ("briefing", "version", "PDF") nor another language."""
+    return (
+        bool(neighbour)
+        and neighbour not in lexicon.ALL_STOP_WORDS
+        and neighbour not in lexicon.OUTPUT_WORDS
+        and not neighbour.isdigit()
+        and not any(neighbour in names for names in lexicon.LANGUAGE_NAMES.values())
+    )
 
 
 def _find_format(typed: list[str], consumed: set[int]) -> str | None:
