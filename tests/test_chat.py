@@ -868,7 +868,7 @@ def terse_engine(tmp_path_factory: pytest.TempPathFactory) -> ChatEngine:
 def test_asked_value_in_the_neighbouring_fact_answers(terse_engine: ChatEngine) -> None:
     """The best fact names the Syria file, its neighbour the countries: both are given,
     the one holding the asked value first."""
-    question = "Met welke landen hebben we het Syrische humanitaire dossier samen getrokken?"
+    question = "Met welke landen hebben we het Syrische humanitaire dossier samen behandeld?"
     answer = Session(terse_engine).respond(question)
     assert answer.intent == "fact" and answer.facts[0] == "syria-joint-lead"
     assert "Duitsland" in answer.text and len(answer.facts) == 2

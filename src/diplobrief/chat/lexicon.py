@@ -426,6 +426,8 @@ LANGUAGE_NAMES = _words_of(
     }
 )
 
+# Language names French writes after the noun they describe ("le résumé français").
+FRENCH_LANGUAGE_NAMES = frozenset(phrase("francais neerlandais flamand anglais").split())
 PDF_WORDS = frozenset({"pdf", "pdfs"})
 # Word output: "docx" or "Word" next to a word that makes it the program ("in Word",
 # "als Word-bestand", "Word format"); a bare Dutch "word" (I become) is not a format.
@@ -693,7 +695,6 @@ SYNONYM_GROUPS = tuple(
         important importante importance essentiel essentielle crucial""",
         """elected elect election chosen verkozen verkiezing gekozen
         élu élue élus élection""",
-        """sit sat seat seated zetel zetelen zetelde zitten zat siège siéger siégé""",
         """ambassador ambassadors permanent representative ambassadeur ambassadeurs
         permanent vertegenwoordiger représentant permanent""",
         """help helped assist assisted helpen hielp geholpen bijstaan aider aidé aidée""",

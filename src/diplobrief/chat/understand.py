@@ -669,7 +669,8 @@ def _find_language_request(mended: list[str], consumed: set[int]) -> str | None:
                 continue
             before = mended[position - 1] if position else ""
             after = mended[position + 1] if position + 1 < len(mended) else ""
-            if _describes(before) or _describes(after):
+            # English and Dutch put the adjective before its noun, French after it.
+            if _describes(after) or (word in lexicon.FRENCH_LANGUAGE_NAMES and _describes(before)):
                 continue
             found = lang
             consumed.add(position)
@@ -683,6 +684,7 @@ def _describes(neighbour: str) -> bool:
         bool(neighbour)
         and neighbour not in lexicon.ALL_STOP_WORDS
         and neighbour not in lexicon.OUTPUT_WORDS
+        and neighbour not in lexicon.ALL_GENERIC_WORDS
         and not neighbour.isdigit()
         and not any(neighbour in names for names in lexicon.LANGUAGE_NAMES.values())
     )
