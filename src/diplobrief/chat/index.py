@@ -13,6 +13,7 @@ request names).
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -32,6 +33,14 @@ from diplobrief.dossier import LANGUAGES, Dossier, Fact, NameValue, Topic
 _STEMMER_NAMES = {"nl": "dutch", "fr": "french", "en": "english"}
 # Weight of a word the chat had to mend: a guess counts for less than a word typed right.
 MENDED_WEIGHT = 0.8
+# An unknown word of more letters than this may be an inflection of a dossier word that
+# starts with the same SAME_START letters and differs in length by INFLECTION at most.
+SAME_START = 7
+# … and at least this share of the unknown word ("terreuraanslagen" is no "terreurdreiging").
+SAME_SHARE = 0.7
+INFLECTION = 3
+# The known last part of a compound has this many letters at least ("aanslagen").
+COMPOUND_HEAD = 5
 # A synonym's stem shorter than this finds too much ("mener" and "mène" are "men").
 MIN_SYNONYM_STEM = 4
 # Words shorter than this are not mended: one slip away from a four-letter word is
@@ -662,6 +671,32 @@ class Index:
             stem_like = word[:-cut]
             if len(stem_like) >= 5 and stem_like in self.known_words:
                 return stem_like
+        return self._same_start(word)
+
+    def _same_start(self, word: str) -> str | None:
+        """A dossier word sharing the long word's first SAME_START letters and as long
+        within INFLECTION letters: another inflection ("Amerikanen", "Amerikaanse")."""
+        if len(word) < SAME_START + 1:
+            return None
+        shared = max(SAME_START, math.ceil(SAME_SHARE * len(word)))
+        start = word[:shared]
+        at = bisect.bisect_left(self.vocabulary, start)
+        while at < len(self.vocabulary) and self.vocabulary[at].startswith(start):
+            found = self.vocabulary[at]
+            if abs(len(found) - len(word)) <= INFLECTION:
+                return found
+            at += 1
+        return None
+
+    def compound_head(self, word: str) -> str | None:
+        """The known last part of an unknown compound ("terreuraanslagen": "aanslagen"),
+        the longest of at least COMPOUND_HEAD letters, after at least three letters."""
+        if len(word) < COMPOUND_HEAD + 3:
+            return None
+        for cut in range(3, len(word) - COMPOUND_HEAD + 1):
+            head = word[cut:]
+            if head in self.known_words and head not in lexicon.ALL_STOP_WORDS:
+                return head
         return None
 
     def glossary_terms(self, forms: tuple[str, ...]) -> tuple[str, ...]:
@@ -716,6 +751,10 @@ class Index:
             return [QueryWord(word, tuple(dict.fromkeys(own + synonyms)), weight, own)]
         if synonyms:
             return [QueryWord(word, synonyms, 1.0, terms(word, self.lemmas))]
+        head = self.compound_head(word)
+        if head is not None:
+            own = terms(head, self.lemmas)
+            return [QueryWord(word, tuple(dict.fromkeys(own + self.synonym_terms(head))), 1.0, own)]
         generic = word in lexicon.ALL_GENERIC_WORDS
         return [QueryWord(word, (), GENERIC_WEIGHT if generic else 1.0)]
 

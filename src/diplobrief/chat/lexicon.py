@@ -144,6 +144,12 @@ ANSWER_TYPES: dict[str, tuple[str, ...]] = {
         ],
         "name": [
             "what is the name",
+            "what's the name",
+            "whats the name",
+            "what was his name",
+            "what was her name",
+            "what is his name",
+            "what is her name",
             "what was the name",
             "what is it called",
             "what was it called",
@@ -155,6 +161,17 @@ ANSWER_TYPES: dict[str, tuple[str, ...]] = {
             "comment s'appelle",
             "comment s'appelait",
             "quel est le nom",
+            "quel est son nom",
+            "quel était son nom",
+            "comment il s'appelle",
+            "comment elle s'appelle",
+            "wat is zijn naam",
+            "wat is haar naam",
+            "wat was zijn naam",
+            "wat was haar naam",
+            "hoe noemt",
+            "hoe heet hij",
+            "hoe heet zij",
             "quel était le nom",
         ],
         # Answered by a country the question does not name itself.
@@ -559,9 +576,14 @@ SELF_WORDS = frozenset(
 # Words asking where the dossier comes from: its source, its author.
 SOURCE_WORDS = frozenset(
     phrase(
-        """author authors wrote written writer source sources auteur auteurs schrijver
+        """author authors write writes wrote written writer source sources auteur auteurs schrijver
         schreef geschreven bron bronnen écrit écrite rédigé rédigée"""
     ).split()
+)
+
+# He, she, his, her: after an answer about a person, a question about "him" is about them.
+PERSON_PRONOUNS = frozenset(
+    phrase("he him his she her hij hem zijn zij ze haar il lui elle son sa ses").split()
 )
 
 QUIT_WORDS = frozenset(
@@ -590,7 +612,8 @@ GENERIC_WORDS = _words_of(
         try tried trying use used manage managed happen exist existed concern concerning
         regarding respect respects terms kind sort type way ways lot lots bit stuff thing
         things point points aspect aspects detail details fact facts information info
-        answer question questions piece wrong sure ok okay yes very much quite bad badly
+        answer question questions piece text summary abstract meanwhile nowadays
+        currently remarkable striking notable noteworthy interesting wrong sure ok okay yes very much quite bad badly
         extremely highly hugely pretty somewhat""",
         "nl": """eigenlijk precies echt werkelijk concreet nou toch wel even eens nog alweer
         opnieuw reeds ooit nooit steeds vaak soms meestal vooral voornamelijk
@@ -606,7 +629,8 @@ GENERIC_WORDS = _words_of(
         kreeg gekregen laat liet gelaten houdt hield gehouden zie zien zag gezien probeer
         probeerde geprobeerd gebruik gebruikt manier manieren soort type ding dingen punt
         aspect aspecten detail details feit feiten informatie info antwoord vraag vragen
-        erover ervan erop eraan erin ermee erbij ervoor erna daarover daarvan daarop
+        inmiddels intussen ondertussen thans tegenwoordig stuk tekst opvallend
+        opmerkelijk merkwaardig erover ervan erop eraan erin ermee erbij ervoor erna daarover daarvan daarop
         daaraan daarin daarmee daarbij daarvoor hierover hiervan hierop hierin hiermee
         waarover waarvan waarop waarin waarmee waarbij waarvoor
         wel niet ja nee oke zeker erg zeer heel bijzonder nogal vrij best tamelijk
@@ -626,7 +650,8 @@ GENERIC_WORDS = _words_of(
         faites faisait aller va vont allait venir vient venu mettre met mis voir vois
         voyez vu essayer essaye essaie essaye utiliser utilise utilisé maniere manieres
         facon facons sorte type genre chose choses point aspect aspects detail details
-        information informations reponse question questions oui non daccord tres
+        information informations reponse question questions oui non daccord resume
+        texte desormais actuellement remarquable frappant notable interessant tres
         beaucoup bien mal fort extremement particulierement""",
     }
 )
@@ -656,7 +681,7 @@ SYNONYM_GROUPS = tuple(
         """position stance view views opinion standpoint standpunt standpunten visie
         mening opvatting avis vue point de vue opinion""",
         """lead led leading leader chair chaired chairing head headed steer steered
-        leiden leidde geleid leiding voorzitten voorzat voorgezeten getrokken trekker
+        leiden leidde geleid leiding voorzitten voorzat voorgezeten
         sturen piloter piloté pilotée diriger dirigé dirigée présider présidé
         présidée""",
         """reduce reduced reduction decrease decreased decline declined drop dropped fall

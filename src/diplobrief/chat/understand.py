@@ -285,6 +285,9 @@ class Reader:
             group for group in lexicon.RELATION_GROUPS if any(word in group for word in typed)
         )
         salient = _salient_words(query, text, self.countries)
+        if all(word.typed in lexicon.ALL_GENERIC_WORDS for word in query):
+            # "En anglais finalement": how it is said, not a subject to answer.
+            query = []
         facts, fact_confidence, missing_type = self._facts(
             query,
             preferred,
@@ -358,9 +361,13 @@ class Reader:
             # "Who wrote the source?", not a question that mentions "the author" in passing.
             asks_source=is_question
             and kind is None
-            and any(word in lexicon.SOURCE_WORDS for word in mended)
-            and sum(word.known and word.typed not in lexicon.SOURCE_WORDS for word in query)
-            <= MAX_SOURCE_QUESTION_WORDS,
+            and any(word in lexicon.SOURCE_WORDS for word in (*typed, *mended))
+            and (
+                # "Who wrote the article (and what is his function)?"
+                "agent" in answer_types
+                or sum(word.known and word.typed not in lexicon.SOURCE_WORDS for word in query)
+                <= MAX_SOURCE_QUESTION_WORDS
+            ),
         )
 
     def _number_known(self, number: str) -> bool:
