@@ -231,6 +231,9 @@ def _fact_texts(fact: Fact) -> Iterable[tuple[str, str]]:
     for lang in LANGUAGES:
         yield i18n.fill(fact.text.get(lang), fact.values, lang), lang
     yield fact.source.quote, "nl"
+    # What the typed values are (a term's "start" and "end", a campaign's "countries"):
+    # "when did the term begin?" finds the fact whose value is the start.
+    yield " ".join(name.replace("_", " ").replace("-", " ") for name in fact.values), "en"
     for value in fact.values.values():
         if isinstance(value, NameValue):
             for lang in LANGUAGES:
