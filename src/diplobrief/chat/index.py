@@ -140,6 +140,19 @@ class QueryWord:
     # The terms that say how rare the word is: its own, not its synonyms' (a common word
     # does not become rare because a rare synonym of it exists). Empty: all its terms.
     own: tuple[str, ...] = ()
+    # A glossary term's forms, each as the terms of its content words: a text holds the
+    # term when it holds every word of one form ("permanent representative", not the
+    # "permanent" of "permanent members"). Empty: any of ``terms`` will do.
+    forms: tuple[tuple[tuple[str, ...], ...], ...] = ()
+
+    def found_in(self, *bags: Counter[str]) -> bool:
+        """Whether texts (bags of terms, taken together) hold this word."""
+        if self.forms:
+            return any(
+                all(any(term in bag for bag in bags for term in part) for part in form)
+                for form in self.forms
+            )
+        return any(term in bag for bag in bags for term in self.terms)
 
     @property
     def known(self) -> bool:
@@ -222,7 +235,7 @@ class Bm25:
         for word in query:
             weight = self.word_idf(word) * word.weight
             total += weight
-            if any(term in document or term in extra for term in word.terms):
+            if word.found_in(document, extra):
                 matched += weight
         return matched / total if total else 0.0
 
@@ -711,6 +724,17 @@ class Index:
                     found.extend(terms(word, self.lemmas))
         return tuple(dict.fromkeys(found))
 
+    def glossary_forms(self, forms: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], ...], ...]:
+        """Each form of a glossary term as the terms of each of its content words."""
+        return tuple(
+            tuple(
+                terms(word, self.lemmas)
+                for word in form.split()
+                if word not in lexicon.ALL_STOP_WORDS
+            )
+            for form in forms
+        )
+
     def analyse(self, typed_words: Iterable[str]) -> list[QueryWord]:
         """Question words as index terms: stop words dropped, typos mended, synonyms added.
 
@@ -725,7 +749,14 @@ class Index:
                 forms = glossary.GLOSSARY.get(" ".join(spoken[position : position + size]))
                 if forms is not None:
                     typed = " ".join(spoken[position : position + size])
-                    query.append(QueryWord(typed, self.glossary_terms(forms), 1.0))
+                    query.append(
+                        QueryWord(
+                            typed,
+                            self.glossary_terms(forms),
+                            1.0,
+                            forms=self.glossary_forms(forms),
+                        )
+                    )
                     position += size
                     break
             else:

@@ -735,6 +735,8 @@ SYNONYM_GROUPS = tuple(
         """adopt adopted adoption pass passed approve approved aannemen aangenomen
         goedkeuren goedgekeurd adopter adopté adoptée adoption approuver approuvé""",
         """block blocked veto vetoed blokkeren geblokkeerd veto bloquer bloqué""",
+        """term terms tenure stint mandate mandates termijn termijnen ambtstermijn
+        mandaat mandaten mandat mandats""",
         """country countries state states nation nations land landen staat staten lidstaat
         lidstaten pays état états nation nations""",
     ]

@@ -69,6 +69,14 @@ COUNTED_WORDS = 2
 MIN_WORDS_WITHOUT_KIND = 2
 # A question about the source names little else: "who is the author of the article?".
 MAX_SOURCE_QUESTION_WORDS = 2
+# A clause setting something aside: ", not the 2019 one", "- niet die van 2019", ", et
+# non …", "rather than …": from the negation to the clause's end.
+_NEGATED = re.compile(
+    r"[,;(–—-]\s*(?:(?:and|but|en|maar|et|mais)\s+)?"
+    r"(?:not|niet|non|pas|geen|rather than|instead of|in plaats van|plutôt que)\b"
+    r"[^,;.?!)]*",
+    re.IGNORECASE,
+)
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
 ALL_TOPICS = "all"
 # Two words sharing their first letters are one word for "who": "minister", "ministry".
@@ -172,13 +180,15 @@ class Reader:
         title and aliases count as said.
         """
         text = clean(message)[:MAX_MESSAGE_CHARACTERS]
+        # "The previous term, not the 2019 one": what the question sets aside is not asked.
+        asked = _NEGATED.sub(" ", text) if words(_NEGATED.sub(" ", text)) else text
         # A quoted phrase ("comment dit-on « memorandum of understanding » ?") is cited,
         # not the language the user writes in.
         unquoted = _QUOTED.sub(" ", text)
         identified = self.language_model.identify(unquoted if words(unquoted) else text)
         certain = identified is not None and identified.certain
         language = identified.language if identified is not None and certain else fallback_language
-        typed = words(text)
+        typed = words(asked)
         mended = [self.index.mend(word) or word for word in typed]
 
         consumed: set[int] = set()
@@ -482,7 +492,7 @@ class Reader:
                 item
                 for item in ranked
                 if all(
-                    any(term in document[self.index.fact_number[item[2]]] for term in word.terms)
+                    word.found_in(document[self.index.fact_number[item[2]]])
                     for word in roles
                 )
             ]
