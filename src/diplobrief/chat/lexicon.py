@@ -195,9 +195,9 @@ ANSWER_TYPES: dict[str, tuple[str, ...]] = {
 # Number words, for facts that write a count in letters ("a hundred", "une dizaine").
 NUMBER_WORDS = frozenset(
     phrase(
-        """one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+        """two three four five six seven eight nine ten eleven twelve thirteen fourteen
         fifteen twenty dozen dozens hundred hundreds thousand thousands both half
-        een twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien
+        twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien
         vijftien twintig dozijn honderd honderdtal honderden duizend duizenden beide helft
         deux trois quatre cinq sept huit neuf dix onze douze treize quatorze quinze vingt
         dizaine douzaine centaine cent cents mille milliers moitié"""
@@ -238,6 +238,10 @@ SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
                 "good evening",
                 "greetings",
                 "howdy",
+                "how are you",
+                "how are you doing",
+                "how is it going",
+                "how's it going",
             ],
             "nl": [
                 "hallo",
@@ -249,8 +253,25 @@ SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
                 "goeiemorgen",
                 "goeiedag",
                 "hey",
+                "hoe gaat het",
+                "hoe gaat het met je",
+                "hoe gaat het met u",
+                "alles goed",
+                "alles oké",
+                "hoe is het",
             ],
-            "fr": ["bonjour", "salut", "bonsoir", "coucou", "bon après-midi"],
+            "fr": [
+                "bonjour",
+                "salut",
+                "bonsoir",
+                "coucou",
+                "bon après-midi",
+                "ça va",
+                "comment ça va",
+                "comment allez-vous",
+                "comment vas-tu",
+                "vous allez bien",
+            ],
         },
         "thanks": {
             "en": ["thanks", "thank you", "cheers", "many thanks", "thx", "much appreciated"],
@@ -443,6 +464,11 @@ LANGUAGE_NAMES = _words_of(
     }
 )
 
+# A language name after one of these asks for that language: "in het Frans", "en
+# anglais", "into English", "naar het Engels", "vers le néerlandais".
+LANGUAGE_PREPOSITIONS = frozenset(phrase("in en into naar vers to au als as").split())
+# … also with an article between them ("in het Frans", "vers le néerlandais").
+LANGUAGE_ARTICLES = frozenset(phrase("het de le l").split())
 # Language names French writes after the noun they describe ("le résumé français").
 FRENCH_LANGUAGE_NAMES = frozenset(phrase("francais neerlandais flamand anglais").split())
 PDF_WORDS = frozenset({"pdf", "pdfs"})
@@ -737,6 +763,12 @@ SYNONYM_GROUPS = tuple(
         """block blocked veto vetoed blokkeren geblokkeerd veto bloquer bloqué""",
         """term terms tenure stint mandate mandates termijn termijnen ambtstermijn
         mandaat mandaten mandat mandats""",
+        """progress advance advanced advancing move forward vooruitgang vooruitgaan
+        vooruit vorderen vordering vorderingen avancer avancé avancée progrès
+        progresser""",
+        """entrust entrusted confer conferred delegate delegated assign assigned
+        toevertrouwen toevertrouwd delegeren gedelegeerd overdragen overgedragen confier
+        confie confié déléguer délégué attribuer attribué""",
         """country countries state states nation nations land landen staat staten lidstaat
         lidstaten pays état états nation nations""",
     ]
@@ -798,7 +830,14 @@ PERSON_NOUNS = frozenset(
 )
 # "Welk nummer", "the symbol of", "la cote de": with "resolution", asks for its number.
 NUMBER_CUES = frozenset(phrase("number symbol nummer symbool numero cote").split())
-RESOLUTION_STEM = "resol"
+# … of a resolution, or of a Council statement or declaration (its document symbol).
+NUMBERED_DOCUMENTS = (
+    "resol",
+    "statement",
+    "declaration",
+    "verklaring",
+    "prst",
+)
 # "Somalia or Libya?": countries given as alternatives.
 OR_WORDS = frozenset(phrase("or of ou").split())
 # Words a language name may stand beside and still ask for that output language.

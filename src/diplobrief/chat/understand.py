@@ -246,7 +246,7 @@ class Reader:
             wanted.add("agent")
         # "Welk nummer had de covid-resolutie?", "the symbol of that resolution".
         if any(word in lexicon.NUMBER_CUES for word in typed) and any(
-            word.startswith(lexicon.RESOLUTION_STEM) for word in typed
+            word.startswith(lexicon.NUMBERED_DOCUMENTS) for word in typed
         ):
             wanted.add("resolution")
         # "What was the name of the president?": a person's name, not the role's.
@@ -686,6 +686,13 @@ def _find_language_request(mended: list[str], consumed: set[int]) -> str | None:
                 continue
             before = mended[position - 1] if position else ""
             after = mended[position + 1] if position + 1 < len(mended) else ""
+            earlier = mended[position - 2] if position > 1 else ""
+            if before in lexicon.LANGUAGE_PREPOSITIONS or (
+                before in lexicon.LANGUAGE_ARTICLES and earlier in lexicon.LANGUAGE_PREPOSITIONS
+            ):
+                found = lang  # "in het Frans", "en anglais (finalement)", "into English"
+                consumed.add(position)
+                continue
             # English and Dutch put the adjective before its noun, French after it.
             if _describes(after) or (word in lexicon.FRENCH_LANGUAGE_NAMES and _describes(before)):
                 continue
@@ -701,7 +708,6 @@ def _describes(neighbour: str) -> bool:
         bool(neighbour)
         and neighbour not in lexicon.ALL_STOP_WORDS
         and neighbour not in lexicon.OUTPUT_WORDS
-        and neighbour not in lexicon.ALL_GENERIC_WORDS
         and not neighbour.isdigit()
         and not any(neighbour in names for names in lexicon.LANGUAGE_NAMES.values())
     )
