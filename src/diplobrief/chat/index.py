@@ -640,6 +640,11 @@ class Index:
             key: frozenset(codes) for key, codes in state["topic_subject_countries"].items()
         }
         self.summary_facts = {key: tuple(ids) for key, ids in state["summary_facts"].items()}
+        # Each topic's facts in the dossier's order.
+        self.topic_facts: dict[str, tuple[str, ...]] = {
+            topic_id: tuple(fact_id for fact_id in self.fact_ids if self.fact_topic[fact_id] == topic_id)
+            for topic_id in self.topic_ids
+        }
         self.record_facts = frozenset(state["record_facts"])
         self.term_years = tuple(state["term_years"])
         self.vocabulary = tuple(state["vocabulary"])

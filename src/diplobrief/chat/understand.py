@@ -464,6 +464,13 @@ class Reader:
             and all(self.index.fact_coverage([word], fact_id) > 0 for word in salient)
         ]
         threshold = MIN_FOLLOW_UP_COVERAGE if within is not None else MIN_FACT_COVERAGE
+        if not query and within is not None and answer_types:
+            # "And which resolution was that again?": nothing but the kind of value, asked
+            # of the conversation's topic; its first fact holding one answers.
+            for fact_id in self.index.topic_facts[within]:
+                if self._holds_type(fact_id, answer_types, named_countries, asked_agents):
+                    return (fact_id,), MIN_FOLLOW_UP_COVERAGE, None
+            return (), 0.0, sorted(answer_types)[0]
         if not scored:
             return (), 0.0, None
         top_score = scored[0][1]
