@@ -769,6 +769,8 @@ SYNONYM_GROUPS = tuple(
         """entrust entrusted confer conferred delegate delegated assign assigned
         toevertrouwen toevertrouwd delegeren gedelegeerd overdragen overgedragen confier
         confie confié déléguer délégué attribuer attribué""",
+        """sit sat sitting zetelen zetelde zetelden zitten zat zaten member membership lid
+        lidmaatschap membre""",
         """country countries state states nation nations land landen staat staten lidstaat
         lidstaten pays état états nation nations""",
     ]
