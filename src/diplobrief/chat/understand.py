@@ -312,7 +312,6 @@ class Reader:
             # "Somalia or Libya?": the answer names one of them.
             len(named_countries) > 1 and any(word in lexicon.OR_WORDS for word in typed),
         )
-        unmatched = [word.typed for word in salient if not facts] if salient else []
         missing_terms = tuple(
             dict.fromkeys(
                 [
@@ -323,7 +322,6 @@ class Reader:
                     and word.typed not in lexicon.ALL_GENERIC_WORDS
                 ]
                 + [number for number in numbers if not self._number_known(number)]
-                + unmatched
             )
         )
         closest = tuple(topic_id for topic_id, _ in self._topic_ranking(query)[:3])
