@@ -677,6 +677,7 @@ GENERIC_WORDS = _words_of(
         voyez vu essayer essaye essaie essaye utiliser utilise utilisé maniere manieres
         facon facons sorte type genre chose choses point aspect aspects detail details
         information informations reponse question questions oui non daccord resume
+        autant tant aussi
         texte desormais actuellement remarquable frappant notable interessant tres
         beaucoup bien mal fort extremement particulierement""",
     }
@@ -742,7 +743,8 @@ SYNONYM_GROUPS = tuple(
         """goal goals aim aims objective objectives priority priorities doel doelen
         doelstelling doelstellingen prioriteit prioriteiten objectif objectifs priorité
         priorités""",
-        """important importance crucial essential belangrijk belang essentieel cruciaal
+        """important importance crucial essential matter matters compter compte tellen
+        belangrijk belang essentieel cruciaal
         important importante importance essentiel essentielle crucial""",
         """elected elect election chosen verkozen verkiezing gekozen
         élu élue élus élection""",
@@ -769,6 +771,12 @@ SYNONYM_GROUPS = tuple(
         """entrust entrusted confer conferred delegate delegated assign assigned
         toevertrouwen toevertrouwd delegeren gedelegeerd overdragen overgedragen confier
         confie confié déléguer délégué attribuer attribué""",
+        """united unity unite divided division divisions split eensgezind eensgezindheid
+        eenheid verdeeld verdeeldheid uni unie unis unité divisé divisés divisions""",
+        """participate participated participant participants attend attended attendees
+        gather gathered deelnemen deelnemer deelnemers deelgenomen bijwonen samenbrengen
+        bijeenbrengen participer participé participants assister rassembler rassemblait
+        réunir""",
         """sit sat sitting zetelen zetelde zetelden zitten zat zaten member membership lid
         lidmaatschap membre""",
         """country countries state states nation nations land landen staat staten lidstaat

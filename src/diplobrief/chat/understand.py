@@ -79,6 +79,8 @@ _NEGATED = re.compile(
 )
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
 ALL_TOPICS = "all"
+# Among the agents a question names: a marker for "it names a role or body".
+ROLE_ASKED = "@role"
 # Two words sharing their first letters are one word for "who": "minister", "ministry".
 AGENT_ROOT = 6
 
@@ -261,8 +263,13 @@ class Reader:
         }
         # "Belgian" in the question names the dossier's own country as much as "Belgium".
         own_roots = {word[:4] for word in self.index.own_country}
-        if any(len(word) >= 5 and word[:4] in own_roots for word in mended):
+        # So does "we", "our", "onze", "nos": "who were our co-penholders?" is not Belgium.
+        if any(len(word) >= 5 and word[:4] in own_roots for word in mended) or any(
+            word in lexicon.SELF_WORDS for word in typed
+        ):
             asked_agents |= {"@self"}
+        if agent_nouns(mended):
+            asked_agents |= {ROLE_ASKED}
         # Beside small talk, "perfect" and "great" are politeness, not a subject.
         fillers = lexicon.SMALLTALK_FILLERS if smalltalk is not None else frozenset()
         content = tuple(
@@ -643,9 +650,13 @@ class Reader:
             return bool(people)
         # "Who …?" is answered by an agent the question does not name itself: "Who chaired
         # the sanctions committee?" by Belgium, not by the committee it asks about.
+        # A bare role noun is no answer to "who" when the question asks about a role:
+        # "penhouder" (the Dutch form of the "penholders" asked about) names no one.
+        asked_roles = ROLE_ASKED in asked_agents
         if "agent" in answer_types and any(
             agent not in asked_agents
             and not any(part[:AGENT_ROOT] in asked_agents for part in agent.split())
+            and not (asked_roles and agent in lexicon.AGENT_NOUNS)
             for agent in self.index.fact_agents[fact_id]
         ):
             kinds.add("agent")
