@@ -449,7 +449,7 @@ def fact_agents(fact: Fact, countries: Gazetteer, own: frozenset[str] = frozense
 def fact_people(fact: Fact, countries: Gazetteer, lower_case: set[str]) -> set[str]:
     """The people a fact names: two or more capitalised words in a row, none of them a
     word the dossier also writes in lower case ("Second World War", "New York"), a
-    country, the frame or a month ("Bert Versmessen", "Sophie Wilmès")."""
+    country, the frame, a month or a role ("Haute-Commissaire"): "Bert Versmessen"."""
     found: set[str] = set()
     for lang in LANGUAGES:
         run: list[str] = []
@@ -466,6 +466,7 @@ def fact_people(fact: Fact, countries: Gazetteer, lower_case: set[str]) -> set[s
                 and folded not in _FRAME_NAMES
                 and folded not in countries.words
                 and folded not in lexicon.MONTH_WORDS
+                and not agent_nouns([folded])
             ):
                 run.append(folded)
                 if raw.endswith((",", ".", ";", ":", "!", "?")):

@@ -203,6 +203,58 @@ NUMBER_WORDS = frozenset(
         dizaine douzaine centaine cent cents mille milliers moitié"""
     ).split()
 )
+# The months in English, Dutch and French: a month the question names must be the
+# fact's ("in March 2020" is not answered by February 2020).
+MONTH_GROUPS = tuple(
+    frozenset(phrase(group).split())
+    for group in [
+        "january januari janvier",
+        "february februari fevrier",
+        "march maart mars",
+        "april avril",
+        "may mei mai",
+        "june juni juin",
+        "july juli juillet",
+        "august augustus aout",
+        "september septembre",
+        "october oktober octobre",
+        "november novembre",
+        "december decembre",
+    ]
+)
+# "What is the population of Somalia?": after "what is the", the noun asked about must
+# be in the answer, unless it names an aspect any fact on the subject speaks to.
+FOCUS_OPENERS = _words_of(
+    {
+        "en": "what which",
+        "nl": "wat welk welke",
+        "fr": "quel quelle quels quelles",
+    }
+)
+FOCUS_VERBS = frozenset(
+    phrase("is was are were zijn waren est etait sont etaient fut").split()
+)
+FOCUS_ARTICLES = frozenset(phrase("the de het le la les l").split())
+FOCUS_OF = frozenset(phrase("of van de du des d").split())
+ASPECT_NOUNS = frozenset(
+    phrase(
+        """role roles part impact effect effects result results outcome outcomes
+        significance importance contribution contributions position view stance approach
+        aim goal goals objective priority priorities point purpose reason reasons main
+        gist essence lesson lessons message idea nature story situation state context
+        meaning background history experience work scale size extent number amount
+        magnitude level
+        rol rollen aandeel impact effect gevolg gevolgen resultaat resultaten uitkomst
+        betekenis belang bijdrage standpunt visie aanpak doel doelen doelstelling
+        prioriteit prioriteiten punt reden redenen kern les lessen boodschap idee aard
+        verhaal situatie toestand context achtergrond geschiedenis ervaring werk omvang
+        aantal grootte niveau
+        role part impact effet effets resultat resultats issue importance contribution
+        position point vue approche but objectif objectifs priorite priorites raison
+        raisons essentiel lecon lecons message idee nature histoire situation etat
+        contexte sens travail bilan ampleur nombre taille etendue niveau"""
+    ).split()
+)
 # Month names, for facts that give a time in words.
 MONTH_WORDS = frozenset(
     phrase(
@@ -220,8 +272,9 @@ RELATION_GROUPS = tuple(
         """before prior earlier previous previously preceded predecessor voordat eerder
         vorige voorheen voorafgegaan voorganger avant auparavant précédent précédente
         précédé prédécesseur""",
-        """after afterwards later subsequent successor nadat daarna later opvolger après
-        ensuite suivant successeur""",
+        """after afterwards later subsequent successor succeeded succeed nadat daarna later
+        opvolger opvolgde opgevolgd volgde après ensuite suivant successeur succédé
+        succéder""",
     ]
 )
 # Small talk: greetings, thanks and goodbyes, by language (a phrase may be in two).
@@ -748,8 +801,6 @@ SYNONYM_GROUPS = tuple(
         important importante importance essentiel essentielle crucial""",
         """elected elect election chosen verkozen verkiezing gekozen
         élu élue élus élection""",
-        """ambassador ambassadors permanent representative ambassadeur ambassadeurs
-        permanent vertegenwoordiger représentant permanent""",
         """help helped assist assisted helpen hielp geholpen bijstaan aider aidé aidée""",
         """problem problems issue issues probleem problemen kwestie kwesties vraagstuk
         problème problèmes enjeu enjeux""",

@@ -220,7 +220,11 @@ class Reader:
         )
         asks_duration = _find_phrases(mended, lexicon.QUESTION_PHRASES, consumed)
         wants_more = _starts_with(mended, lexicon.MORE_PREFIXES, consumed)
-        wants_document = any(word in lexicon.DOCUMENT_VERBS for word in mended)
+        # "Write a note", not "when was the committee created?": a question asks, a verb
+        # in it does not order a document.
+        wants_document = not any(word in lexicon.ALL_QUESTION_WORDS for word in typed) and any(
+            word in lexicon.DOCUMENT_VERBS for word in mended
+        )
         consumed.update(
             position for position, word in enumerate(mended) if word in lexicon.DOCUMENT_VERBS
         )
@@ -301,7 +305,8 @@ class Reader:
         relations = tuple(
             group for group in lexicon.RELATION_GROUPS if any(word in group for word in typed)
         )
-        salient = _salient_words(query, text, self.countries)
+        salient = _salient_words(query, text, self.countries) + _focus(query, typed)
+        months = tuple(group for group in lexicon.MONTH_GROUPS if group & set(typed))
         if all(word.typed in lexicon.ALL_GENERIC_WORDS for word in query):
             # "En anglais finalement": how it is said, not a subject to answer.
             query = []
@@ -318,6 +323,7 @@ class Reader:
             salient,
             # "Somalia or Libya?": the answer names one of them.
             len(named_countries) > 1 and any(word in lexicon.OR_WORDS for word in typed),
+            months,
         )
         missing_terms = tuple(
             dict.fromkeys(
@@ -437,6 +443,7 @@ class Reader:
         asked_agents: frozenset[str] = frozenset(),
         salient: Sequence[QueryWord] = (),
         alternatives: bool = False,
+        months: tuple[frozenset[str], ...] = (),
     ) -> tuple[tuple[str, ...], float, str | None]:
         """The facts that answer the question, best first, the share of it they cover, and
         the kind of value asked for that no covering fact holds (then nothing answers).
@@ -465,7 +472,7 @@ class Reader:
             and self._holds_numbers(fact_id, numbers)
             and (not counted or any(self._states_term(fact_id, found) for found in counted))
             and (within is None or self.index.fact_topic[fact_id] == within)
-            and all(self._states_any(fact_id, group) for group in relations)
+            and all(self._states_any(fact_id, group) for group in (*relations, *months))
             and all(self.index.fact_coverage([word], fact_id) > 0 for word in salient)
         ]
         threshold = MIN_FOLLOW_UP_COVERAGE if within is not None else MIN_FACT_COVERAGE
@@ -495,7 +502,7 @@ class Reader:
                 for position, word in enumerate(query)
                 if word.terms
                 and (
-                    agent_nouns([word.typed])
+                    agent_nouns(word.typed.split())
                     or _qualifies_role(query, position, self.index.own_country)
                 )
             ]
@@ -805,6 +812,27 @@ def _salient_words(
             or bool(agent_nouns([word.typed]) & lexicon.BODY_NOUNS)
         )
     ]
+
+
+def _focus(query: Sequence[QueryWord], typed: list[str]) -> list[QueryWord]:
+    """The noun a "what is the X of …" question asks about ("population", "budget",
+    "hoofdstad"), unless it is an aspect any fact on the subject speaks to ("role")."""
+    for start in range(len(typed) - 4):
+        opener, verb, article, noun, of = typed[start : start + 5]
+        if (
+            opener in _ALL_FOCUS_OPENERS
+            and verb in lexicon.FOCUS_VERBS
+            and article in lexicon.FOCUS_ARTICLES
+            and of in lexicon.FOCUS_OF
+            and noun not in lexicon.ASPECT_NOUNS
+            and noun not in lexicon.ALL_GENERIC_WORDS
+        ):
+            # Unknown to the dossier, it holds nothing on it: no fact can cover the word.
+            return [word for word in query if word.typed == noun]
+    return []
+
+
+_ALL_FOCUS_OPENERS = frozenset().union(*lexicon.FOCUS_OPENERS.values())
 
 
 def _asks_capability(typed: list[str], consumed: set[int]) -> bool:
