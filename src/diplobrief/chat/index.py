@@ -144,6 +144,8 @@ class QueryWord:
     # term when it holds every word of one form ("permanent representative", not the
     # "permanent" of "permanent members"). Empty: any of ``terms`` will do.
     forms: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    # A typo mended to a dossier word: a guess, which alone does not make a fact answer.
+    mended: bool = False
 
     def found_in(self, *bags: Counter[str]) -> bool:
         """Whether texts (bags of terms, taken together) hold this word."""
@@ -788,7 +790,15 @@ class Index:
         if mended is not None or self.is_known(word):
             own = terms(mended or word, self.lemmas)
             weight = (MENDED_WEIGHT if mended is not None else 1.0) * frame
-            return [QueryWord(word, tuple(dict.fromkeys(own + synonyms)), weight, own)]
+            return [
+                QueryWord(
+                    word,
+                    tuple(dict.fromkeys(own + synonyms)),
+                    weight,
+                    own,
+                    mended=mended is not None,
+                )
+            ]
         if synonyms:
             return [QueryWord(word, synonyms, 1.0, terms(word, self.lemmas))]
         head = self.compound_head(word)

@@ -476,6 +476,20 @@ class Reader:
             and all(self.index.fact_coverage([word], fact_id) > 0 for word in salient)
         ]
         threshold = MIN_FOLLOW_UP_COVERAGE if within is not None else MIN_FACT_COVERAGE
+        # A fact that holds none of the question's typed words, only guesses at its typos
+        # and the frame ("Schrijf een gedicht over de VN": "gedicht" is no "gewicht"),
+        # does not answer it.
+        scored = [
+            (fact_id, score)
+            for fact_id, score in scored
+            if not any(word.mended for word in query)
+            or any(
+                not word.mended
+                and word.weight >= 1.0
+                and self.index.fact_coverage([word], fact_id) > 0
+                for word in query
+            )
+        ]
         if not query and within is not None and answer_types:
             # "And which resolution was that again?": nothing but the kind of value, asked
             # of the conversation's topic; its first fact holding one answers.
@@ -660,8 +674,19 @@ class Reader:
         # A bare role noun is no answer to "who" when the question asks about a role:
         # "penhouder" (the Dutch form of the "penholders" asked about) names no one.
         asked_roles = ROLE_ASKED in asked_agents
+        # Nor is the country a topic is about ("Iran" for "who was our representative?").
+        codes = self.index.topic_subject_countries[self.index.fact_topic[fact_id]]
+        subjects = {f"@{code}" for code in codes} | {
+            word[:4]
+            for name, code in self.countries.names.items()
+            if code in codes
+            for word in name.split()
+            if len(word) >= 4
+        }
         if "agent" in answer_types and any(
             agent not in asked_agents
+            and agent not in subjects
+            and agent[:4] not in subjects
             and not any(part[:AGENT_ROOT] in asked_agents for part in agent.split())
             and not (asked_roles and agent in lexicon.AGENT_NOUNS)
             for agent in self.index.fact_agents[fact_id]
