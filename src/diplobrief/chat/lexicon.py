@@ -277,6 +277,8 @@ RELATION_GROUPS = tuple(
         succéder""",
     ]
 )
+# Word pairs in which a relation word means something else: "d'après" (according to).
+NOT_RELATIONS = frozenset({("d", "apres")})
 # Small talk: greetings, thanks and goodbyes, by language (a phrase may be in two).
 SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
     act: {lang: tuple(phrase(entry) for entry in entries) for lang, entries in by_lang.items()}

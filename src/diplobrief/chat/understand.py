@@ -302,8 +302,14 @@ class Reader:
         ]
         preferred = within or topic or (subject[0] if len(subject) == 1 else None)
         # "Before Belgium", "après 2019": the fact must say before or after too.
+        # Not within a phrase meaning something else: "d'après" is "according to".
+        timed = [
+            word
+            for position, word in enumerate(typed)
+            if (typed[position - 1] if position else "", word) not in lexicon.NOT_RELATIONS
+        ]
         relations = tuple(
-            group for group in lexicon.RELATION_GROUPS if any(word in group for word in typed)
+            group for group in lexicon.RELATION_GROUPS if any(word in group for word in timed)
         )
         salient = _salient_words(query, text, self.countries) + _focus(query, typed)
         months = tuple(group for group in lexicon.MONTH_GROUPS if group & set(typed))
