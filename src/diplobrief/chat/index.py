@@ -562,7 +562,8 @@ def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
         },
         "own_country": sorted(own_country_words(dossier)),
         "fact_people": {
-            fact_id: sorted(fact_people(fact, countries, lower_case)) for fact_id, fact in facts.items()
+            fact_id: sorted(fact_people(fact, countries, lower_case))
+            for fact_id, fact in facts.items()
         },
         "fact_countries": {
             fact_id: sorted(
@@ -645,7 +646,9 @@ class Index:
         self.summary_facts = {key: tuple(ids) for key, ids in state["summary_facts"].items()}
         # Each topic's facts in the dossier's order.
         self.topic_facts: dict[str, tuple[str, ...]] = {
-            topic_id: tuple(fact_id for fact_id in self.fact_ids if self.fact_topic[fact_id] == topic_id)
+            topic_id: tuple(
+                fact_id for fact_id in self.fact_ids if self.fact_topic[fact_id] == topic_id
+            )
             for topic_id in self.topic_ids
         }
         self.record_facts = frozenset(state["record_facts"])

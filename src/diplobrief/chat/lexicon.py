@@ -231,9 +231,7 @@ FOCUS_OPENERS = _words_of(
         "fr": "quel quelle quels quelles",
     }
 )
-FOCUS_VERBS = frozenset(
-    phrase("is was are were zijn waren est etait sont etaient fut").split()
-)
+FOCUS_VERBS = frozenset(phrase("is was are were zijn waren est etait sont etaient fut").split())
 FOCUS_ARTICLES = frozenset(phrase("the de het le la les l").split())
 FOCUS_OF = frozenset(phrase("of van de du des d").split())
 ASPECT_NOUNS = frozenset(
@@ -694,7 +692,8 @@ GENERIC_WORDS = _words_of(
         regarding respect respects terms kind sort type way ways lot lots bit stuff thing
         things point points aspect aspects detail details fact facts information info
         answer question questions piece text summary abstract meanwhile nowadays
-        currently remarkable striking notable noteworthy interesting wrong sure ok okay yes very much quite bad badly
+        currently remarkable striking notable noteworthy interesting wrong sure ok okay
+        yes very much quite bad badly
         extremely highly hugely pretty somewhat""",
         "nl": """eigenlijk precies echt werkelijk concreet nou toch wel even eens nog alweer
         opnieuw reeds ooit nooit steeds vaak soms meestal vooral voornamelijk
@@ -711,7 +710,8 @@ GENERIC_WORDS = _words_of(
         probeerde geprobeerd gebruik gebruikt manier manieren soort type ding dingen punt
         aspect aspecten detail details feit feiten informatie info antwoord vraag vragen
         inmiddels intussen ondertussen thans tegenwoordig stuk tekst opvallend
-        opmerkelijk merkwaardig erover ervan erop eraan erin ermee erbij ervoor erna daarover daarvan daarop
+        opmerkelijk merkwaardig erover ervan erop eraan erin ermee erbij ervoor erna
+        daarover daarvan daarop
         daaraan daarin daarmee daarbij daarvoor hierover hiervan hierop hierin hiermee
         waarover waarvan waarop waarin waarmee waarbij waarvoor
         wel niet ja nee oke zeker erg zeer heel bijzonder nogal vrij best tamelijk
@@ -885,7 +885,8 @@ PERSON_NOUNS = frozenset(
     phrase(
         """president minister secretary commissioner representative ambassador envoy
         king queen author spokesperson spokesman director chairman chairwoman leader
-        head chief premier hoofd chef voorzitter minister secretaris commissaris vertegenwoordiger ambassadeur
+        head chief premier hoofd chef voorzitter minister secretaris commissaris
+        vertegenwoordiger ambassadeur
         gezant koning koningin auteur woordvoerder directeur leider president presidente
         ministre secretaire commissaire representant representante ambassadeur
         ambassadrice envoye roi reine auteur porte parole directeur directrice dirigeant"""
@@ -910,7 +911,9 @@ OUTPUT_WORDS = frozenset(
         documents doc docx pdf word markdown format formaat please alstublieft svp
         translate vertaal traduis traduire traduisez"""
     ).split()
-) | frozenset(word for phrases in KIND_PHRASES.values() for item in phrases for word in item.split())
+) | frozenset(
+    word for phrases in KIND_PHRASES.values() for item in phrases for word in item.split()
+)
 # Agents that are the dossier's own frame: "the Council" answers no "who".
 FRAME_AGENTS = frozenset(phrase("un vn onu nations unies united verenigde naties").split())
 # Small words inside a name: "Ministry of Defence", "Hoge Commissaris voor de Mensenrechten".

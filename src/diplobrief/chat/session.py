@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from diplobrief.chat import answer as answers
+from diplobrief.chat import lexicon
 from diplobrief.chat.answer import Answer
 from diplobrief.chat.engine import ChatEngine, engine_for
-from diplobrief.chat import lexicon
 from diplobrief.chat.text import clean, words
 from diplobrief.chat.understand import (
     ALL_TOPICS,

@@ -530,10 +530,7 @@ class Reader:
             ranked = [
                 item
                 for item in ranked
-                if all(
-                    word.found_in(document[self.index.fact_number[item[2]]])
-                    for word in roles
-                )
+                if all(word.found_in(document[self.index.fact_number[item[2]]]) for word in roles)
             ]
             if not ranked:
                 return (), 0.0, "agent"
@@ -815,9 +812,7 @@ def _find_smalltalk(typed: list[str], consumed: set[int]) -> tuple[str | None, s
 _RAW_WORD = re.compile(r"[^\W_]+")
 
 
-def _salient_words(
-    query: Sequence[QueryWord], text: str, countries: Gazetteer
-) -> list[QueryWord]:
+def _salient_words(query: Sequence[QueryWord], text: str, countries: Gazetteer) -> list[QueryWord]:
     """The question's words an answer must hold: the acronyms it names ("COVID",
     "MINUSMA", "CAAC") and the bodies it asks about ("committee", "court",
     "sanctiecomité"), when the dossier knows them. Countries and their adjectives are
@@ -838,10 +833,7 @@ def _salient_words(
         and not word.typed.isdigit()
         and word.typed not in countries.words
         and word.typed[:4] not in roots
-        and (
-            word.typed in acronyms
-            or bool(agent_nouns([word.typed]) & lexicon.BODY_NOUNS)
-        )
+        and (word.typed in acronyms or bool(agent_nouns([word.typed]) & lexicon.BODY_NOUNS))
     ]
 
 
