@@ -1558,3 +1558,16 @@ def test_what_the_question_asks_must_be_in_the_answer(engine: ChatEngine, questi
 def test_aspects_and_phrases_still_answer(engine: ChatEngine, question: str, expected: str) -> None:
     answer = _reply(engine, question)
     assert answer.intent == "fact" and expected in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        # Too close to call on letters; the function words of one language settle it.
+        ("Le Standard a gagné hier soir ?", "fr"),
+        ("Comment dit-on « memorandum of understanding » en espagnol ?", "fr"),
+    ],
+)
+def test_function_words_settle_a_short_message(engine: ChatEngine, message: str, lang: str) -> None:
+    session = _session(engine, default_language="nl" if lang != "nl" else "en")
+    assert session.respond(message).language == lang

@@ -65,6 +65,9 @@ MAX_MESSAGE_CHARACTERS = 2000
 MIN_ACRONYM = 2
 # "How many member states": the words after the cue that say what is counted.
 COUNTED_WORDS = 2
+# Function words of one language only that settle a message's language the letters leave
+# open.
+MIN_FUNCTION_WORDS = 1
 # Words a document request must have besides the kind's name for them to tell its language.
 MIN_WORDS_WITHOUT_KIND = 2
 # A question about the source names little else: "who is the author of the article?".
@@ -190,6 +193,15 @@ class Reader:
         identified = self.language_model.identify(unquoted if words(unquoted) else text)
         certain = identified is not None and identified.certain
         language = identified.language if identified is not None and certain else fallback_language
+        if not certain:
+            # Too close to call on letters: the function words may still tell ("Le
+            # Standard a gagné hier soir ?" has four French ones and no other).
+            voted = _function_word_vote(
+                words(unquoted) or words(text),
+                identified.language if identified is not None else None,
+            )
+            if voted is not None:
+                language, certain = voted, True
         typed = words(asked)
         mended = [self.index.mend(word) or word for word in typed]
 
@@ -856,6 +868,26 @@ def _focus(query: Sequence[QueryWord], typed: list[str]) -> list[QueryWord]:
 
 
 _ALL_FOCUS_OPENERS = frozenset().union(*lexicon.FOCUS_OPENERS.values())
+
+
+def _function_word_vote(spoken: list[str], guess: str | None) -> str | None:
+    """The language whose own function words (those of no other language) a message
+    uses at least MIN_FUNCTION_WORDS times and more than any other, if one does; of
+    languages tied, the letters' best ``guess`` if it is one of them."""
+    counts = {}
+    for lang, stop in lexicon.STOP_WORDS.items():
+        others = frozenset().union(
+            *(lexicon.STOP_WORDS[other] for other in lexicon.STOP_WORDS if other != lang)
+        )
+        counts[lang] = sum(word in stop and word not in others for word in spoken)
+    ranked = sorted(counts, key=lambda lang: -counts[lang])
+    best, second = ranked[0], ranked[1]
+    if counts[best] < MIN_FUNCTION_WORDS:
+        return None
+    if counts[best] > counts[second]:
+        return best
+    tied = [lang for lang in ranked if counts[lang] == counts[best]]
+    return guess if guess in tied else None
 
 
 def _asks_capability(typed: list[str], consumed: set[int]) -> bool:
