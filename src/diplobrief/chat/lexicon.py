@@ -195,7 +195,7 @@ ANSWER_TYPES: dict[str, tuple[str, ...]] = {
 # Number words, for facts that write a count in letters ("a hundred", "une dizaine").
 NUMBER_WORDS = frozenset(
     phrase(
-        """two three four five six seven eight nine ten eleven twelve thirteen fourteen
+        """one two three four five six seven eight nine ten eleven twelve thirteen fourteen
         fifteen twenty dozen dozens hundred hundreds thousand thousands both half
         twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien
         vijftien twintig dozijn honderd honderdtal honderden duizend duizenden beide helft
@@ -830,7 +830,7 @@ SYNONYM_GROUPS = tuple(
         gather gathered deelnemen deelnemer deelnemers deelgenomen bijwonen samenbrengen
         bijeenbrengen participer participé participants assister rassembler rassemblait
         réunir""",
-        """sit sat sitting zetelen zetelde zetelden zitten zat zaten member membership lid
+        """sit sat sitting zetelen zetelde zetelden gezeteld zitten zat zaten gezeten member membership lid
         lidmaatschap membre""",
         """country countries state states nation nations land landen staat staten lidstaat
         lidstaten pays état états nation nations""",
