@@ -44,7 +44,7 @@ from diplobrief.paths import DEFAULT_DOSSIER
 
 EVAL_SET = ROOT / "tests" / "chat_eval.yaml"
 # The old set (issue #4): written by the developers, tuned on in the past.
-REQUIRED_ACCURACY = 0.92
+REQUIRED_ACCURACY = 0.94
 # The new set's development half (issue #8), written from the article alone by an
 # outsider. Floors a little under what the chat reaches (README, "Asking in plain
 # language"); the locked half is scored once by the lead, not here.
@@ -56,15 +56,25 @@ DEV_FLOORS = {
     "kind": 0.97,
     "format": 0.97,
     "contains": 0.9,
-    "all": 0.88,
+    "all": 0.89,
 }
 DEV_REFUSAL_FLOOR = 0.9
 # The second outsider set's dev half (written from the article alone, issue #8's second
 # round) and the first round's test half, now used and tuned on too. Floors a few points
 # under what the chat reaches (README); the new locked half is scored by the lead.
 OUTSIDER_SETS = {
-    ROOT / "tests" / "chat_eval_dev2.yaml": {"intent": 0.91, "topic": 0.87, "all": 0.85},
-    ROOT / "tests" / "chat_eval_test.yaml": {"intent": 0.92, "topic": 0.88, "all": 0.86},
+    ROOT / "tests" / "chat_eval_dev2.yaml": {
+        "intent": 0.91,
+        "topic": 0.87,
+        "contains": 0.9,
+        "all": 0.86,
+    },
+    ROOT / "tests" / "chat_eval_test.yaml": {
+        "intent": 0.92,
+        "topic": 0.88,
+        "contains": 0.91,
+        "all": 0.87,
+    },
 }
 OUTSIDER_REFUSAL_FLOOR = 0.9
 
