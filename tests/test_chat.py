@@ -1581,3 +1581,19 @@ def test_aspects_and_phrases_still_answer(engine: ChatEngine, question: str, exp
 def test_function_words_settle_a_short_message(engine: ChatEngine, message: str, lang: str) -> None:
     session = _session(engine, default_language="nl" if lang != "nl" else "en")
     assert session.respond(message).language == lang
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "EU" is a word of substance, not the French participle "eu".
+        (
+            "Combien de points de presse communs de l'UE y a-t-il eu pendant la présidence belge ?",
+            "6",
+        ),
+        ("How did the EU members of the Council cooperate?", "intense"),
+    ],
+)
+def test_the_eu_is_a_subject(engine: ChatEngine, question: str, expected: str) -> None:
+    answer = _reply(engine, question)
+    assert answer.intent == "fact" and expected in answer.text, answer.text

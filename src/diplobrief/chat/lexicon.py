@@ -49,7 +49,7 @@ STOP_WORDS = _words_of(
         gebeuren plaatsgevonden plaatsvinden vond vinden""",
         "fr": """a ai ait alors au aussi autre autres aux avait avaient avec avez avoir c ca ce
         ceci cela celle celles celui ces cet cette chez combien comme comment d dans de des
-        donc dont du elle elles en encore es est et etaient etait ete etre eu eux fait il ils
+        donc dont du elle elles en encore es est et etaient etait ete etre eux fait il ils
         j je l la laquelle le lequel les leur leurs lui m ma mais me meme mes moi mon n ne ni
         nos notre nous on ont ou par pas peu peut peux plait pour pourquoi pouvez qu quand que
         quel quelle quelles quels qui quoi s sa sans se sera serait ses si sil son sont stp
