@@ -668,6 +668,7 @@ class Index:
         if any(fact_id not in table for table in tables for fact_id in self.fact_ids):
             raise ValueError("index state: a fact is missing from a table")
         self._mended: dict[str, str | None] = {}
+        self._synonyms: dict[str, tuple[str, ...]] = {}
 
     def is_known(self, word: str) -> bool:
         """Whether a folded word is in the dossier or the chat's vocabulary, or stems like one."""
@@ -819,6 +820,9 @@ class Index:
     def synonym_terms(self, word: str) -> tuple[str, ...]:
         """The index terms of a word's synonyms (``lexicon.SYNONYM_GROUPS``) that the
         dossier holds; a group is found by the word itself or by one of its stems."""
+        cached = self._synonyms.get(word)
+        if cached is not None:
+            return cached
         found: list[str] = []
         for group in synonym_groups(word):
             for member in sorted(group):
@@ -828,7 +832,10 @@ class Index:
                     if (term in self.facts.idf or term in self.topics.idf)
                     and len(term) >= MIN_SYNONYM_STEM + 3
                 )
-        return tuple(dict.fromkeys(found))
+        if len(self._synonyms) >= MENDED_CACHE:
+            self._synonyms.clear()
+        self._synonyms[word] = tuple(dict.fromkeys(found))
+        return self._synonyms[word]
 
     def rank_facts(self, query: Sequence[QueryWord]) -> list[tuple[str, float]]:
         """Facts by BM25 score, best first; ties keep the dossier's order."""

@@ -60,6 +60,11 @@ STOP_WORDS = _words_of(
     }
 )
 ALL_STOP_WORDS = frozenset().union(*STOP_WORDS.values())
+# Each language's function words that are no other language's: they tell a language.
+OWN_STOP_WORDS = {
+    lang: stop.difference(*(other for key, other in STOP_WORDS.items() if key != lang))
+    for lang, stop in STOP_WORDS.items()
+}
 
 # "How long", "hoe lang", "combien de temps": the second word asks, it is not a subject.
 QUESTION_PHRASES = tuple(
@@ -830,8 +835,8 @@ SYNONYM_GROUPS = tuple(
         gather gathered deelnemen deelnemer deelnemers deelgenomen bijwonen samenbrengen
         bijeenbrengen participer participé participants assister rassembler rassemblait
         réunir""",
-        """sit sat sitting zetelen zetelde zetelden gezeteld zitten zat zaten gezeten member membership lid
-        lidmaatschap membre""",
+        """sit sat sitting zetelen zetelde zetelden gezeteld zitten zat zaten gezeten
+        member membership lid lidmaatschap membre""",
         """country countries state states nation nations land landen staat staten lidstaat
         lidstaten pays état états nation nations""",
     ]

@@ -174,6 +174,7 @@ class Reader:
         self.index = index
         self.language_model = language_model
         self.countries = countries
+        self._subject_cache: dict[str, frozenset[str]] = {}
 
     def read(
         self, message: str, fallback_language: str, within: str | None = None
@@ -690,14 +691,7 @@ class Reader:
         # "penhouder" (the Dutch form of the "penholders" asked about) names no one.
         asked_roles = ROLE_ASKED in asked_agents
         # Nor is the country a topic is about ("Iran" for "who was our representative?").
-        codes = self.index.topic_subject_countries[self.index.fact_topic[fact_id]]
-        subjects = {f"@{code}" for code in codes} | {
-            word[:4]
-            for name, code in self.countries.names.items()
-            if code in codes
-            for word in name.split()
-            if len(word) >= 4
-        }
+        subjects = self._subjects(self.index.fact_topic[fact_id])
         if "agent" in answer_types and any(
             agent not in asked_agents
             and agent not in subjects
@@ -713,6 +707,22 @@ class Reader:
         if "country" in answer_types and not (self.index.fact_countries[fact_id] - named - own):
             kinds.discard("country")
         return bool(kinds & answer_types)
+
+    def _subjects(self, topic_id: str) -> frozenset[str]:
+        """The countries a topic is about, as agents ("@IR") and as the first four letters
+        of their names' words ("iran", for "Iraanse"); computed once per topic."""
+        found = self._subject_cache.get(topic_id)
+        if found is None:
+            codes = self.index.topic_subject_countries[topic_id]
+            found = frozenset({f"@{code}" for code in codes}) | frozenset(
+                word[:4]
+                for name, code in self.countries.names.items()
+                if code in codes
+                for word in name.split()
+                if len(word) >= 4
+            )
+            self._subject_cache[topic_id] = found
+        return found
 
     def _other_country(self, spoken: list[str], named: set[str]) -> str | None:
         """A country other than Belgium whose own term on the Council is asked about."""
@@ -874,12 +884,9 @@ def _function_word_vote(spoken: list[str], guess: str | None) -> str | None:
     """The language whose own function words (those of no other language) a message
     uses at least MIN_FUNCTION_WORDS times and more than any other, if one does; of
     languages tied, the letters' best ``guess`` if it is one of them."""
-    counts = {}
-    for lang, stop in lexicon.STOP_WORDS.items():
-        others = frozenset().union(
-            *(lexicon.STOP_WORDS[other] for other in lexicon.STOP_WORDS if other != lang)
-        )
-        counts[lang] = sum(word in stop and word not in others for word in spoken)
+    counts = {
+        lang: sum(word in own for word in spoken) for lang, own in lexicon.OWN_STOP_WORDS.items()
+    }
     ranked = sorted(counts, key=lambda lang: -counts[lang])
     best, second = ranked[0], ranked[1]
     if counts[best] < MIN_FUNCTION_WORDS:
