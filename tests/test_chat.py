@@ -1380,6 +1380,8 @@ def _reply(engine: ChatEngine, *messages: str) -> Answer:
         ("what was belgiums previous stint on the council - not the 2019 one", "2007"),
         # Countries given as alternatives: the answer names one of them.
         ("Which sanctions committee did Belgium chair, Somalia or Libya?", "Somalia"),
+        # "competitor" is a "rival", "biggest" the "main" one.
+        ("Who do the Americans see as their biggest competitor?", "China"),
     ],
 )
 def test_paraphrases_find_the_fact(engine: ChatEngine, question: str, expected: str) -> None:

@@ -837,6 +837,13 @@ SYNONYM_GROUPS = tuple(
         réunir""",
         """sit sat sitting zetelen zetelde zetelden gezeteld zitten zat zaten gezeten
         member membership lid lidmaatschap membre""",
+        """rival rivals rivalry competitor competitors competition rivaal rivalen
+        rivaliteit concurrent concurrenten concurrentie rivaux rivalité concurrents
+        concurrence""",
+        """main biggest greatest chief principal primary foremost belangrijkste grootste
+        voornaamste principale principaux""",
+        """regard regards regarded consider considers considered beschouwen beschouwt
+        beschouwde considérer considère considéré""",
         """country countries state states nation nations land landen staat staten lidstaat
         lidstaten pays état états nation nations""",
     ]
