@@ -2,8 +2,9 @@
 
 Deterministic and explainable, in this order:
 
-1. **Language**: the naive Bayes model of ``language.py``; when it is not sure (a bare
-   "Mali?"), the conversation's language. The output language is the message's unless
+1. **Language**: the naive Bayes model of ``language.py``; when it is not sure, the
+   function words of one language, if the message has some ("Le Standard a gagné hier
+   soir ?"), else (a bare "Mali?") the conversation's language. The output language is the message's unless
    it names another ("in het Frans", "French briefing", "en anglais").
 2. **Typos**: a word found neither in the dossier nor in the chat's vocabulary is mended
    to the closest one ("poitns" → "points", "Mallí" → "mali").
@@ -11,10 +12,13 @@ Deterministic and explainable, in this order:
    document-kind phrase ("éléments de langage"), "PDF", Word ("in Word", "docx"),
    language names, help phrases, "more about", "the same topic", "the whole mandate".
 4. **What is asked**: the kind of value wanted ("how many" a number and what it counts,
-   "when" a time, "exact date" a day, "which resolution", "what is it called", "which
-   countries"), the numbers and countries named, and "before"/"after".
+   "when" a time, "exact date" a day, "which resolution", "what is it called" and a
+   person's name, "which countries"), the numbers, months and countries named,
+   "before"/"after", and the salient words an answer must hold (acronyms, bodies, the
+   noun of "what is the X of …"); a clause set aside (", not the 2019 one") is dropped.
 5. **Retrieval** on what is left: BM25 over the topics' titles and aliases, and over the
-   facts in the three languages (lemmas, stems, the glossary). A fact answers only when
+   facts in the three languages (lemmas, stems, the glossary, synonym groups; words
+   of any subject the dossier lacks weigh little). A fact answers only when
    it holds every salient part of step 4 and enough of the question's rarity-weighted
    words (its *coverage*, the answer's ``confidence``; cut-off ``MIN_FACT_COVERAGE``);
    otherwise the answer is a refusal that says what is missing. Nothing is answered
