@@ -4,8 +4,9 @@ Deterministic and explainable, in this order:
 
 1. **Language**: the naive Bayes model of ``language.py``; when it is not sure, the
    function words of one language, if the message has some ("Le Standard a gagné hier
-   soir ?"), else (a bare "Mali?") the conversation's language. The output language is the message's unless
-   it names another ("in het Frans", "French briefing", "en anglais").
+   soir ?"), else (a bare "Mali?") the conversation's language. The output language
+   is the message's unless it asks for another ("in het Frans", "French briefing",
+   "en anglais"; not "the French summary").
 2. **Typos**: a word found neither in the dossier nor in the chat's vocabulary is mended
    to the closest one ("poitns" → "points", "Mallí" → "mali").
 3. **Request words**: small talk (greetings, thanks, goodbyes), the longest
