@@ -7,10 +7,13 @@ of medians (wall time, and CPU time, which other processes on a shared machine
 disturb less) and each command's ratio to the floor.
 
     .venv/bin/python bench/startup_bench.py [--repeat 15] [--src PATH/TO/src]
+        [--before PATH/TO/other/src]
 
 "cold" runs with an empty user cache folder each time (nothing compiled or
 remembered yet); "warm" shares one cache folder, filled by a first run, as a
-user's does after the first command.
+user's does after the first command. ``--before`` adds the warm `generate` and
+`check` of another checkout's ``src`` (e.g. the commit before a change) to the
+same rounds, so that before and after are measured side by side.
 """
 
 from __future__ import annotations
@@ -56,36 +59,46 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--src", type=Path, default=ROOT / "src", help="diplobrief to measure")
+    parser.add_argument("--before", type=Path, help="another diplobrief src, measured alongside")
     args = parser.parse_args()
+    commands = {name: (arguments, cache, args.src) for name, (arguments, cache) in COMMANDS.items()}
+    if args.before:
+        for name in ("generate covid-19 --lang fr (warm cache)", "check (validates everything)"):
+            arguments, cache = COMMANDS[name]
+            commands[f"{name}, before"] = (arguments, f"{cache}-before", args.before)
 
     with tempfile.TemporaryDirectory() as scratch:
         # Compiled modules (.pyc) are kept, as an installed package has them; outside
         # the source tree, so the checkout stays clean.
-        base = {
+        common = {
             **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
-            "PYTHONPATH": str(args.src.resolve()),
             "PYTHONPYCACHEPREFIX": str(Path(scratch) / "pycache"),
         }
-        warm = {**base, "XDG_CACHE_HOME": str(Path(scratch) / "warm")}
-        for arguments, _ in COMMANDS.values():
-            run_once(arguments, warm)  # compiles every module, fills the warm cache
-        times: dict[str, list[tuple[float, float]]] = {name: [] for name in COMMANDS}
+
+        def environment(cache: str, src: Path, round_number: int) -> dict[str, str]:
+            folder = f"cold-{round_number}" if cache == "cold" else cache
+            return {
+                **common,
+                "PYTHONPATH": str(src.resolve()),
+                "XDG_CACHE_HOME": str(Path(scratch) / folder),
+            }
+
+        for arguments, cache, src in commands.values():
+            # compiles every module, fills the warm caches
+            run_once(arguments, environment(cache, src, -1))
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         for round_number in range(args.repeat):
-            for name, (arguments, cache) in COMMANDS.items():
-                if cache == "cold":
-                    cold = Path(scratch) / f"cold-{round_number}"
-                    environment = {**base, "XDG_CACHE_HOME": str(cold)}
-                else:
-                    environment = warm
-                times[name].append(run_once(arguments, environment))
+            for name, (arguments, cache, src) in commands.items():
+                times[name].append(run_once(arguments, environment(cache, src, round_number)))
 
     wall = {name: statistics.median(t[0] for t in values) for name, values in times.items()}
     cpu = {name: statistics.median(t[1] for t in values) for name, values in times.items()}
-    floor = next(iter(COMMANDS))
-    print(f"Median of {args.repeat} interleaved runs, fresh processes ({args.src}).\n")
+    floor = next(iter(commands))
+    before = f"; before: {args.before}" if args.before else ""
+    print(f"Median of {args.repeat} interleaved runs, fresh processes ({args.src}{before}).\n")
     print("| command | wall (ms) | × floor | CPU (ms) | × floor |")
     print("|---|---:|---:|---:|---:|")
-    for name in COMMANDS:
+    for name in commands:
         print(
             f"| `{name}` | {wall[name] * 1000:.0f} | {wall[name] / wall[floor]:.2f} "
             f"| {cpu[name] * 1000:.0f} | {cpu[name] / cpu[floor]:.2f} |"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -31,15 +32,15 @@ def _with(dossier: Dossier, **changes: Any) -> Dossier:
     topic = dossier.topics[TOPIC]
     update: dict[str, Any] = {}
     if "title" in changes:
-        update["title"] = topic.title.model_copy(update={"en": changes["title"]})
+        update["title"] = replace(topic.title, en=changes["title"])
     if "summary" in changes:
-        text = topic.summary.text.model_copy(update={"en": changes["summary"]})
-        update["summary"] = topic.summary.model_copy(update={"text": text})
-    topics = {**dossier.topics, TOPIC: topic.model_copy(update=update)}
+        text = replace(topic.summary.text, en=changes["summary"])
+        update["summary"] = replace(topic.summary, text=text)
+    topics = {**dossier.topics, TOPIC: replace(topic, **update)}
     mandate = dossier.mandate
     if "author" in changes:
-        source = mandate.sources[0].model_copy(update={"author": changes["author"]})
-        mandate = mandate.model_copy(update={"sources": [source]})
+        source = replace(mandate.sources[0], author=changes["author"])
+        mandate = replace(mandate, sources=[source])
     return Dossier(dossier.path, mandate, topics, dossier.facts, dossier.fact_topic)
 
 

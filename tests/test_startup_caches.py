@@ -3,9 +3,12 @@ nothing but time: same bytes out, and a damaged cache is ignored, never trusted.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -38,6 +41,12 @@ def test_snapshot_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     _same(second, load_dossier(DEFAULT_DOSSIER))
 
 
+def _signed(content: str) -> bytes:
+    """A snapshot file for ``content``, with a checksum that matches it."""
+    data = content.encode("utf-8")
+    return hashlib.sha256(data).hexdigest().encode() + b"\n" + data
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -45,19 +54,77 @@ def test_snapshot_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         lambda text: text.replace('"facts":["', '"facts":["no-such-fact","', 1),
         lambda text: text.replace('"ref":"versmessen"', '"ref":"elsewhere"', 1),
         lambda text: text.replace('"order":', '"order":"x","extra":', 1),
+        lambda text: text.replace('"order":', '"extra":1,"order":', 1),
+        lambda text: text.replace('"about_source":false', '"about_source":0', 1),
+        lambda text: text.replace('"start":"2019-01-01"', '"start":"2019-13-01"', 1),
+        lambda text: text.replace('"type":"number"', '"type":"numeral"', 1),
+        lambda text: text.replace('"id":"covid-19",', "", 1),
+        lambda text: text.replace('"topics":[', '"topics":[7,', 1),
         lambda text: "[]",
     ],
-    ids=["truncated", "dangling-fact", "unknown-source", "wrong-type", "not-a-snapshot"],
+    ids=[
+        "truncated",
+        "dangling-fact",
+        "unknown-source",
+        "wrong-type",
+        "unknown-key",
+        "number-for-bool",
+        "impossible-date",
+        "unknown-value-type",
+        "missing-key",
+        "not-a-record",
+        "not-a-snapshot",
+    ],
 )
-def test_a_damaged_snapshot_is_ignored(tmp_path: Path, damage: object) -> None:
+@pytest.mark.parametrize("resign", [False, True], ids=["checksum", "checked"])
+def test_a_damaged_snapshot_is_ignored(tmp_path: Path, damage: object, resign: bool) -> None:
+    """Damage is a miss: by the checksum, and, with the checksum made to match (a
+    forged entry), by the field types and references checked on every read."""
     snapshot.load_dossier_cached(DEFAULT_DOSSIER, tmp_path)
     (entry,) = tmp_path.glob("*.json")
-    entry.write_text(damage(entry.read_text(encoding="utf-8")), encoding="utf-8")  # type: ignore[operator]
+    _, content = entry.read_text(encoding="utf-8").split("\n", 1)
+    damaged = damage(content)  # type: ignore[operator]
+    assert damaged != content
+    if resign:
+        entry.write_bytes(_signed(damaged))
+        with pytest.raises(ValueError):
+            snapshot._from_snapshot(DEFAULT_DOSSIER, entry.read_bytes())
+    else:
+        entry.write_text(f"{hashlib.sha256(content.encode()).hexdigest()}\n{damaged}")
     _same(snapshot.load_dossier_cached(DEFAULT_DOSSIER, tmp_path), load_dossier(DEFAULT_DOSSIER))
     # ...and the good snapshot is written back.
     _same(
         snapshot._from_snapshot(DEFAULT_DOSSIER, entry.read_bytes()), load_dossier(DEFAULT_DOSSIER)
     )
+
+
+def test_a_changed_letter_is_a_miss(tmp_path: Path) -> None:
+    """Damage that still parses and fits every type is caught by the checksum."""
+    snapshot.load_dossier_cached(DEFAULT_DOSSIER, tmp_path)
+    (entry,) = tmp_path.glob("*.json")
+    raw = entry.read_bytes()
+    changed = raw.replace(b"pandemie", b"pandemia", 1)
+    assert changed != raw
+    entry.write_bytes(changed)
+    with pytest.raises(ValueError, match="checksum"):
+        snapshot._from_snapshot(DEFAULT_DOSSIER, changed)
+    loaded = snapshot.load_dossier_cached(DEFAULT_DOSSIER, tmp_path)
+    assert loaded.facts == load_dossier(DEFAULT_DOSSIER).facts
+
+
+def test_the_snapshot_reads_back_every_value_type() -> None:
+    """Dates, months, numbers, optional parts: the same models, field by field."""
+    loaded = load_dossier(DEFAULT_DOSSIER)
+    back = snapshot._from_snapshot(DEFAULT_DOSSIER, snapshot.encode_snapshot(loaded))
+    _same(back, loaded)
+    kinds = {type(value).__name__ for fact in back.facts.values() for value in fact.values.values()}
+    assert {"NumberValue", "DateValue", "MonthValue", "OrdinalValue", "YearValue"} <= kinds
+    assert isinstance(back.mandate.term.start, dt.date)
+    # ``as_of`` is a day or a month: each comes back as what it was.
+    for as_of in (dt.date(2021, 2, 1), "2021-01"):
+        changed = replace(loaded, mandate=replace(loaded.mandate, as_of=as_of))
+        again = snapshot._from_snapshot(DEFAULT_DOSSIER, snapshot.encode_snapshot(changed))
+        assert again.mandate.as_of == as_of and type(again.mandate.as_of) is type(as_of)
 
 
 def test_any_change_to_a_file_gives_a_new_snapshot(dossier_copy: Path, tmp_path: Path) -> None:
@@ -216,3 +283,23 @@ def test_a_fifo_in_the_cache_does_not_hang(tmp_path: Path) -> None:
             entry.unlink()
             os.mkfifo(entry)
     assert _generate(cache, "covid-19").startswith(b"---\n")
+
+
+def test_a_warm_markdown_start_imports_only_what_it_uses(tmp_path: Path) -> None:
+    """From a warm cache, `generate` (Markdown) validates nothing again, so pydantic's
+    model machinery stays unloaded, and no PDF, DOCX, web or chat library is imported."""
+    cache = tmp_path / "cache"
+    _generate(cache, "covid-19", "--lang", "fr")
+    unused = ["pydantic.main", "weasyprint", "pypandoc", "docx", "flask", "simplemma", "markdown"]
+    code = (
+        "import sys\nfrom diplobrief.cli import main\n"
+        "try:\n    main(['generate', 'covid-19', '--lang', 'fr'])\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(set({unused!r}) & set(sys.modules)), file=sys.stderr)\n"
+    )
+    environment = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(ROOT / "src")}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environment
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "[]"
+    assert result.stdout.encode() == _generate(cache, "covid-19", "--lang", "fr")

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -37,9 +38,7 @@ def test_printable_leaves_no_control_character(text: str) -> None:
 
 def _hostile(dossier: Dossier) -> Dossier:
     topic = dossier.topics["covid-19"]
-    hostile = topic.model_copy(
-        update={"title": topic.title.model_copy(update={"en": f"Covid{ESCAPES}"})}
-    )
+    hostile = replace(topic, title=replace(topic.title, en=f"Covid{ESCAPES}"))
     return Dossier(
         dossier.path,
         dossier.mandate,

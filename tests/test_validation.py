@@ -104,6 +104,16 @@ def _replace(path: Path, old: str, new: str) -> int:
         ),
         ("dossier.yaml", "month: 2018-06", "month: 0000-06", "the year must be 1 or later"),
         ("dossier.yaml", "id: be-unsc-2019-2020", "id: other", "must match the folder name"),
+        # Strict types in nested records: a quoted date, number or "yes" is not one.
+        ("dossier.yaml", "  start: 2019-01-01", '  start: "2019-01-01"', "valid date"),
+        ("dossier.yaml", "  ordinal: 6", '  ordinal: "6"', "term.ordinal (line 21)"),
+        ("dossier.yaml", "  supporting_countries: 181", "  supporting_countries: 181.0", "integer"),
+        (
+            "topics/belgian-presidency.yaml",
+            "    about_source: true",
+            "    about_source: yes please",
+            "valid boolean",
+        ),
         (TOPIC, TITLE_EN, '  en: "   "\n', "title.en (line 6): must not be empty or blank"),
         (TOPIC, TITLE_EN, '  en: "\\t\\n"\n', "title.en (line 6): must not be empty or blank"),
         (

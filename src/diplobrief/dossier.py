@@ -1,7 +1,10 @@
 """The dossier: typed, validated models loaded from a folder of YAML files.
 
 Validation happens here, at the edge, and collects every problem before it
-reports; the rest of the program works with these frozen models only.
+reports; the rest of the program works with these frozen models only. The models
+are plain frozen dataclasses that pydantic validates: pydantic builds its
+validators only when the edge needs them, so a command that reads a verified
+snapshot (``snapshot.py``) never pays for them.
 """
 
 from __future__ import annotations
@@ -11,22 +14,18 @@ import math
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
-
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-)
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
 
 from diplobrief.errors import DossierError
 from diplobrief.output import is_folder
 from diplobrief.yamlfile import KeyPath, YamlDocument, load_yaml
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler, TypeAdapter, ValidationError
+    from pydantic_core import CoreSchema
 
 LANGUAGES = ("nl", "fr", "en")
 MAX_QUOTE_WORDS = 25
@@ -69,26 +68,68 @@ def _month(value: str) -> str:
     return value
 
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
-NonEmpty = Annotated[
-    str, StringConstraints(min_length=1, max_length=MAX_TEXT_CHARS), AfterValidator(_plain_text)
-]
-ShortText = Annotated[
-    str, StringConstraints(min_length=1, max_length=MAX_TITLE_CHARS), AfterValidator(_plain_text)
-]
-Placeholder = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=80)]
-Number = Annotated[int | float, AfterValidator(_finite)]
-Year = Annotated[int, Field(ge=1, le=MAX_YEAR)]
-Count = Annotated[int, Field(ge=0, le=MAX_NUMBER)]
-Month = Annotated[
-    str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$"), AfterValidator(_month)
-]
+@dataclass(frozen=True)
+class Rules:
+    """What pydantic checks beyond a field's type. pydantic's own constraint objects
+    are made from it only when pydantic builds a validator: importing them imports
+    pydantic's model machinery, which a warm start (``snapshot.py``) never needs."""
+
+    pattern: str | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    ge: int | None = None
+    le: int | None = None
+    discriminator: str | None = None
+    after: Callable[[Any], Any] | None = None
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        import pydantic
+
+        bounds = {name: getattr(self, name) for name in ("min_length", "max_length", "ge", "le")}
+        metadata: list[Any] = []
+        if self.pattern is not None:
+            metadata.append(pydantic.StringConstraints(pattern=self.pattern))
+        if any(value is not None for value in bounds.values()):
+            metadata.append(pydantic.Field(**bounds))
+        if self.discriminator is not None:
+            metadata.append(pydantic.Discriminator(self.discriminator))
+        if self.after is not None:
+            metadata.append(pydantic.AfterValidator(self.after))
+        annotated = Annotated.__class_getitem__((source, *metadata))  # type: ignore[attr-defined]
+        return handler.generate_schema(annotated)
 
 
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+Id = Annotated[str, Rules(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+NonEmpty = Annotated[str, Rules(min_length=1, max_length=MAX_TEXT_CHARS, after=_plain_text)]
+ShortText = Annotated[str, Rules(min_length=1, max_length=MAX_TITLE_CHARS, after=_plain_text)]
+Placeholder = Annotated[str, Rules(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=80)]
+Number = Annotated[int | float, Rules(after=_finite)]
+Year = Annotated[int, Rules(ge=1, le=MAX_YEAR)]
+Count = Annotated[int, Rules(ge=0, le=MAX_NUMBER)]
+Positive = Annotated[int, Rules(ge=1, le=MAX_NUMBER)]
+Month = Annotated[str, Rules(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", after=_month)]
+FactIds = Annotated[list[Id], Rules(min_length=1)]
 
 
+@dataclass(frozen=True)
+class Model:
+    """A frozen record; pydantic validates it strictly, and no unknown key passes."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid", "strict": True}
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        schema = handler(source)
+        # Strict fields, but a YAML mapping is how a record arrives (strict alone
+        # would accept only an instance of the dataclass).
+        if schema["type"] == "dataclass":
+            return {**schema, "strict": False}
+        return schema  # a reference to the model's schema, made (and loosened) once
+
+
+@dataclass(frozen=True, kw_only=True)
 class Text(Model):
     """One text in the three languages."""
 
@@ -100,6 +141,7 @@ class Text(Model):
         return str(getattr(self, lang))
 
 
+@dataclass(frozen=True, kw_only=True)
 class Title(Text):
     """A title in the three languages: short, for headings, covers and running heads."""
 
@@ -108,38 +150,59 @@ class Title(Text):
     en: ShortText
 
 
+@dataclass(frozen=True, kw_only=True)
 class Aliases(Model):
+    """Other names a user may call the topic by, per language."""
+
     nl: list[NonEmpty]
     fr: list[NonEmpty]
     en: list[NonEmpty]
 
 
+@dataclass(frozen=True, kw_only=True)
 class NumberValue(Model):
+    """A quantity, formatted the language's way (25.000, 25 000, 25,000)."""
+
     type: Literal["number"]
     value: Number
 
 
+@dataclass(frozen=True, kw_only=True)
 class YearValue(Model):
+    """A year, written as is."""
+
     type: Literal["year"]
     value: Year
 
 
+@dataclass(frozen=True, kw_only=True)
 class ResolutionValue(Model):
+    """A Security Council resolution number, written as is."""
+
     type: Literal["resolution"]
-    value: Annotated[int, Field(ge=1, le=MAX_NUMBER)]
+    value: Positive
 
 
+@dataclass(frozen=True, kw_only=True)
 class OrdinalValue(Model):
+    """A rank, with the language's ordinal suffix (6de, 6e, 6th)."""
+
     type: Literal["ordinal"]
-    value: Annotated[int, Field(ge=1, le=MAX_NUMBER)]
+    value: Positive
 
 
+@dataclass(frozen=True, kw_only=True)
 class DateValue(Model):
+    """A day, written out in the language."""
+
     type: Literal["date"]
     value: dt.date
 
 
+@dataclass(frozen=True, kw_only=True)
 class MonthValue(Model):
+    """A month of a year (YYYY-MM), written out in the language."""
+
     type: Literal["month"]
     value: Month
 
@@ -149,13 +212,19 @@ class MonthValue(Model):
         return dt.date(int(year), int(month), 1)
 
 
+@dataclass(frozen=True, kw_only=True)
 class YearsValue(Model):
+    """A span of years."""
+
     type: Literal["years"]
     start: Year
     end: Year
 
 
+@dataclass(frozen=True, kw_only=True)
 class NameValue(Model):
+    """A name that differs by language."""
+
     type: Literal["name"]
     nl: NonEmpty
     fr: NonEmpty
@@ -171,36 +240,48 @@ Value = Annotated[
     | MonthValue
     | YearsValue
     | NameValue,
-    Field(discriminator="type"),
+    Rules(discriminator="type"),
 ]
 
 
+@dataclass(frozen=True, kw_only=True)
 class SourceRef(Model):
+    """Where a fact comes from: the source, its section and a short quote."""
+
     ref: Id
     # Left out for a passage in an untitled introduction: no heading is invented.
     section: ShortText | None = None
     quote: NonEmpty
 
 
+@dataclass(frozen=True, kw_only=True)
 class Fact(Model):
+    """One sourced fact; ``{name}`` placeholders in its text take its values."""
+
     id: Id
     text: Text
-    values: dict[Placeholder, Value] = Field(default_factory=dict)
+    values: dict[Placeholder, Value] = field(default_factory=dict)
     source: SourceRef
     # About the source itself (a photo caption, the author's career): sourced and
     # answerable, but never stated in a briefing note as a fact about its subject.
     about_source: bool = False
 
 
+@dataclass(frozen=True, kw_only=True)
 class Statement(Model):
+    """A sentence of a document and the facts that support it."""
+
     text: Text
-    facts: Annotated[list[Id], Field(min_length=1)]
+    facts: FactIds
 
 
+@dataclass(frozen=True, kw_only=True)
 class IfRaised(Model):
+    """A defensive line: what to answer if the subject is raised."""
+
     trigger: Text
     response: Text
-    facts: Annotated[list[Id], Field(min_length=1)]
+    facts: FactIds
     # Faithful but not to be said aloud: shown as background, never as a line to speak.
     background: bool = False
 
@@ -208,6 +289,7 @@ class IfRaised(Model):
 LESSON_PARTS = ("context", "what_happened", "worked", "did_not_work", "lesson", "recommendation")
 
 
+@dataclass(frozen=True, kw_only=True)
 class Lesson(Model):
     """One theme; every part carries the facts that support that part alone."""
 
@@ -231,49 +313,65 @@ class Lesson(Model):
         return list(dict.fromkeys(ids))
 
 
+@dataclass(frozen=True, kw_only=True)
 class Topic(Model):
+    """One subject of the mandate: its facts and the lines drawn from them."""
+
     id: Id
-    order: Annotated[int, Field(ge=-MAX_NUMBER, le=MAX_NUMBER)]
+    order: Annotated[int, Rules(ge=-MAX_NUMBER, le=MAX_NUMBER)]
     title: Title
     summary: Statement
     aliases: Aliases
-    facts: Annotated[list[Fact], Field(min_length=1)]
+    facts: Annotated[list[Fact], Rules(min_length=1)]
     role: list[Statement]
     challenges: list[Statement]
     opening: Statement | None = None
     closing: Statement | None = None
-    key_messages: Annotated[list[Statement], Field(min_length=1)]
+    key_messages: Annotated[list[Statement], Rules(min_length=1)]
     lines_to_take: list[Statement]
     if_raised: list[IfRaised]
     lessons: list[Lesson]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Term(Model):
+    """The term on the body, from its first day to its last."""
+
     start: dt.date
     end: dt.date
-    ordinal: Annotated[int, Field(ge=1, le=MAX_NUMBER)]
-    facts: Annotated[list[Id], Field(min_length=1)]
+    ordinal: Positive
+    facts: FactIds
 
 
+@dataclass(frozen=True, kw_only=True)
 class YearSpan(Model):
+    """A span of years (a previous term, the next candidacy)."""
+
     start_year: Year
     end_year: Year
-    facts: Annotated[list[Id], Field(min_length=1)]
+    facts: FactIds
 
 
+@dataclass(frozen=True, kw_only=True)
 class Campaign(Model):
+    """The campaign for the seat."""
+
     month: Month
     supporting_countries: Count
-    facts: Annotated[list[Id], Field(min_length=1)]
+    facts: FactIds
 
 
+@dataclass(frozen=True, kw_only=True)
 class Composition(Model):
+    """Who sits on the body."""
+
     permanent_members: list[Text]
     elected_members: Count
-    elected_term_years: Annotated[int, Field(ge=1, le=MAX_NUMBER)]
-    facts: Annotated[list[Id], Field(min_length=1)]
+    elected_term_years: Positive
+    facts: FactIds
 
 
+@dataclass(frozen=True, kw_only=True)
 class Acronym(Model):
     """Spelled out at its first use in a document: ``SHORT (long)``."""
 
@@ -281,7 +379,10 @@ class Acronym(Model):
     long: Text
 
 
+@dataclass(frozen=True, kw_only=True)
 class Source(Model):
+    """A source the facts are drawn from."""
+
     id: Id
     author: ShortText
     title: ShortText
@@ -292,7 +393,10 @@ class Source(Model):
 Classification = Literal["unclassified", "restricted", "confidential", "secret", "top-secret"]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Mandate(Model):
+    """The mandate record: what every document of the dossier shares."""
+
     id: Id
     title: Title
     issuer: Title
@@ -304,10 +408,10 @@ class Mandate(Model):
     next_candidacy: YearSpan
     composition: Composition
     classification: Classification = "unclassified"
-    as_of: dt.date | Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+    as_of: dt.date | Annotated[str, Rules(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
     audience: Text | None = None
-    acronyms: list[Acronym] = Field(default_factory=list)
-    sources: Annotated[list[Source], Field(min_length=1)]
+    acronyms: list[Acronym] = field(default_factory=list)
+    sources: Annotated[list[Source], Rules(min_length=1)]
 
 
 @dataclass(frozen=True)
@@ -348,7 +452,7 @@ def pydantic_problems(doc: YamlDocument, error: ValidationError) -> list[str]:
             if not _is_union_tag(part, item["loc"][index - 2] if index >= 2 else None)
         )
         message = item["msg"]
-        if item["type"] == "extra_forbidden":
+        if item["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
             message = "unknown key"
         elif item["type"] == "missing":
             message = "missing"
@@ -371,11 +475,32 @@ def _is_union_tag(part: str | int, grandparent: str | int | None) -> bool:
 _TAGS = {"number", "year", "resolution", "ordinal", "date", "month", "years", "name"}
 
 
-def _validate(doc: YamlDocument, model: type[Model]) -> Model | list[str]:
+M = TypeVar("M", bound=Model)
+
+
+_ADAPTERS: dict[type[Model], TypeAdapter[Any]] = {}
+
+
+def validate(model: type[M], data: object) -> M:
+    """``data`` (from YAML) as ``model``; raises pydantic's ValidationError.
+
+    pydantic builds the model's validator on first use, so only commands that
+    validate pay for it."""
+    if model not in _ADAPTERS:
+        from pydantic import TypeAdapter
+
+        _ADAPTERS[model] = TypeAdapter(model)
+    result: M = _ADAPTERS[model].validate_python(data)
+    return result
+
+
+def _validate(doc: YamlDocument, model: type[M]) -> M | list[str]:
+    from pydantic import ValidationError
+
     if not isinstance(doc.data, dict):
         return [f"{doc.path}: line 1: the top level must be a mapping of keys"]
     try:
-        return model.model_validate(doc.data)
+        return validate(model, doc.data)
     except ValidationError as exc:
         return pydantic_problems(doc, exc)
 
@@ -402,7 +527,7 @@ def load_dossier(path: Path, source_text: str | None = None) -> Dossier:
         if isinstance(result, list):
             problems.extend(result)
         else:
-            mandate = result  # type: ignore[assignment]
+            mandate = result
     except DossierError as exc:
         problems.extend(exc.problems)
 
@@ -416,11 +541,11 @@ def load_dossier(path: Path, source_text: str | None = None) -> Dossier:
         except DossierError as exc:
             problems.extend(exc.problems)
             continue
-        result = _validate(doc, Topic)
-        if isinstance(result, list):
-            problems.extend(result)
+        checked = _validate(doc, Topic)
+        if isinstance(checked, list):
+            problems.extend(checked)
             continue
-        topic: Topic = result  # type: ignore[assignment]
+        topic = checked
         if topic.id != topic_file.stem:
             problems.append(f"{doc.where(('id',))}: must match the file name '{topic_file.stem}'")
         elif topic.id in RESERVED_IDS:

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import version
 from multiprocessing import get_context
@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from markupsafe import Markup
-from pydantic import Field
+from pydantic_core import to_jsonable_python
 
 from diplobrief import __version__, cache, i18n
-from diplobrief.dossier import Dossier, Id, Model, Text, Title, load_dossier
+from diplobrief.dossier import Dossier, Id, Model, Text, Title, load_dossier, validate
 from diplobrief.errors import DossierError, OutputError, RenderError, UsageProblem, WorkerError
 from diplobrief.output import check_folder_writable, check_writable, is_folder, write_atomic
 from diplobrief.paths import LOCALES_DIR, TEMPLATES_DIR
@@ -57,11 +57,15 @@ STREAM_ABOVE = 40
 STREAM_PART = 10
 
 
+@dataclass(frozen=True, kw_only=True)
 class PackEntry(Model):
+    """One document of a pack: a topic and a kind."""
+
     topic: Id
     kind: Kind
 
 
+@dataclass(frozen=True, kw_only=True)
 class PackManifest(Model):
     """What a pack holds, in order."""
 
@@ -69,8 +73,8 @@ class PackManifest(Model):
     title: Title
     subtitle: Title
     audience: Text | None = None
-    every_topic: list[Kind] = Field(default_factory=list)
-    entries: list[PackEntry] = Field(default_factory=list)
+    every_topic: list[Kind] = field(default_factory=list)
+    entries: list[PackEntry] = field(default_factory=list)
     mandate_lessons: bool = False
 
     def documents(self, dossier: Dossier) -> list[tuple[str, str]]:
@@ -149,7 +153,7 @@ def load_manifest(dossier: Dossier, name_or_path: str) -> PackManifest:
     from diplobrief.dossier import pydantic_problems
 
     try:
-        manifest = PackManifest.model_validate(doc.data)
+        manifest = validate(PackManifest, doc.data)
     except ValidationError as exc:
         raise DossierError(pydantic_problems(doc, exc)) from None
     problems = [
@@ -195,13 +199,14 @@ def adhoc_manifest(dossier: Dossier, topics: list[str], kinds: list[str]) -> Pac
     ]
     if not entries:
         raise UsageProblem("The pack holds no documents.", "Check --topics and --kinds.")
-    return PackManifest.model_validate(
+    return validate(
+        PackManifest,
         {
             "id": "pack",
             "title": title,
-            "subtitle": dossier.mandate.title.model_dump(),
+            "subtitle": dossier.mandate.title,
             "entries": entries,
-        }
+        },
     )
 
 
@@ -254,7 +259,7 @@ def cache_key(job: PackJob) -> str:
     options = {
         "diplobrief": __version__,
         "weasyprint": version("weasyprint"),
-        "manifest": job.manifest.model_dump(mode="json"),
+        "manifest": to_jsonable_python(job.manifest),
         "lang": job.lang,
         "date": job.date.isoformat() if job.date else None,
         "duplex": job.duplex,

@@ -23,6 +23,7 @@ from typing import Any
 
 import jinja2
 import yaml
+from pydantic_core import to_jsonable_python
 
 from diplobrief import i18n
 from diplobrief.dossier import LANGUAGES, Dossier, Fact, Lesson, Statement, Text, Topic
@@ -80,6 +81,8 @@ class Item:
 
 @dataclass(frozen=True)
 class Reactive:
+    """A localized if-raised line."""
+
     trigger: str
     response: Item
     background: bool = False
@@ -102,6 +105,8 @@ class Anchor:
 
 @dataclass(frozen=True)
 class LessonView:
+    """A localized lesson: its theme, the lesson and its parts."""
+
     theme: str
     lesson: Item
     parts: tuple[tuple[str, Item], ...]
@@ -119,6 +124,8 @@ LESSON_LABELS = {
 
 @dataclass(frozen=True)
 class TopicView:
+    """A localized topic, with what each document kind shows of it."""
+
     id: str
     title: str
     summary: Item
@@ -142,6 +149,8 @@ class TopicView:
 
 @dataclass(frozen=True)
 class SourceView:
+    """A localized source, for the list of sources."""
+
     author: str
     title: str
     function: str
@@ -149,6 +158,8 @@ class SourceView:
 
 @dataclass(frozen=True)
 class Footnote:
+    """A footnote: the fact's source, section and quote."""
+
     id: str
     author: str
     title: str
@@ -158,6 +169,8 @@ class Footnote:
 
 @dataclass(frozen=True)
 class DocumentContext:
+    """Everything a document template needs, localized."""
+
     kind: str
     lang: str
     title: str
@@ -615,7 +628,7 @@ def suggest(value: str, choices: list[str]) -> str:
 
 def facts_hash(dossier: Dossier, fact_ids: set[str]) -> str:
     """A short hash of the facts a document uses, so readers can tell versions apart."""
-    payload = [dossier.facts[fact_id].model_dump(mode="json") for fact_id in sorted(fact_ids)]
+    payload = [to_jsonable_python(dossier.facts[fact_id]) for fact_id in sorted(fact_ids)]
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode())
     return digest.hexdigest()[:16]
 

@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 import snowballstemmer
+from pydantic_core import to_jsonable_python
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -254,7 +255,7 @@ def _fact_texts(fact: Fact) -> Iterable[tuple[str, str]]:
             for lang in LANGUAGES:
                 yield getattr(value, lang), lang
         else:
-            raw = value.model_dump(mode="json", exclude={"type"})
+            raw = to_jsonable_python(value, exclude={"type"})
             yield " ".join(str(part) for part in raw.values()), "en"
 
 
