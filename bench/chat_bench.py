@@ -36,7 +36,7 @@ ASK = (
     "try:\n    main(['ask', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
 )
 LIST_MODULES = ASK + "print('\\n'.join(sorted(sys.modules)), file=sys.stderr)\n"
-EVAL_SETS = ("chat_eval.yaml", "chat_eval_dev.yaml")
+EVAL_SETS = ("chat_eval.yaml", "chat_eval_dev.yaml", "chat_eval_test.yaml", "chat_eval_dev2.yaml")
 
 
 def run(arguments: list[str], environment: dict[str, str]) -> subprocess.CompletedProcess[str]:

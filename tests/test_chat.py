@@ -44,21 +44,39 @@ from diplobrief.paths import DEFAULT_DOSSIER
 
 EVAL_SET = ROOT / "tests" / "chat_eval.yaml"
 # The old set (issue #4): written by the developers, tuned on in the past.
-REQUIRED_ACCURACY = 0.92
+REQUIRED_ACCURACY = 0.94
 # The new set's development half (issue #8), written from the article alone by an
 # outsider. Floors a little under what the chat reaches (README, "Asking in plain
 # language"); the locked half is scored once by the lead, not here.
 DEV_SET = ROOT / "tests" / "chat_eval_dev.yaml"
 DEV_FLOORS = {
-    "intent": 0.92,
+    "intent": 0.94,
     "language": 0.96,
-    "topic": 0.91,
+    "topic": 0.93,
     "kind": 0.97,
     "format": 0.97,
-    "contains": 0.89,
-    "all": 0.88,
+    "contains": 0.9,
+    "all": 0.89,
 }
 DEV_REFUSAL_FLOOR = 0.9
+# The second outsider set's dev half (written from the article alone, issue #8's second
+# round) and the first round's test half, now used and tuned on too. Floors a few points
+# under what the chat reaches (README); the new locked half is scored by the lead.
+OUTSIDER_SETS = {
+    ROOT / "tests" / "chat_eval_dev2.yaml": {
+        "intent": 0.91,
+        "topic": 0.87,
+        "contains": 0.9,
+        "all": 0.86,
+    },
+    ROOT / "tests" / "chat_eval_test.yaml": {
+        "intent": 0.92,
+        "topic": 0.88,
+        "contains": 0.91,
+        "all": 0.87,
+    },
+}
+OUTSIDER_REFUSAL_FLOOR = 0.9
 
 # Written after the evaluation set, to see whether the tuning on it carries over; the bar
 # is lower because two of its failures led to general fixes (see the issue's report).
@@ -868,7 +886,7 @@ def terse_engine(tmp_path_factory: pytest.TempPathFactory) -> ChatEngine:
 def test_asked_value_in_the_neighbouring_fact_answers(terse_engine: ChatEngine) -> None:
     """The best fact names the Syria file, its neighbour the countries: both are given,
     the one holding the asked value first."""
-    question = "Met welke landen hebben we het Syrische humanitaire dossier samen getrokken?"
+    question = "Met welke landen hebben we het Syrische humanitaire dossier samen behandeld?"
     answer = Session(terse_engine).respond(question)
     assert answer.intent == "fact" and answer.facts[0] == "syria-joint-lead"
     assert "Duitsland" in answer.text and len(answer.facts) == 2
@@ -1317,3 +1335,267 @@ def test_the_index_is_the_same_whatever_the_hash_seed(tmp_path: Path) -> None:
         for seed in ("1", "2")
     }
     assert len(digests) == 1
+
+
+# ------------------------------------------- the other outsider halves and their mechanisms
+
+
+@pytest.fixture(scope="module")
+def outsider_outcomes(engine: ChatEngine) -> dict[Path, list]:
+    return {path: evaluate_file(engine, path) for path in OUTSIDER_SETS}
+
+
+@pytest.mark.parametrize("path", OUTSIDER_SETS, ids=lambda path: path.name)
+def test_outsider_halves_keep_their_floors(outsider_outcomes: dict, path: Path) -> None:
+    outcomes = outsider_outcomes[path]
+    for field, floor in OUTSIDER_SETS[path].items():
+        score = accuracy(outcomes, field)
+        assert score >= floor, f"{path.name} {field}: {score:.1%}"
+    rate = refusal_rate(outcomes)
+    assert rate is not None and rate >= OUTSIDER_REFUSAL_FLOOR, rate
+
+
+def _reply(engine: ChatEngine, *messages: str) -> Answer:
+    session = _session(engine)
+    answer = None
+    for message in messages:
+        answer = session.respond(message)
+    assert answer is not None
+    return answer
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "backed" is "supported", "bid" a candidacy: one meaning, one query word.
+        ("how many UN member states backed belgium's bid in 2018", "181"),
+        ("Welk land beschouwen de VS als hun grootste strategische concurrent?", "China"),
+        # "sat" on the Council is being a member of it; "vorige keer" the previous term.
+        ("Wanneer zat België vorige keer in de Veiligheidsraad?", "2007"),
+        # A Dutch compound unknown to the dossier, found by its known last part.
+        ("in welk jaar werd ons land door terreuraanslagen getroffen?", "2016"),
+        # What "how many" counts, by its glossary term: blue helmets are peacekeepers.
+        ("How many Belgian blue helmets served in MINUSMA?", "hundred"),
+        # A clause set aside is not asked: "2019" must not be in the answer.
+        ("what was belgiums previous stint on the council - not the 2019 one", "2007"),
+        # Countries given as alternatives: the answer names one of them.
+        ("Which sanctions committee did Belgium chair, Somalia or Libya?", "Somalia"),
+        # "competitor" is a "rival", "biggest" the "main" one.
+        ("Who do the Americans see as their biggest competitor?", "China"),
+    ],
+)
+def test_paraphrases_find_the_fact(engine: ChatEngine, question: str, expected: str) -> None:
+    answer = _reply(engine, question)
+    assert answer.intent == "fact" and expected in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        # Words of any subject ("klopt", "exactement", "really") that the dossier lacks
+        # weigh little: they neither refuse the question nor need to be in the answer.
+        ("Is het klopt dat het in 2020 moeilijker werd om resoluties unaniem aan te nemen?", "nl"),
+        ("Combien de pays ont soutenu la candidature belge, exactement ?", "fr"),
+        ("So how many countries really supported the candidacy?", "en"),
+    ],
+)
+def test_generic_words_do_not_refuse(engine: ChatEngine, question: str, lang: str) -> None:
+    answer = _reply(engine, question)
+    assert answer.intent == "fact" and answer.language == lang, answer.text
+
+
+def test_generic_words_alone_answer_nothing(engine: ChatEngine) -> None:
+    """Without a word of substance, generic words retrieve no fact."""
+    assert _reply(engine, "actually, exactly, really?").intent != "fact"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Another body than the one the dossier knows of ("committee" with two others).
+        "Did Kuwait or Germany chair any sanctions committee during those years?",
+        # A person's name, when the dossier gives only the role.
+        "Comment s'appelait la Haute-Commissaire aux droits de l'homme qui s'est adressée "
+        "au Conseil ?",
+        "What was the name of the US president whose administration questioned multilateralism?",
+        "Hoe heet onze permanente vertegenwoordiger bij de VN in New York?",
+        # A glossary term counts only whole: "permanente vertegenwoordiger" is not the
+        # "permanent" of "permanent members".
+        "Wie was de Belgische permanente vertegenwoordiger in New York tijdens het mandaat?",
+        # The number of a document the dossier does not number.
+        "welk nummer had de covid-resolutie van de raad",
+        # Four-letter words are not mended into dossier words ("film" is not "file").
+        "Conseille-moi un bon film pour ce soir",
+        "Geef me een recept voor Vlaamse stoofvlees",
+        # "How many" counts what the question names, not "Belgian".
+        "How many Belgian peacekeepers were deployed in the DRC?",
+    ],
+)
+def test_near_misses_are_refused(engine: ChatEngine, question: str) -> None:
+    answer = _reply(engine, question)
+    assert answer.intent == "unknown", answer.text
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "lang"),
+    [
+        ("Qu'est-ce que tu sais faire exactement ?", "help", "fr"),
+        ("bonjour, qu'est-ce que vous pouvez faire pour moi ?", "help", "fr"),
+        ("wat kun je allemaal voor mij doen?", "help", "nl"),
+        ("what can you actually do for me?", "help", "en"),
+        ("Thanks, that's really helpful", "smalltalk", "en"),
+        ("thanks, that's all I needed", "smalltalk", "en"),
+        ("Top, bedankt voor de hulp", "smalltalk", "nl"),
+        ("merci, c'est très utile", "smalltalk", "fr"),
+        ("Salut, alles goed?", "smalltalk", "nl"),
+        ("Bonjour, comment ça va ?", "smalltalk", "fr"),
+        ("Hi, how are you?", "smalltalk", "en"),
+    ],
+)
+def test_capability_questions_and_closing_thanks(
+    engine: ChatEngine, message: str, intent: str, lang: str
+) -> None:
+    answer = _reply(engine, message)
+    assert (answer.intent, answer.language) == (intent, lang), answer.text
+
+
+def test_thanks_with_a_question_is_a_question(engine: ChatEngine) -> None:
+    answer = _reply(engine, "Thanks! Who chaired the Somalia sanctions committee?")
+    assert answer.intent == "fact" and "Somalia" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("message", "requested"),
+    [
+        ("Note sur la Syrie en anglais", "en"),
+        ("in het Frans graag", "fr"),
+        ("la version anglaise", "en"),
+        ("Briefing on Syria in French", "fr"),
+        # A language name describing a noun asks for nothing.
+        ("According to the French summary, what is essential?", None),
+        ("Wat deed het Franse voorzitterschap?", None),
+        ("The French position on Syria?", None),
+    ],
+)
+def test_language_names_that_ask_for_a_language(
+    engine: ChatEngine, message: str, requested: str | None
+) -> None:
+    assert engine.reader.read(message, "en").requested_language == requested
+
+
+def test_a_french_summary_question_is_answered_in_english(engine: ChatEngine) -> None:
+    question = "According to the French summary, a rules-based order is essential for what?"
+    answer = _reply(engine, question)
+    assert answer.language == "en" and "prosperity" in answer.text
+
+
+def test_the_kind_name_does_not_set_the_language(engine: ChatEngine) -> None:
+    """English kind names in a Dutch request ("talking points") leave it Dutch."""
+    answer = _reply(engine, "Talking points over vredeshandhaving en geïntegreerde missieplanning")
+    assert (answer.intent, answer.language, answer.kind) == ("document", "nl", "talking-points")
+
+
+def test_word_after_document_is_docx(engine: ChatEngine) -> None:
+    answer = _reply(engine, "Document Word : éléments de langage sur la nouvelle candidature")
+    assert (answer.kind, answer.format) == ("talking-points", "docx")
+
+
+def test_a_follow_up_asking_only_a_kind_of_value(engine: ChatEngine) -> None:
+    answer = _reply(
+        engine,
+        "Met wie heeft België het Syrië-dossier over humanitaire toegang geleid?",
+        "en welke resolutie was dat ook alweer?",
+    )
+    assert answer.intent == "fact" and "2165" in answer.text
+
+
+def test_a_language_follow_up_with_a_generic_word(engine: ChatEngine) -> None:
+    answer = _reply(
+        engine, "Éléments de langage sur les enfants et les conflits armés", "en anglais finalement"
+    )
+    assert (answer.intent, answer.language, answer.kind) == ("document", "en", "talking-points")
+
+
+def test_the_author_and_then_his_function(engine: ChatEngine, dossier: Dossier) -> None:
+    session = _session(engine)
+    first = session.respond("Who wrote the article and what's his position at the ministry?")
+    assert "Versmessen" in first.text
+    function = dossier.mandate.sources[0].author_function.fr
+    follow_up = session.respond("Qui a écrit cet article ?")
+    assert follow_up.language == "fr"
+    again = session.respond("et quelle fonction occupe-t-il ?")
+    assert again.language == "fr" and function in again.text
+    state = session.to_state()
+    assert Session.from_state(engine, state).source_last
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The noun of "what is the X of …" must be in the answer, known to the dossier
+        # ("population" is, in another sense) or not ("budget", "hoofdstad").
+        "What is the population of Somalia?",
+        "Quel est le budget de la mission MINUSMA ?",
+        "Wat is de hoofdstad van Mali?",
+        # A month the question names must be the fact's.
+        "Which country chaired the Council in March 2020?",
+        # A verb in a question orders no document.
+        "When was the Somalia sanctions committee created?",
+        # Only a guess at a typo ("gedicht" is no "gewicht") and the frame match.
+        "Schrijf een gedicht over de VN",
+        # "Qui" asks for a person; the role noun alone ("représentant") names no one.
+        "Qui était le représentant permanent de la France ?",
+    ],
+)
+def test_what_the_question_asks_must_be_in_the_answer(engine: ChatEngine, question: str) -> None:
+    answer = _reply(engine, question)
+    assert answer.intent == "unknown", answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # An aspect noun ("role", "rol", "rôle") is answered by any fact on the subject.
+        ("Wat was de rol van België in het dossier van Iran?", "2231"),
+        # "D'après" is "according to", not "after".
+        (
+            "D'après le résumé, quel article de la Charte confie au Conseil la "
+            "responsabilité première du maintien de la paix ?",
+            "24",
+        ),
+        # Unity is asked about, division is answered.
+        ("Did the Council manage to stay united during the pandemic?", "COVID"),
+    ],
+)
+def test_aspects_and_phrases_still_answer(engine: ChatEngine, question: str, expected: str) -> None:
+    answer = _reply(engine, question)
+    assert answer.intent == "fact" and expected in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        # Too close to call on letters; the function words of one language settle it.
+        ("Le Standard a gagné hier soir ?", "fr"),
+        ("Comment dit-on « memorandum of understanding » en espagnol ?", "fr"),
+    ],
+)
+def test_function_words_settle_a_short_message(engine: ChatEngine, message: str, lang: str) -> None:
+    session = _session(engine, default_language="nl" if lang != "nl" else "en")
+    assert session.respond(message).language == lang
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "EU" is a word of substance, not the French participle "eu".
+        (
+            "Combien de points de presse communs de l'UE y a-t-il eu pendant la présidence belge ?",
+            "6",
+        ),
+        ("How did the EU members of the Council cooperate?", "intense"),
+    ],
+)
+def test_the_eu_is_a_subject(engine: ChatEngine, question: str, expected: str) -> None:
+    answer = _reply(engine, question)
+    assert answer.intent == "fact" and expected in answer.text, answer.text

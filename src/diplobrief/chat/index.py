@@ -13,6 +13,7 @@ request names).
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -33,14 +34,28 @@ from diplobrief.dossier import LANGUAGES, Dossier, Fact, NameValue, Topic
 _STEMMER_NAMES = {"nl": "dutch", "fr": "french", "en": "english"}
 # Weight of a word the chat had to mend: a guess counts for less than a word typed right.
 MENDED_WEIGHT = 0.8
+# An unknown word of more letters than this may be an inflection of a dossier word that
+# starts with the same SAME_START letters and differs in length by INFLECTION at most.
+SAME_START = 7
+# … and at least this share of the unknown word ("terreuraanslagen" is no "terreurdreiging").
+SAME_SHARE = 0.7
+INFLECTION = 3
+# The known last part of a compound has this many letters at least ("aanslagen").
+COMPOUND_HEAD = 5
+# A synonym's stem shorter than this finds too much ("mener" and "mène" are "men").
+MIN_SYNONYM_STEM = 4
+# Words shorter than this are not mended: one slip away from a four-letter word is
+# another word ("film" is not "file", "soir" not "soit").
+MIN_MENDED = 5
 # Two facts whose English texts are this similar (RapidFuzz ratio) say the same thing.
 SAME_STATEMENT = 80.0
 # Mended words remembered per process (a long chat must not grow without bound).
 MENDED_CACHE = 50_000
 # Weight of a word naming the dossier's own frame (its country, body, title).
 FRAME_WEIGHT = 0.3
-# Weight of a word added by the thesaurus, beside the word the user typed.
-EXPANSION_WEIGHT = 0.7
+# Weight of a word of any subject ("exactly", "klopt", "concrètement") that the dossier
+# does not hold: how a question is put, not what it asks.
+GENERIC_WEIGHT = 0.15
 
 
 @lru_cache(maxsize=3)
@@ -123,6 +138,24 @@ class QueryWord:
     typed: str
     terms: tuple[str, ...]
     weight: float
+    # The terms that say how rare the word is: its own, not its synonyms' (a common word
+    # does not become rare because a rare synonym of it exists). Empty: all its terms.
+    own: tuple[str, ...] = ()
+    # A glossary term's forms, each as the terms of its content words: a text holds the
+    # term when it holds every word of one form ("permanent representative", not the
+    # "permanent" of "permanent members"). Empty: any of ``terms`` will do.
+    forms: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    # A typo mended to a dossier word: a guess, which alone does not make a fact answer.
+    mended: bool = False
+
+    def found_in(self, *bags: Counter[str]) -> bool:
+        """Whether texts (bags of terms, taken together) hold this word."""
+        if self.forms:
+            return any(
+                all(any(term in bag for bag in bags for term in part) for part in form)
+                for form in self.forms
+            )
+        return any(term in bag for bag in bags for term in self.terms)
 
     @property
     def known(self) -> bool:
@@ -167,7 +200,11 @@ class Bm25:
 
     def word_idf(self, word: QueryWord) -> float:
         """A query word's rarity: its rarest known term, or the weight of an unseen word."""
-        known = [self.idf[term] for term in word.terms if term in self.idf]
+        known = [self.idf[term] for term in word.own or word.terms if term in self.idf]
+        if not known and word.own:
+            # A word the dossier lacks, found by its synonyms: as rare as the commonest.
+            synonyms = [self.idf[term] for term in word.terms if term in self.idf]
+            return min(synonyms) if synonyms else self.unseen_idf
         return max(known) if known else self.unseen_idf
 
     def scores(self, query: Sequence[QueryWord]) -> list[float]:
@@ -201,7 +238,7 @@ class Bm25:
         for word in query:
             weight = self.word_idf(word) * word.weight
             total += weight
-            if any(term in document or term in extra for term in word.terms):
+            if word.found_in(document, extra):
                 matched += weight
         return matched / total if total else 0.0
 
@@ -210,6 +247,9 @@ def _fact_texts(fact: Fact) -> Iterable[tuple[str, str]]:
     for lang in LANGUAGES:
         yield i18n.fill(fact.text.get(lang), fact.values, lang), lang
     yield fact.source.quote, "nl"
+    # What the typed values are (a term's "start" and "end", a campaign's "countries"):
+    # "when did the term begin?" finds the fact whose value is the start.
+    yield " ".join(name.replace("_", " ").replace("-", " ") for name in fact.values), "en"
     for value in fact.values.values():
         if isinstance(value, NameValue):
             for lang in LANGUAGES:
@@ -409,6 +449,40 @@ def fact_agents(fact: Fact, countries: Gazetteer, own: frozenset[str] = frozense
     return found
 
 
+def fact_people(fact: Fact, countries: Gazetteer, lower_case: set[str]) -> set[str]:
+    """The people a fact names: two or more capitalised words in a row, none of them a
+    word the dossier also writes in lower case ("Second World War", "New York"), a
+    country, the frame, a month or a role ("Haute-Commissaire"): "Bert Versmessen"."""
+    found: set[str] = set()
+    for lang in LANGUAGES:
+        run: list[str] = []
+        text = i18n.fill(fact.text.get(lang), fact.values, lang)
+        for raw in [*text.split(), ""]:
+            bare = raw.strip("“”\"'«»()[],.;:!?")
+            folded = phrase(bare)
+            if (
+                bare[:1].isupper()
+                and not bare.isupper()
+                and folded
+                and " " not in folded
+                and folded not in lower_case
+                and folded not in _FRAME_NAMES
+                and folded not in countries.words
+                and folded not in lexicon.MONTH_WORDS
+                and not agent_nouns([folded])
+            ):
+                run.append(folded)
+                if raw.endswith((",", ".", ";", ":", "!", "?")):
+                    if len(run) >= 2:
+                        found.add(" ".join(run))
+                    run = []
+                continue
+            if len(run) >= 2:
+                found.add(" ".join(run))
+            run = []
+    return found
+
+
 def own_country_words(dossier: Dossier) -> frozenset[str]:
     """The folded words naming the dossier's own country, in its three languages."""
     return frozenset(
@@ -444,6 +518,13 @@ def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
             *((word, lang) for lang in LANGUAGES for word in lexicon_words()),
         ]
     )
+    lower_case = {
+        phrase(word)
+        for fact in facts.values()
+        for lang in LANGUAGES
+        for word in fact.text.get(lang).split()
+        if word.islower()
+    }
     record = [
         fact_id for name in _MANDATE_RECORDS for fact_id in getattr(dossier.mandate, name).facts
     ]
@@ -481,6 +562,10 @@ def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
             for fact_id, fact in facts.items()
         },
         "own_country": sorted(own_country_words(dossier)),
+        "fact_people": {
+            fact_id: sorted(fact_people(fact, countries, lower_case))
+            for fact_id, fact in facts.items()
+        },
         "fact_countries": {
             fact_id: sorted(
                 {code for text, _ in _fact_texts(fact) for code in countries.find(words(text))}
@@ -552,6 +637,7 @@ class Index:
         }
         self.fact_agents = {key: frozenset(found) for key, found in state["fact_agents"].items()}
         self.own_country = frozenset(state["own_country"])
+        self.fact_people = {key: tuple(found) for key, found in state["fact_people"].items()}
         self.topic_countries = {
             key: frozenset(codes) for key, codes in state["topic_countries"].items()
         }
@@ -559,6 +645,13 @@ class Index:
             key: frozenset(codes) for key, codes in state["topic_subject_countries"].items()
         }
         self.summary_facts = {key: tuple(ids) for key, ids in state["summary_facts"].items()}
+        # Each topic's facts in the dossier's order.
+        self.topic_facts: dict[str, tuple[str, ...]] = {
+            topic_id: tuple(
+                fact_id for fact_id in self.fact_ids if self.fact_topic[fact_id] == topic_id
+            )
+            for topic_id in self.topic_ids
+        }
         self.record_facts = frozenset(state["record_facts"])
         self.term_years = tuple(state["term_years"])
         self.vocabulary = tuple(state["vocabulary"])
@@ -576,6 +669,7 @@ class Index:
         if any(fact_id not in table for table in tables for fact_id in self.fact_ids):
             raise ValueError("index state: a fact is missing from a table")
         self._mended: dict[str, str | None] = {}
+        self._synonyms: dict[str, tuple[str, ...]] = {}
 
     def is_known(self, word: str) -> bool:
         """Whether a folded word is in the dossier or the chat's vocabulary, or stems like one."""
@@ -587,7 +681,7 @@ class Index:
 
     def mend(self, word: str) -> str | None:
         """The dossier word closest to an unknown word, if it is close enough to be a typo."""
-        if len(word) < 4 or word.isdigit() or self.is_known(word):
+        if len(word) < MIN_MENDED or word.isdigit() or self.is_known(word):
             return None
         if word not in self._mended:
             if len(self._mended) >= MENDED_CACHE:
@@ -606,6 +700,32 @@ class Index:
             stem_like = word[:-cut]
             if len(stem_like) >= 5 and stem_like in self.known_words:
                 return stem_like
+        return self._same_start(word)
+
+    def _same_start(self, word: str) -> str | None:
+        """A dossier word sharing the long word's first SAME_START letters and as long
+        within INFLECTION letters: another inflection ("Amerikanen", "Amerikaanse")."""
+        if len(word) < SAME_START + 1:
+            return None
+        shared = max(SAME_START, math.ceil(SAME_SHARE * len(word)))
+        start = word[:shared]
+        at = bisect.bisect_left(self.vocabulary, start)
+        while at < len(self.vocabulary) and self.vocabulary[at].startswith(start):
+            found = self.vocabulary[at]
+            if abs(len(found) - len(word)) <= INFLECTION:
+                return found
+            at += 1
+        return None
+
+    def compound_head(self, word: str) -> str | None:
+        """The known last part of an unknown compound ("terreuraanslagen": "aanslagen"),
+        the longest of at least COMPOUND_HEAD letters, after at least three letters."""
+        if len(word) < COMPOUND_HEAD + 3:
+            return None
+        for cut in range(3, len(word) - COMPOUND_HEAD + 1):
+            head = word[cut:]
+            if head in self.known_words and head not in lexicon.ALL_STOP_WORDS:
+                return head
         return None
 
     def glossary_terms(self, forms: tuple[str, ...]) -> tuple[str, ...]:
@@ -616,6 +736,17 @@ class Index:
                 if word not in lexicon.ALL_STOP_WORDS:
                     found.extend(terms(word, self.lemmas))
         return tuple(dict.fromkeys(found))
+
+    def glossary_forms(self, forms: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], ...], ...]:
+        """Each form of a glossary term as the terms of each of its content words."""
+        return tuple(
+            tuple(
+                terms(word, self.lemmas)
+                for word in form.split()
+                if word not in lexicon.ALL_STOP_WORDS
+            )
+            for form in forms
+        )
 
     def analyse(self, typed_words: Iterable[str]) -> list[QueryWord]:
         """Question words as index terms: stop words dropped, typos mended, synonyms added.
@@ -631,7 +762,14 @@ class Index:
                 forms = glossary.GLOSSARY.get(" ".join(spoken[position : position + size]))
                 if forms is not None:
                     typed = " ".join(spoken[position : position + size])
-                    query.append(QueryWord(typed, self.glossary_terms(forms), 1.0))
+                    query.append(
+                        QueryWord(
+                            typed,
+                            self.glossary_terms(forms),
+                            1.0,
+                            forms=self.glossary_forms(forms),
+                        )
+                    )
                     position += size
                     break
             else:
@@ -640,27 +778,65 @@ class Index:
         return query
 
     def _analyse_word(self, word: str) -> list[QueryWord]:
-        query: list[QueryWord] = []
         if word in lexicon.ALL_STOP_WORDS:
-            return query
+            return []
         # Very short unknown words are noise ("co" of "co-penholders", "l" of "l'ONU");
         # short known ones ("EU", "VN") are kept.
         if len(word) <= 2 and not word.isdigit() and not self.is_known(word):
-            return query
+            return []
         mended = self.mend(word)
         # The dossier's frame (its country, the Council, the UN) is in every question
-        # and answers none: "Belgium" must not make a fact look relevant.
-        frame = FRAME_WEIGHT if (mended or word) in self.frame_words else 1.0
-        if mended is not None:
-            query.append(QueryWord(word, terms(mended, self.lemmas), MENDED_WEIGHT * frame))
-        elif self.is_known(word):
-            query.append(QueryWord(word, terms(word, self.lemmas), frame))
-        else:
-            query.append(QueryWord(word, (), 1.0))
-        for expansion in lexicon.THESAURUS.get(mended or word, ()):
-            for extra in expansion.split():
-                query.append(QueryWord(extra, terms(extra, self.lemmas), EXPANSION_WEIGHT))
-        return query
+        # and answers none: "Belgium" must not make a fact look relevant; nor does its
+        # adjective ("Belgian", "belge", "Belgische").
+        frame = FRAME_WEIGHT if self.is_frame(mended or word) else 1.0
+        # A word and its synonyms are one query word: it counts once, and is covered by
+        # a fact holding any of them ("backed" by "supported").
+        synonyms = self.synonym_terms(mended or word)
+        if mended is not None or self.is_known(word):
+            own = terms(mended or word, self.lemmas)
+            weight = (MENDED_WEIGHT if mended is not None else 1.0) * frame
+            return [
+                QueryWord(
+                    word,
+                    tuple(dict.fromkeys(own + synonyms)),
+                    weight,
+                    own,
+                    mended=mended is not None,
+                )
+            ]
+        if synonyms:
+            return [QueryWord(word, synonyms, 1.0, terms(word, self.lemmas))]
+        head = self.compound_head(word)
+        if head is not None:
+            own = terms(head, self.lemmas)
+            return [QueryWord(word, tuple(dict.fromkeys(own + self.synonym_terms(head))), 1.0, own)]
+        generic = word in lexicon.ALL_GENERIC_WORDS
+        return [QueryWord(word, (), GENERIC_WEIGHT if generic else 1.0)]
+
+    def is_frame(self, word: str) -> bool:
+        if word in self.frame_words or word in lexicon.FRAME_WORDS:
+            return True
+        return len(word) >= 5 and word[:4] in {own[:4] for own in self.own_country}
+
+    def synonym_terms(self, word: str) -> tuple[str, ...]:
+        """The index terms of a word's synonyms (``lexicon.SYNONYM_GROUPS``) that the
+        dossier holds; a group is found by the word itself or by one of its stems."""
+        cached = self._synonyms.get(word)
+        if cached is not None:
+            return cached
+        found: list[str] = []
+        for group in synonym_groups(word):
+            for member in sorted(group):
+                found.extend(
+                    term
+                    for term in terms(member, self.lemmas)
+                    if (term in self.facts.idf or term in self.topics.idf)
+                    and len(term) >= MIN_SYNONYM_STEM + 3
+                )
+        if len(self._synonyms) >= MENDED_CACHE:
+            self._synonyms.clear()
+        self._synonyms[word] = tuple(dict.fromkeys(found))
+        return self._synonyms[word]
 
     def rank_facts(self, query: Sequence[QueryWord]) -> list[tuple[str, float]]:
         """Facts by BM25 score, best first; ties keep the dossier's order."""
@@ -678,6 +854,11 @@ class Index:
         """Whether a fact, or its topic, names every one of these countries."""
         named = self.fact_countries[fact_id] | self.topic_countries[self.fact_topic[fact_id]]
         return countries <= named
+
+    def names_any(self, fact_id: str, countries: set[str]) -> bool:
+        """Whether a fact, or its topic, names one of these countries."""
+        named = self.fact_countries[fact_id] | self.topic_countries[self.fact_topic[fact_id]]
+        return not countries or bool(countries & named)
 
     def same_statement(self, first: str, second: str) -> bool:
         """Whether two facts say the same thing (the dossier files some under two topics)."""
@@ -707,6 +888,34 @@ class Index:
 
     def topic_coverage(self, query: Sequence[QueryWord], topic_id: str) -> float:
         return self.topics.coverage(query, self.topic_number[topic_id])
+
+
+@lru_cache(maxsize=1)
+def _synonym_keys() -> dict[str, tuple[int, ...]]:
+    """Each synonym's folded form and its stems in the three languages, to its groups."""
+    keys: dict[str, list[int]] = defaultdict(list)
+    for number, group in enumerate(lexicon.SYNONYM_GROUPS):
+        for member in group:
+            if member in lexicon.ALL_STOP_WORDS:
+                continue
+            stems = [f"{lang}:{stem(member, lang)}" for lang in LANGUAGES]
+            for key in {member, *(item for item in stems if len(item) >= MIN_SYNONYM_STEM + 3)}:
+                if number not in keys[key]:
+                    keys[key].append(number)
+    return {key: tuple(numbers) for key, numbers in keys.items()}
+
+
+@lru_cache(maxsize=4096)
+def synonym_groups(word: str) -> tuple[frozenset[str], ...]:
+    """The synonym groups a folded word belongs to, by its form or one of its stems."""
+    keys = _synonym_keys()
+    numbers = keys.get(word) or tuple(
+        number
+        for lang in LANGUAGES
+        for number in keys.get(f"{lang}:{stem(word, lang)}", ())
+        if len(word) > 3
+    )
+    return tuple(lexicon.SYNONYM_GROUPS[number] for number in dict.fromkeys(numbers))
 
 
 def lexicon_words() -> set[str]:

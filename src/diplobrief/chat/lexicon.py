@@ -49,7 +49,7 @@ STOP_WORDS = _words_of(
         gebeuren plaatsgevonden plaatsvinden vond vinden""",
         "fr": """a ai ait alors au aussi autre autres aux avait avaient avec avez avoir c ca ce
         ceci cela celle celles celui ces cet cette chez combien comme comment d dans de des
-        donc dont du elle elles en encore es est et etaient etait ete etre eu eux fait il ils
+        donc dont du elle elles en encore es est et etaient etait ete etre eux fait il ils
         j je l la laquelle le lequel les leur leurs lui m ma mais me meme mes moi mon n ne ni
         nos notre nous on ont ou par pas peu peut peux plait pour pourquoi pouvez qu quand que
         quel quelle quelles quels qui quoi s sa sans se sera serait ses si sil son sont stp
@@ -60,6 +60,11 @@ STOP_WORDS = _words_of(
     }
 )
 ALL_STOP_WORDS = frozenset().union(*STOP_WORDS.values())
+# Each language's function words that are no other language's: they tell a language.
+OWN_STOP_WORDS = {
+    lang: stop.difference(*(other for key, other in STOP_WORDS.items() if key != lang))
+    for lang, stop in STOP_WORDS.items()
+}
 
 # "How long", "hoe lang", "combien de temps": the second word asks, it is not a subject.
 QUESTION_PHRASES = tuple(
@@ -144,6 +149,12 @@ ANSWER_TYPES: dict[str, tuple[str, ...]] = {
         ],
         "name": [
             "what is the name",
+            "what's the name",
+            "whats the name",
+            "what was his name",
+            "what was her name",
+            "what is his name",
+            "what is her name",
             "what was the name",
             "what is it called",
             "what was it called",
@@ -155,6 +166,17 @@ ANSWER_TYPES: dict[str, tuple[str, ...]] = {
             "comment s'appelle",
             "comment s'appelait",
             "quel est le nom",
+            "quel est son nom",
+            "quel était son nom",
+            "comment il s'appelle",
+            "comment elle s'appelle",
+            "wat is zijn naam",
+            "wat is haar naam",
+            "wat was zijn naam",
+            "wat was haar naam",
+            "hoe noemt",
+            "hoe heet hij",
+            "hoe heet zij",
             "quel était le nom",
         ],
         # Answered by a country the question does not name itself.
@@ -180,10 +202,60 @@ NUMBER_WORDS = frozenset(
     phrase(
         """one two three four five six seven eight nine ten eleven twelve thirteen fourteen
         fifteen twenty dozen dozens hundred hundreds thousand thousands both half
-        een twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien
+        twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien
         vijftien twintig dozijn honderd honderdtal honderden duizend duizenden beide helft
         deux trois quatre cinq sept huit neuf dix onze douze treize quatorze quinze vingt
         dizaine douzaine centaine cent cents mille milliers moitié"""
+    ).split()
+)
+# The months in English, Dutch and French: a month the question names must be the
+# fact's ("in March 2020" is not answered by February 2020).
+MONTH_GROUPS = tuple(
+    frozenset(phrase(group).split())
+    for group in [
+        "january januari janvier",
+        "february februari fevrier",
+        "march maart mars",
+        "april avril",
+        "may mei mai",
+        "june juni juin",
+        "july juli juillet",
+        "august augustus aout",
+        "september septembre",
+        "october oktober octobre",
+        "november novembre",
+        "december decembre",
+    ]
+)
+# "What is the population of Somalia?": after "what is the", the noun asked about must
+# be in the answer, unless it names an aspect any fact on the subject speaks to.
+FOCUS_OPENERS = _words_of(
+    {
+        "en": "what which",
+        "nl": "wat welk welke",
+        "fr": "quel quelle quels quelles",
+    }
+)
+FOCUS_VERBS = frozenset(phrase("is was are were zijn waren est etait sont etaient fut").split())
+FOCUS_ARTICLES = frozenset(phrase("the de het le la les l").split())
+FOCUS_OF = frozenset(phrase("of van de du des d").split())
+ASPECT_NOUNS = frozenset(
+    phrase(
+        """role roles part impact effect effects result results outcome outcomes
+        significance importance contribution contributions position view stance approach
+        aim goal goals objective priority priorities point purpose reason reasons main
+        gist essence lesson lessons message idea nature story situation state context
+        meaning background history experience work scale size extent number amount
+        magnitude level
+        rol rollen aandeel impact effect gevolg gevolgen resultaat resultaten uitkomst
+        betekenis belang bijdrage standpunt visie aanpak doel doelen doelstelling
+        prioriteit prioriteiten punt reden redenen kern les lessen boodschap idee aard
+        verhaal situatie toestand context achtergrond geschiedenis ervaring werk omvang
+        aantal grootte niveau
+        role part impact effet effets resultat resultats issue importance contribution
+        position point vue approche but objectif objectifs priorite priorites raison
+        raisons essentiel lecon lecons message idee nature histoire situation etat
+        contexte sens travail bilan ampleur nombre taille etendue niveau"""
     ).split()
 )
 # Month names, for facts that give a time in words.
@@ -203,10 +275,13 @@ RELATION_GROUPS = tuple(
         """before prior earlier previous previously preceded predecessor voordat eerder
         vorige voorheen voorafgegaan voorganger avant auparavant précédent précédente
         précédé prédécesseur""",
-        """after afterwards later subsequent successor nadat daarna later opvolger après
-        ensuite suivant successeur""",
+        """after afterwards later subsequent successor succeeded succeed nadat daarna later
+        opvolger opvolgde opgevolgd volgde après ensuite suivant successeur succédé
+        succéder""",
     ]
 )
+# Word pairs in which a relation word means something else: "d'après" (according to).
+NOT_RELATIONS = frozenset({("d", "apres")})
 # Small talk: greetings, thanks and goodbyes, by language (a phrase may be in two).
 SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
     act: {lang: tuple(phrase(entry) for entry in entries) for lang, entries in by_lang.items()}
@@ -221,6 +296,10 @@ SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
                 "good evening",
                 "greetings",
                 "howdy",
+                "how are you",
+                "how are you doing",
+                "how is it going",
+                "how's it going",
             ],
             "nl": [
                 "hallo",
@@ -232,8 +311,25 @@ SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
                 "goeiemorgen",
                 "goeiedag",
                 "hey",
+                "hoe gaat het",
+                "hoe gaat het met je",
+                "hoe gaat het met u",
+                "alles goed",
+                "alles oké",
+                "hoe is het",
             ],
-            "fr": ["bonjour", "salut", "bonsoir", "coucou", "bon après-midi"],
+            "fr": [
+                "bonjour",
+                "salut",
+                "bonsoir",
+                "coucou",
+                "bon après-midi",
+                "ça va",
+                "comment ça va",
+                "comment allez-vous",
+                "comment vas-tu",
+                "vous allez bien",
+            ],
         },
         "thanks": {
             "en": ["thanks", "thank you", "cheers", "many thanks", "thx", "much appreciated"],
@@ -290,8 +386,14 @@ SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
 SMALLTALK_FILLERS = frozenset(
     phrase(
         """great perfect ok okay good nice fine very much lot lots really sir madam all
-        prima perfect goed fijn top super heel veel wel echt oke hartelijk
-        parfait super top bien beaucoup très génial merci madame monsieur tout cest"""
+        that thats is was it this helpful useful needed need wanted enough clear help
+        everything excellent brilliant wonderful awesome for your you again so
+        prima perfect goed fijn top super heel veel wel echt oke hartelijk dat was het is
+        alles nuttig handig behulpzaam hulp geholpen duidelijk genoeg voor de je jullie
+        u uw nogmaals mooi geweldig uitstekend
+        parfait super top bien beaucoup très génial merci madame monsieur tout cest
+        ca utile aide aidé clair suffit votre ton pour l encore formidable excellent
+        vraiment c est"""
     ).split()
 )
 # "the same topic", "dat onderwerp", "ce sujet": the topic of the last answer.
@@ -420,11 +522,23 @@ LANGUAGE_NAMES = _words_of(
     }
 )
 
+# A language name after one of these asks for that language: "in het Frans", "en
+# anglais", "into English", "naar het Engels", "vers le néerlandais".
+LANGUAGE_PREPOSITIONS = frozenset(phrase("in en into naar vers to au als as").split())
+# … also with an article between them ("in het Frans", "vers le néerlandais").
+LANGUAGE_ARTICLES = frozenset(phrase("het de le l").split())
+# Language names French writes after the noun they describe ("le résumé français").
+FRENCH_LANGUAGE_NAMES = frozenset(phrase("francais neerlandais flamand anglais").split())
 PDF_WORDS = frozenset({"pdf", "pdfs"})
 # Word output: "docx" or "Word" next to a word that makes it the program ("in Word",
 # "als Word-bestand", "Word format"); a bare Dutch "word" (I become) is not a format.
 DOCX_WORDS = frozenset({"docx", "wordbestand", "worddocument", "wordformaat", "wordversie"})
-WORD_BEFORE = frozenset(phrase("in en as als a an un une au format op naar vers").split())
+WORD_BEFORE = frozenset(
+    phrase(
+        """in en as als a an un une au format op naar vers document fichier bestand
+        version versie formaat"""
+    ).split()
+)
 WORD_AFTER = frozenset(
     phrase("file document format formaat bestand versie version fichier doc docx").split()
 )
@@ -464,6 +578,28 @@ HELP_PHRASES = tuple(
         "thèmes",
         "comment ça marche",
     ]
+)
+
+# "What can you do for me?", "wat kun je allemaal?", "qu'est-ce que tu sais faire ?":
+# a message that speaks to the chat ("you") about what it can do, and says nothing else.
+YOU_WORDS = frozenset(phrase("you your yourself u jij je jou jouw jullie tu toi vous te").split())
+CAPABILITY_WORDS = frozenset(
+    phrase(
+        """can could do does know help offer able capable support work works kan kun kunt
+        kunnen weet weten doe doet doen help helpen bied biedt bieden werk werkt peux peut
+        pouvez pourrais pourriez sais sait savez faire fais faites aider aides aidez
+        proposer proposes proposez offrir offres offrez fonctionnes fonctionnez marche"""
+    ).split()
+)
+# Besides the words above, what a question about the chat may say: "exactly", "for me",
+# "all", "here", "for a diplomat".
+CAPABILITY_FILLERS = frozenset(
+    phrase(
+        """what which kind sort things all exactly me for here actually else really
+        anything precisely wat welke allemaal precies eigenlijk voor mij me hier nog zoal
+        wel quoi que quest qu est ce quelles quels choses exactement pour moi ici
+        autre encore vraiment bien"""
+    ).split()
 )
 
 # "more about the co-penholders", "vertel meer", "en savoir plus": continue the last topic.
@@ -524,25 +660,194 @@ SELF_WORDS = frozenset(
 # Words asking where the dossier comes from: its source, its author.
 SOURCE_WORDS = frozenset(
     phrase(
-        """author authors wrote written writer source sources auteur auteurs schrijver
+        """author authors write writes wrote written writer source sources auteur auteurs schrijver
         schreef geschreven bron bronnen écrit écrite rédigé rédigée"""
     ).split()
+)
+
+# He, she, his, her: after an answer about a person, a question about "him" is about them.
+PERSON_PRONOUNS = frozenset(
+    phrase("he him his she her hij hem zijn zij ze haar il lui elle son sa ses").split()
 )
 
 QUIT_WORDS = frozenset(
     {"quit", "exit", "bye", "stop", "stoppen", "quitter", "q", "tot ziens", "au revoir"}
 )
 
-# Everyday words for things the dossier names formally. Expansion, not replacement: the
-# original word is searched too.
-THESAURUS: dict[str, tuple[str, ...]] = {
-    phrase(word): tuple(phrase(alternative) for alternative in alternatives)
-    for word, alternatives in {
-        "kids": ("children",),
-        "ambassador": ("permanent representative",),
-        "ambassadeur": ("permanent vertegenwoordiger", "représentant permanent"),
-    }.items()
-}
+# Words of any subject: adverbs, discourse particles, and verbs and adjectives that say
+# how a question is put, not what it is about ("actually", "exactly", "tell me", "klopt
+# het", "concrètement", "recent"). A word of this list that the dossier does not hold
+# weighs little, so it neither makes a question look unanswerable nor needs to be in the
+# answer; a word the dossier holds keeps its full weight.
+GENERIC_WORDS = _words_of(
+    {
+        "en": """actually really exactly precisely concretely basically essentially roughly
+        approximately nearly almost quite rather pretty fairly truly indeed certainly surely
+        probably possibly perhaps maybe again already anyway anyhow though although however
+        therefore thus hence finally eventually ultimately overall generally usually mostly
+        mainly largely especially particularly specifically notably recently lately just
+        simply clearly obviously apparently supposedly briefly quickly exact precise concrete
+        specific particular possible actual real true correct right main principal big
+        biggest large largest recent latest last whole tell told say said saying explain
+        explained describe described mention mentioned mean means meant remind recall
+        remember know knew known think thought believe guess suppose wonder wondering look
+        looking find found see seen get getting got make makes making made do doing go
+        going went gone come came put let keep kept give gave given seem seems seemed
+        try tried trying use used manage managed happen exist existed concern concerning
+        regarding respect respects terms kind sort type way ways lot lots bit stuff thing
+        things point points aspect aspects detail details fact facts information info
+        answer question questions piece text summary abstract meanwhile nowadays
+        currently remarkable striking notable noteworthy interesting wrong sure ok okay
+        yes very much quite bad badly
+        extremely highly hugely pretty somewhat""",
+        "nl": """eigenlijk precies echt werkelijk concreet nou toch wel even eens nog alweer
+        opnieuw reeds ooit nooit steeds vaak soms meestal vooral voornamelijk
+        hoofdzakelijk uiteindelijk ongeveer ruwweg zowat bijna helemaal zeker misschien
+        wellicht waarschijnlijk dus daarom immers trouwens overigens bovendien daarnaast
+        daarbij verder namelijk gewoon duidelijk blijkbaar kort snel juist exact specifiek
+        bepaalde bepaald mogelijk mogelijke echte juiste correct belangrijkste grote groot
+        grootste recent recente laatste laatst hele klopt klopte kloppen klopt het vertel
+        vertellen vertelde verteld zeg zeggen zei gezegd uitleggen leg legt uitgelegd
+        beschrijf beschrijven noem noemen vermeld vermelden bedoel bedoelt bedoeld weet
+        weten wist denk denken dacht vind vinden vond lijkt lijken leek blijkt bleek gaat
+        gaan ging gegaan komt kwam gekomen doet deed gedaan maakt maakte gemaakt krijgt
+        kreeg gekregen laat liet gelaten houdt hield gehouden zie zien zag gezien probeer
+        probeerde geprobeerd gebruik gebruikt manier manieren soort type ding dingen punt
+        aspect aspecten detail details feit feiten informatie info antwoord vraag vragen
+        inmiddels intussen ondertussen thans tegenwoordig stuk tekst opvallend
+        opmerkelijk merkwaardig erover ervan erop eraan erin ermee erbij ervoor erna
+        daarover daarvan daarop
+        daaraan daarin daarmee daarbij daarvoor hierover hiervan hierop hierin hiermee
+        waarover waarvan waarop waarin waarmee waarbij waarvoor
+        wel niet ja nee oke zeker erg zeer heel bijzonder nogal vrij best tamelijk
+        behoorlijk enorm ontzettend iets wat""",
+        "fr": """exactement precisement vraiment reellement concretement justement alors
+        donc ainsi enfin finalement bref deja encore toujours jamais souvent parfois
+        surtout notamment principalement essentiellement environ approximativement presque
+        quasiment plutot assez tellement certes probablement surement peut etre ensuite
+        puis ailleurs pourtant cependant toutefois neanmoins recemment dernierement
+        simplement clairement apparemment rapidement exact exacte precis precise concret
+        concrete particulier particuliere possible possibles reel reelle vrai vraie
+        correct juste principal principale principaux grand grande grands grandes recent
+        recente recents recentes dernier derniere derniers dernieres entier entiere dire
+        dis dit dites disait expliquer explique expliquez expliques raconter raconte
+        racontez rappeler rappelle rappelez savoir sais sait savez savait penser pense
+        pensez croire crois croyez sembler semble semblait paraitre parait faire fais
+        faites faisait aller va vont allait venir vient venu mettre met mis voir vois
+        voyez vu essayer essaye essaie essaye utiliser utilise utilisé maniere manieres
+        facon facons sorte type genre chose choses point aspect aspects detail details
+        information informations reponse question questions oui non daccord resume
+        autant tant aussi
+        texte desormais actuellement remarquable frappant notable interessant tres
+        beaucoup bien mal fort extremement particulierement""",
+    }
+)
+ALL_GENERIC_WORDS = frozenset().union(*GENERIC_WORDS.values())
+
+# Words that mean the same in a question, in any of the three languages: a question word
+# of a group finds the facts written with any other word of it ("backed" finds
+# "supported", "piloter" finds "lead", "opgeleverd" finds "resultaat"). General language,
+# the way a diplomat paraphrases; the UN's own terms are in ``glossary.py``.
+SYNONYM_GROUPS = tuple(
+    frozenset(phrase(group).split())
+    for group in [
+        """begin began begun start started starting commence commenced beginning
+        beginnen begon begonnen starten startte gestart aanvang begin commencer commence
+        commencé début débuter débuté""",
+        """end ended ending finish finished conclude concluded einde eindigen
+        eindigde geëindigd afgelopen aflopen liep afloop fin finir fini terminer terminé
+        achever achevé clôture""",
+        """support supported supporting backed backing endorse endorsed endorsement steun
+        steunen steunde steunden gesteund ondersteunen ondersteund soutien soutenir soutenu
+        soutenue soutenus appui appuyer appuyé""",
+        """candidacy candidate candidature bid running run kandidatuur
+        kandidaat kandidaatstelling kandideren kandideert candidat candidate candidature
+        briguer postuler""",
+        """function functions post job role roles position functie functies rol rollen
+        betrekking fonction fonctions poste rôle""",
+        """position stance view views opinion standpoint standpunt standpunten visie
+        mening opvatting avis vue point de vue opinion""",
+        """lead led leading leader chair chaired chairing head headed steer steered
+        leiden leidde geleid leiding voorzitten voorzat voorgezeten
+        sturen piloter piloté pilotée diriger dirigé dirigée présider présidé
+        présidée""",
+        """reduce reduced reduction decrease decreased decline declined drop dropped fall
+        fell fallen lower lowered shrink shrank fewer verminderen verminderd vermindering
+        dalen daalde gedaald daling afnemen afgenomen afname inkrimpen minder réduire
+        réduit réduite réduction diminuer diminué diminution baisser baissé baisse""",
+        """increase increased rise rose risen grow grew grown growth toenemen toegenomen
+        toename stijgen steeg gestegen stijging groeien groeide gegroeid groei augmenter
+        augmenté augmentation hausse croître croissance""",
+        """achieve achieved achievement accomplish accomplished obtain obtained result
+        results outcome outcomes deliver delivered yield yielded bereiken
+        bereikt behalen behaald opleveren opgeleverd opbrengen opgebracht resultaat
+        resultaten realiseren gerealiseerd binnenhalen binnengehaald verwezenlijken
+        obtenir obtenu atteindre atteint réaliser réalisé réalisation résultat résultats
+        aboutir abouti acquis""",
+        """difficult difficulty difficulties hard harder hardest tough moeilijk moeilijker
+        moeilijkheid moeilijkheden lastig lastiger zwaar difficile difficiles difficulté
+        difficultés ardu""",
+        """unanimous unanimously unanimity consensus unaniem unanimiteit eenparig
+        eenparigheid eensgezind eensgezindheid unanime unanimement unanimité""",
+        """vote voted voting ballot stemming stemmingen stemmen gestemd stemde vote votes
+        voter voté scrutin""",
+        """meeting meetings session gathering vergadering vergaderingen bijeenkomst
+        bijeenkomsten zitting réunion réunions séance""",
+        """speak spoke spoken address addressed talk talked speech spreken sprak
+        gesproken toespraak toespreken toegesproken parole intervenir intervention
+        discours adresser""",
+        """name names named called naam namen heet heette genoemd nom noms appelé
+        appelée appelle nommé""",
+        """child children kid kids minor minors kinderen minderjarige enfant enfants
+        mineur mineurs""",
+        """goal goals aim aims objective objectives priority priorities doel doelen
+        doelstelling doelstellingen prioriteit prioriteiten objectif objectifs priorité
+        priorités""",
+        """important importance crucial essential matter matters compter compte tellen
+        belangrijk belang essentieel cruciaal
+        important importante importance essentiel essentielle crucial""",
+        """elected elect election chosen verkozen verkiezing gekozen
+        élu élue élus élection""",
+        """help helped assist assisted helpen hielp geholpen bijstaan aider aidé aidée""",
+        """problem problems issue issues probleem problemen kwestie kwesties vraagstuk
+        problème problèmes enjeu enjeux""",
+        """protect protected protection beschermen beschermd bescherming protéger protégé
+        protection""",
+        """cooperate cooperation collaborate collaboration samenwerken samenwerking
+        coopérer coopération collaborer collaboration""",
+        """renew renewed renewal extend extended extension verlengen verlengd verlenging
+        hernieuwen hernieuwd hernieuwing renouveler renouvelé renouvellement prolonger
+        prolongé prolongation""",
+        """adopt adopted adoption pass passed approve approved aannemen aangenomen
+        goedkeuren goedgekeurd adopter adopté adoptée adoption approuver approuvé""",
+        """block blocked veto vetoed blokkeren geblokkeerd veto bloquer bloqué""",
+        """term terms tenure stint mandate mandates termijn termijnen ambtstermijn
+        mandaat mandaten mandat mandats""",
+        """progress advance advanced advancing move forward vooruitgang vooruitgaan
+        vooruit vorderen vordering vorderingen avancer avancé avancée progrès
+        progresser""",
+        """entrust entrusted confer conferred delegate delegated assign assigned
+        toevertrouwen toevertrouwd delegeren gedelegeerd overdragen overgedragen confier
+        confie confié déléguer délégué attribuer attribué""",
+        """united unity unite divided division divisions split eensgezind eensgezindheid
+        eenheid verdeeld verdeeldheid uni unie unis unité divisé divisés divisions""",
+        """participate participated participant participants attend attended attendees
+        gather gathered deelnemen deelnemer deelnemers deelgenomen bijwonen samenbrengen
+        bijeenbrengen participer participé participants assister rassembler rassemblait
+        réunir""",
+        """sit sat sitting zetelen zetelde zetelden gezeteld zitten zat zaten gezeten
+        member membership lid lidmaatschap membre""",
+        """rival rivals rivalry competitor competitors competition rivaal rivalen
+        rivaliteit concurrent concurrenten concurrentie rivaux rivalité concurrents
+        concurrence""",
+        """main biggest greatest chief principal primary foremost belangrijkste grootste
+        voornaamste principale principaux""",
+        """regard regards regarded consider considers considered beschouwen beschouwt
+        beschouwde considérer considère considéré""",
+        """country countries state states nation nations land landen staat staten lidstaat
+        lidstaten pays état états nation nations""",
+    ]
+)
 
 # "Who …?": the question word, in each language. It asks for an agent only where it opens
 # the question ("Who chaired …", "En wie …"), follows a preposition ("door wie", "par
@@ -573,6 +878,53 @@ AGENT_NOUNS = frozenset(
         coalition collegues pays etats diplomates orateur oratrice commissaire directeur
         directrice experts"""
     ).split()
+)
+# Agent nouns that name a body: a question naming one asks about that body, and a fact
+# about another ("the Somalia committee" for "the 1718 committee") does not answer it.
+BODY_NOUNS = frozenset(
+    phrase(
+        """committee committees court office commission tribunal comite comites hof kantoor
+        commissie tribunaal cour bureau commission"""
+    ).split()
+)
+# The UN and its Security Council by their short names and acronyms (GLOSSARY.md): in
+# every question about a Council term, they tell no fact from another.
+FRAME_WORDS = frozenset(
+    phrase("un vn onu unsc vnvr csnu raad council conseil veiligheidsraad").split()
+)
+# Roles held by a person: "what was the name of the president?" asks for a person.
+PERSON_NOUNS = frozenset(
+    phrase(
+        """president minister secretary commissioner representative ambassador envoy
+        king queen author spokesperson spokesman director chairman chairwoman leader
+        head chief premier hoofd chef voorzitter minister secretaris commissaris
+        vertegenwoordiger ambassadeur
+        gezant koning koningin auteur woordvoerder directeur leider president presidente
+        ministre secretaire commissaire representant representante ambassadeur
+        ambassadrice envoye roi reine auteur porte parole directeur directrice dirigeant"""
+    ).split()
+)
+# "Welk nummer", "the symbol of", "la cote de": with "resolution", asks for its number.
+NUMBER_CUES = frozenset(phrase("number symbol nummer symbool numero cote").split())
+# … of a resolution, or of a Council statement or declaration (its document symbol).
+NUMBERED_DOCUMENTS = (
+    "resol",
+    "statement",
+    "declaration",
+    "verklaring",
+    "prst",
+)
+# "Somalia or Libya?": countries given as alternatives.
+OR_WORDS = frozenset(phrase("or of ou").split())
+# Words a language name may stand beside and still ask for that output language.
+OUTPUT_WORDS = frozenset(
+    phrase(
+        """version versie vertaling translation traduction text tekst texte document
+        documents doc docx pdf word markdown format formaat please alstublieft svp
+        translate vertaal traduis traduire traduisez"""
+    ).split()
+) | frozenset(
+    word for phrases in KIND_PHRASES.values() for item in phrases for word in item.split()
 )
 # Agents that are the dossier's own frame: "the Council" answers no "who".
 FRAME_AGENTS = frozenset(phrase("un vn onu nations unies united verenigde naties").split())

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from diplobrief.chat import answer as answers
+from diplobrief.chat import lexicon
 from diplobrief.chat.answer import Answer
 from diplobrief.chat.engine import ChatEngine, engine_for
-from diplobrief.chat.text import clean
+from diplobrief.chat.text import clean, words
 from diplobrief.chat.understand import (
     ALL_TOPICS,
     MAX_MESSAGE_CHARACTERS,
@@ -49,6 +50,8 @@ class Session:
     topic: str | None = field(default=None, init=False)
     document_topic: str | None = field(default=None, init=False)
     shown: set[str] = field(default_factory=set, init=False)
+    # Whether the last answer was the source's author: "and his function?" refers to him.
+    source_last: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         self.conversation_language = self.language or self.default_language
@@ -64,6 +67,7 @@ class Session:
             "topic": self.topic,
             "document_topic": self.document_topic,
             "shown": sorted(self.shown),
+            "source_last": self.source_last,
             "last": None
             if last is None
             else {
@@ -84,6 +88,7 @@ class Session:
         session.conversation_language = str(state["conversation_language"])
         session.topic, session.document_topic = state["topic"], state["document_topic"]
         session.shown = {str(fact) for fact in state["shown"]}
+        session.source_last = bool(state.get("source_last", False))
         last = state["last"]
         if last is not None:
             session.last = Answer(
@@ -122,7 +127,8 @@ class Session:
                 understanding = inside
         if understanding.language_certain:
             self.conversation_language = understanding.language
-        reply = self._resolve(understanding)
+        source_last, self.source_last = self.source_last, False
+        reply = self._resolve(understanding, source_last)
         self.last = reply
         if reply.topic is not None and reply.topic != ALL_TOPICS:
             self.topic = reply.topic
@@ -146,7 +152,7 @@ class Session:
             return self.last.language
         return understanding.language
 
-    def _resolve(self, understanding: Understanding) -> Answer:
+    def _resolve(self, understanding: Understanding, source_last: bool = False) -> Answer:
         dossier = self.engine.dossier
         last = self.last
         intent = understanding.intent
@@ -156,8 +162,17 @@ class Session:
             assert understanding.smalltalk is not None
             lang = self._output_language(understanding, False)
             return answers.smalltalk_answer(dossier, lang, understanding.smalltalk)
-        if understanding.asks_source and intent == "unknown":
-            return answers.source_answer(dossier, self._output_language(understanding, False))
+        if understanding.asks_source and (
+            intent == "unknown" or "agent" in understanding.answer_types
+        ):
+            return self._source(understanding)
+        if (
+            source_last
+            and understanding.is_question
+            and any(word in lexicon.PERSON_PRONOUNS for word in words(understanding.text))
+        ):
+            # "And what is his function?" after the source's author.
+            return self._source(understanding)
         if understanding.same_topic and understanding.topic is None and self.topic is not None:
             understanding = replace(
                 understanding, topic=self.document_topic or self.topic, topic_confidence=1.0
@@ -206,6 +221,13 @@ class Session:
             understanding.missing_terms,
             understanding.missing_type,
         )
+
+    def _source(self, understanding: Understanding) -> Answer:
+        reply = answers.source_answer(
+            self.engine.dossier, self._output_language(understanding, understanding.is_follow_up)
+        )
+        self.source_last = True
+        return reply
 
     def _document(self, understanding: Understanding) -> Answer:
         dossier = self.engine.dossier

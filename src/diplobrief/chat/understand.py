@@ -2,19 +2,24 @@
 
 Deterministic and explainable, in this order:
 
-1. **Language**: the naive Bayes model of ``language.py``; when it is not sure (a bare
-   "Mali?"), the conversation's language. The output language is the message's unless
-   it names another ("in het Frans", "French briefing", "en anglais").
+1. **Language**: the naive Bayes model of ``language.py``; when it is not sure, the
+   function words of one language, if the message has some ("Le Standard a gagné hier
+   soir ?"), else (a bare "Mali?") the conversation's language. The output language
+   is the message's unless it asks for another ("in het Frans", "French briefing",
+   "en anglais"; not "the French summary").
 2. **Typos**: a word found neither in the dossier nor in the chat's vocabulary is mended
    to the closest one ("poitns" → "points", "Mallí" → "mali").
 3. **Request words**: small talk (greetings, thanks, goodbyes), the longest
    document-kind phrase ("éléments de langage"), "PDF", Word ("in Word", "docx"),
    language names, help phrases, "more about", "the same topic", "the whole mandate".
 4. **What is asked**: the kind of value wanted ("how many" a number and what it counts,
-   "when" a time, "exact date" a day, "which resolution", "what is it called", "which
-   countries"), the numbers and countries named, and "before"/"after".
+   "when" a time, "exact date" a day, "which resolution", "what is it called" and a
+   person's name, "which countries"), the numbers, months and countries named,
+   "before"/"after", and the salient words an answer must hold (acronyms, bodies, the
+   noun of "what is the X of …"); a clause set aside (", not the 2019 one") is dropped.
 5. **Retrieval** on what is left: BM25 over the topics' titles and aliases, and over the
-   facts in the three languages (lemmas, stems, the glossary). A fact answers only when
+   facts in the three languages (lemmas, stems, the glossary, synonym groups; words
+   of any subject the dossier lacks weigh little). A fact answers only when
    it holds every salient part of step 4 and enough of the question's rarity-weighted
    words (its *coverage*, the answer's ``confidence``; cut-off ``MIN_FACT_COVERAGE``);
    otherwise the answer is a refusal that says what is missing. Nothing is answered
@@ -31,7 +36,7 @@ from typing import Literal
 from diplobrief.chat import lexicon
 from diplobrief.chat.index import Gazetteer, Index, QueryWord, agent_nouns, agents_in, terms
 from diplobrief.chat.language import LanguageModel
-from diplobrief.chat.text import clean, words
+from diplobrief.chat.text import clean, fold, words
 
 Intent = Literal["document", "fact", "help", "smalltalk", "unknown"]
 
@@ -61,10 +66,29 @@ RUNNER_UP_RATIO = 0.8
 SAME_COVERAGE = 0.15
 MAX_FACTS = 3
 MAX_MESSAGE_CHARACTERS = 2000
+# An acronym has this many capitals at least ("EU", "A3", "CAAC").
+MIN_ACRONYM = 2
+# "How many member states": the words after the cue that say what is counted.
+COUNTED_WORDS = 2
+# Function words of one language only that settle a message's language the letters leave
+# open.
+MIN_FUNCTION_WORDS = 1
+# Words a document request must have besides the kind's name for them to tell its language.
+MIN_WORDS_WITHOUT_KIND = 2
 # A question about the source names little else: "who is the author of the article?".
 MAX_SOURCE_QUESTION_WORDS = 2
+# A clause setting something aside: ", not the 2019 one", "- niet die van 2019", ", et
+# non …", "rather than …": from the negation to the clause's end.
+_NEGATED = re.compile(
+    r"[,;(–—-]\s*(?:(?:and|but|en|maar|et|mais)\s+)?"
+    r"(?:not|niet|non|pas|geen|rather than|instead of|in plaats van|plutôt que)\b"
+    r"[^,;.?!)]*",
+    re.IGNORECASE,
+)
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
 ALL_TOPICS = "all"
+# Among the agents a question names: a marker for "it names a role or body".
+ROLE_ASKED = "@role"
 # Two words sharing their first letters are one word for "who": "minister", "ministry".
 AGENT_ROOT = 6
 
@@ -116,6 +140,18 @@ class Understanding:
     @property
     def intent(self) -> Intent:
         """The intent of the message on its own, without the conversation around it."""
+        if (
+            self.smalltalk in {"thanks", "goodbye"}
+            and not self.is_question
+            and self.kind is None
+            and self.format is None
+            and self.requested_language is None
+            and self.topic is None
+            and not self.wants_more
+        ):
+            # "Thanks, that's all I needed", "bedankt voor de hulp": a thanks or goodbye
+            # that asks nothing closes the exchange, whatever else it says.
+            return "smalltalk"
         if self.wants_help and self.topic is None and self.kind is None:
             return "help"
         if (
@@ -143,6 +179,7 @@ class Reader:
         self.index = index
         self.language_model = language_model
         self.countries = countries
+        self._subject_cache: dict[str, frozenset[str]] = {}
 
     def read(
         self, message: str, fallback_language: str, within: str | None = None
@@ -154,13 +191,24 @@ class Reader:
         title and aliases count as said.
         """
         text = clean(message)[:MAX_MESSAGE_CHARACTERS]
+        # "The previous term, not the 2019 one": what the question sets aside is not asked.
+        asked = _NEGATED.sub(" ", text) if words(_NEGATED.sub(" ", text)) else text
         # A quoted phrase ("comment dit-on « memorandum of understanding » ?") is cited,
         # not the language the user writes in.
         unquoted = _QUOTED.sub(" ", text)
         identified = self.language_model.identify(unquoted if words(unquoted) else text)
         certain = identified is not None and identified.certain
         language = identified.language if identified is not None and certain else fallback_language
-        typed = words(text)
+        if not certain:
+            # Too close to call on letters: the function words may still tell ("Le
+            # Standard a gagné hier soir ?" has four French ones and no other).
+            voted = _function_word_vote(
+                words(unquoted) or words(text),
+                identified.language if identified is not None else None,
+            )
+            if voted is not None:
+                language, certain = voted, True
+        typed = words(asked)
         mended = [self.index.mend(word) or word for word in typed]
 
         consumed: set[int] = set()
@@ -171,14 +219,30 @@ class Reader:
             and (not certain or len(smalltalk_languages) == 1)
         ):
             language, certain = sorted(smalltalk_languages)[0], True
+        before_kind = set(consumed)
         kind = _find_kind(mended, consumed)
+        if kind is not None:
+            # Kind names travel between languages ("talking points", "briefing" in Dutch
+            # and French): the rest of the message tells its language better.
+            kind_words = consumed - before_kind
+            rest = " ".join(word for at, word in enumerate(typed) if at not in kind_words)
+            if len(rest.split()) >= MIN_WORDS_WITHOUT_KIND:
+                again = self.language_model.identify(rest)
+                if again is not None and again.certain:
+                    language, certain = again.language, True
         requested = _find_language_request(mended, consumed)
         output_format = _find_format(typed, consumed)
         same_topic = _find_phrases(mended, lexicon.SAME_TOPIC_PHRASES, consumed)
-        wants_help = _find_phrases(mended, lexicon.HELP_PHRASES, consumed)
+        wants_help = _find_phrases(mended, lexicon.HELP_PHRASES, consumed) or _asks_capability(
+            typed, consumed
+        )
         asks_duration = _find_phrases(mended, lexicon.QUESTION_PHRASES, consumed)
         wants_more = _starts_with(mended, lexicon.MORE_PREFIXES, consumed)
-        wants_document = any(word in lexicon.DOCUMENT_VERBS for word in mended)
+        # "Write a note", not "when was the committee created?": a question asks, a verb
+        # in it does not order a document.
+        wants_document = not any(word in lexicon.ALL_QUESTION_WORDS for word in typed) and any(
+            word in lexicon.DOCUMENT_VERBS for word in mended
+        )
         consumed.update(
             position for position, word in enumerate(mended) if word in lexicon.DOCUMENT_VERBS
         )
@@ -204,14 +268,30 @@ class Reader:
                 wanted.add(kind_of_value)
         if not asks_duration and _asks_who(typed):
             wanted.add("agent")
+        # "Welk nummer had de covid-resolutie?", "the symbol of that resolution".
+        if any(word in lexicon.NUMBER_CUES for word in typed) and any(
+            word.startswith(lexicon.NUMBERED_DOCUMENTS) for word in typed
+        ):
+            wanted.add("resolution")
+        # "What was the name of the president?": a person's name, not the role's.
+        if "name" in wanted and any(
+            word in lexicon.PERSON_NOUNS or agent_nouns([word]) & lexicon.PERSON_NOUNS
+            for word in mended
+        ):
+            wanted.add("person")
         answer_types = frozenset(wanted)
         asked_agents = frozenset(agents_in(text, self.countries, self.index.own_country)) | {
             word[:AGENT_ROOT] for word in mended if word not in lexicon.ALL_STOP_WORDS
         }
         # "Belgian" in the question names the dossier's own country as much as "Belgium".
         own_roots = {word[:4] for word in self.index.own_country}
-        if any(len(word) >= 5 and word[:4] in own_roots for word in mended):
+        # So does "we", "our", "onze", "nos": "who were our co-penholders?" is not Belgium.
+        if any(len(word) >= 5 and word[:4] in own_roots for word in mended) or any(
+            word in lexicon.SELF_WORDS for word in typed
+        ):
             asked_agents |= {"@self"}
+        if agent_nouns(mended):
+            asked_agents |= {ROLE_ASKED}
         # Beside small talk, "perfect" and "great" are politeness, not a subject.
         fillers = lexicon.SMALLTALK_FILLERS if smalltalk is not None else frozenset()
         content = tuple(
@@ -223,7 +303,15 @@ class Reader:
         named_countries = self.countries.find(mended)
         numbers = _salient_numbers(content, self.index.term_years)
         topic, topic_confidence = self._topic(query, document=kind is not None)
-        counted = _counted_word(mended, content) if "count" in answer_types else None
+        counted = (
+            tuple(
+                self._counted_terms(word, query)
+                for word in _counted_words(mended, content)
+                if not self.index.is_frame(word)
+            )
+            if "count" in answer_types
+            else ()
+        )
         # A country that is a topic's subject ("Syria") names that topic for ranking.
         subject = [
             topic_id
@@ -232,9 +320,20 @@ class Reader:
         ]
         preferred = within or topic or (subject[0] if len(subject) == 1 else None)
         # "Before Belgium", "après 2019": the fact must say before or after too.
+        # Not within a phrase meaning something else: "d'après" is "according to".
+        timed = [
+            word
+            for position, word in enumerate(typed)
+            if (typed[position - 1] if position else "", word) not in lexicon.NOT_RELATIONS
+        ]
         relations = tuple(
-            group for group in lexicon.RELATION_GROUPS if any(word in group for word in typed)
+            group for group in lexicon.RELATION_GROUPS if any(word in group for word in timed)
         )
+        salient = _salient_words(query, text, self.countries) + _focus(query, typed)
+        months = tuple(group for group in lexicon.MONTH_GROUPS if group & set(typed))
+        if all(word.typed in lexicon.ALL_GENERIC_WORDS for word in query):
+            # "En anglais finalement": how it is said, not a subject to answer.
+            query = []
         facts, fact_confidence, missing_type = self._facts(
             query,
             preferred,
@@ -245,10 +344,20 @@ class Reader:
             within,
             relations,
             asked_agents,
+            salient,
+            # "Somalia or Libya?": the answer names one of them.
+            len(named_countries) > 1 and any(word in lexicon.OR_WORDS for word in typed),
+            months,
         )
         missing_terms = tuple(
             dict.fromkeys(
-                [word.typed for word in query if not word.known and len(word.typed) > 3]
+                [
+                    word.typed
+                    for word in query
+                    if not word.known
+                    and len(word.typed) > 3
+                    and word.typed not in lexicon.ALL_GENERIC_WORDS
+                ]
                 + [number for number in numbers if not self._number_known(number)]
             )
         )
@@ -297,9 +406,13 @@ class Reader:
             # "Who wrote the source?", not a question that mentions "the author" in passing.
             asks_source=is_question
             and kind is None
-            and any(word in lexicon.SOURCE_WORDS for word in mended)
-            and sum(word.known and word.typed not in lexicon.SOURCE_WORDS for word in query)
-            <= MAX_SOURCE_QUESTION_WORDS,
+            and any(word in lexicon.SOURCE_WORDS for word in (*typed, *mended))
+            and (
+                # "Who wrote the article (and what is his function)?"
+                "agent" in answer_types
+                or sum(word.known and word.typed not in lexicon.SOURCE_WORDS for word in query)
+                <= MAX_SOURCE_QUESTION_WORDS
+            ),
         )
 
     def _number_known(self, number: str) -> bool:
@@ -348,10 +461,13 @@ class Reader:
         answer_types: frozenset[str],
         named_countries: set[str],
         numbers: tuple[str, ...] = (),
-        counted: str | None = None,
+        counted: tuple[tuple[str, ...], ...] = (),
         within: str | None = None,
         relations: tuple[frozenset[str], ...] = (),
         asked_agents: frozenset[str] = frozenset(),
+        salient: Sequence[QueryWord] = (),
+        alternatives: bool = False,
+        months: tuple[frozenset[str], ...] = (),
     ) -> tuple[tuple[str, ...], float, str | None]:
         """The facts that answer the question, best first, the share of it they cover, and
         the kind of value asked for that no covering fact holds (then nothing answers).
@@ -372,13 +488,39 @@ class Reader:
             (fact_id, score)
             for fact_id, score in self.index.rank_facts(query)
             if score > 0
-            and self.index.names_every(fact_id, named_countries)
+            and (
+                self.index.names_any(fact_id, named_countries)
+                if alternatives
+                else self.index.names_every(fact_id, named_countries)
+            )
             and self._holds_numbers(fact_id, numbers)
-            and (counted is None or self._states(fact_id, counted))
+            and (not counted or any(self._states_term(fact_id, found) for found in counted))
             and (within is None or self.index.fact_topic[fact_id] == within)
-            and all(self._states_any(fact_id, group) for group in relations)
+            and all(self._states_any(fact_id, group) for group in (*relations, *months))
+            and all(self.index.fact_coverage([word], fact_id) > 0 for word in salient)
         ]
         threshold = MIN_FOLLOW_UP_COVERAGE if within is not None else MIN_FACT_COVERAGE
+        # A fact that holds none of the question's typed words, only guesses at its typos
+        # and the frame ("Schrijf een gedicht over de VN": "gedicht" is no "gewicht"),
+        # does not answer it.
+        scored = [
+            (fact_id, score)
+            for fact_id, score in scored
+            if not any(word.mended for word in query)
+            or any(
+                not word.mended
+                and word.weight >= 1.0
+                and self.index.fact_coverage([word], fact_id) > 0
+                for word in query
+            )
+        ]
+        if not query and within is not None and answer_types:
+            # "And which resolution was that again?": nothing but the kind of value, asked
+            # of the conversation's topic; its first fact holding one answers.
+            for fact_id in self.index.topic_facts[within]:
+                if self._holds_type(fact_id, answer_types, named_countries, asked_agents):
+                    return (fact_id,), MIN_FOLLOW_UP_COVERAGE, None
+            return (), 0.0, sorted(answer_types)[0]
         if not scored:
             return (), 0.0, None
         top_score = scored[0][1]
@@ -398,7 +540,7 @@ class Reader:
                 for position, word in enumerate(query)
                 if word.terms
                 and (
-                    agent_nouns([word.typed])
+                    agent_nouns(word.typed.split())
                     or _qualifies_role(query, position, self.index.own_country)
                 )
             ]
@@ -406,10 +548,7 @@ class Reader:
             ranked = [
                 item
                 for item in ranked
-                if all(
-                    any(term in document[self.index.fact_number[item[2]]] for term in word.terms)
-                    for word in roles
-                )
+                if all(word.found_in(document[self.index.fact_number[item[2]]]) for word in roles)
             ]
             if not ranked:
                 return (), 0.0, "agent"
@@ -506,10 +645,24 @@ class Reader:
             self._states(fact_id, word) for word in group
         )
 
+    def _counted_terms(self, word: str, query: Sequence[QueryWord]) -> tuple[str, ...]:
+        """The index terms of what "how many" counts: those of the query word it is part
+        of (a glossary term: "blue helmets" is "peacekeepers"), else its own and its
+        synonyms'."""
+        for item in query:
+            if word in item.typed.split() and item.terms:
+                return item.terms
+        return terms(word, self.index.lemmas) + self.index.synonym_terms(word)
+
+    def _states_term(self, fact_id: str, found: tuple[str, ...]) -> bool:
+        document = self.index.facts.documents[self.index.fact_number[fact_id]]
+        return any(term in document for term in found)
+
     def _states(self, fact_id: str, word: str) -> bool:
         """Whether a fact's own text has a word (what "how many" counts: "violations")."""
         document = self.index.facts.documents[self.index.fact_number[fact_id]]
-        return any(term in document for term in terms(word, self.index.lemmas))
+        found = terms(word, self.index.lemmas) + self.index.synonym_terms(word)
+        return any(term in document for term in found)
 
     def _holds_numbers(self, fact_id: str, numbers: tuple[str, ...]) -> bool:
         """Whether a fact, or its topic, states every number the question names."""
@@ -528,11 +681,28 @@ class Reader:
     ) -> bool:
         """Whether a fact holds a value of a kind the question asks for."""
         kinds = set(self.index.value_types[fact_id])
+        if "person" in answer_types:
+            # The name of the person asked about: one the question does not give itself.
+            given = {word[:AGENT_ROOT] for word in asked_agents}
+            people = [
+                person
+                for person in self.index.fact_people[fact_id]
+                if not any(part[:AGENT_ROOT] in given for part in person.split())
+            ]
+            return bool(people)
         # "Who …?" is answered by an agent the question does not name itself: "Who chaired
         # the sanctions committee?" by Belgium, not by the committee it asks about.
+        # A bare role noun is no answer to "who" when the question asks about a role:
+        # "penhouder" (the Dutch form of the "penholders" asked about) names no one.
+        asked_roles = ROLE_ASKED in asked_agents
+        # Nor is the country a topic is about ("Iran" for "who was our representative?").
+        subjects = self._subjects(self.index.fact_topic[fact_id])
         if "agent" in answer_types and any(
             agent not in asked_agents
+            and agent not in subjects
+            and agent[:4] not in subjects
             and not any(part[:AGENT_ROOT] in asked_agents for part in agent.split())
+            and not (asked_roles and agent in lexicon.AGENT_NOUNS)
             for agent in self.index.fact_agents[fact_id]
         ):
             kinds.add("agent")
@@ -542,6 +712,22 @@ class Reader:
         if "country" in answer_types and not (self.index.fact_countries[fact_id] - named - own):
             kinds.discard("country")
         return bool(kinds & answer_types)
+
+    def _subjects(self, topic_id: str) -> frozenset[str]:
+        """The countries a topic is about, as agents ("@IR") and as the first four letters
+        of their names' words ("iran", for "Iraanse"); computed once per topic."""
+        found = self._subject_cache.get(topic_id)
+        if found is None:
+            codes = self.index.topic_subject_countries[topic_id]
+            found = frozenset({f"@{code}" for code in codes}) | frozenset(
+                word[:4]
+                for name, code in self.countries.names.items()
+                if code in codes
+                for word in name.split()
+                if len(word) >= 4
+            )
+            self._subject_cache[topic_id] = found
+        return found
 
     def _other_country(self, spoken: list[str], named: set[str]) -> str | None:
         """A country other than Belgium whose own term on the Council is asked about."""
@@ -568,13 +754,41 @@ def _find_kind(mended: list[str], consumed: set[int]) -> str | None:
 
 
 def _find_language_request(mended: list[str], consumed: set[int]) -> str | None:
+    """The output language a message asks for: "in het Frans", "French briefing", "en
+    anglais", "Dutch version". A language name beside another noun describes that noun
+    ("the French summary", "de Franse regering") and asks for nothing."""
     found = None
     for position, word in enumerate(mended):
         for lang, names in lexicon.LANGUAGE_NAMES.items():
-            if word in names:
-                found = lang
+            if word not in names:
+                continue
+            before = mended[position - 1] if position else ""
+            after = mended[position + 1] if position + 1 < len(mended) else ""
+            earlier = mended[position - 2] if position > 1 else ""
+            if before in lexicon.LANGUAGE_PREPOSITIONS or (
+                before in lexicon.LANGUAGE_ARTICLES and earlier in lexicon.LANGUAGE_PREPOSITIONS
+            ):
+                found = lang  # "in het Frans", "en anglais (finalement)", "into English"
                 consumed.add(position)
+                continue
+            # English and Dutch put the adjective before its noun, French after it.
+            if _describes(after) or (word in lexicon.FRENCH_LANGUAGE_NAMES and _describes(before)):
+                continue
+            found = lang
+            consumed.add(position)
     return found
+
+
+def _describes(neighbour: str) -> bool:
+    """Whether a language name's neighbour is a noun it would describe: a content word that
+    is neither a document word ("briefing", "version", "PDF") nor another language."""
+    return (
+        bool(neighbour)
+        and neighbour not in lexicon.ALL_STOP_WORDS
+        and neighbour not in lexicon.OUTPUT_WORDS
+        and not neighbour.isdigit()
+        and not any(neighbour in names for names in lexicon.LANGUAGE_NAMES.values())
+    )
 
 
 def _find_format(typed: list[str], consumed: set[int]) -> str | None:
@@ -622,6 +836,92 @@ def _find_smalltalk(typed: list[str], consumed: set[int]) -> tuple[str | None, s
     return act, languages
 
 
+_RAW_WORD = re.compile(r"[^\W_]+")
+
+
+def _salient_words(query: Sequence[QueryWord], text: str, countries: Gazetteer) -> list[QueryWord]:
+    """The question's words an answer must hold: the acronyms it names ("COVID",
+    "MINUSMA", "CAAC") and the bodies it asks about ("committee", "court",
+    "sanctiecomité"), when the dossier knows them. Countries and their adjectives are
+    checked on their own (``Index.names_every``); the dossier's frame (its country, the
+    Council, the UN) weighs less than a typed word and is not salient.
+    """
+    acronyms = {
+        fold(token)
+        for token in _RAW_WORD.findall(text)
+        if len(token) >= MIN_ACRONYM and token.isupper() and token.isalpha()
+    }
+    roots = {word[:4] for word in countries.long_words}
+    return [
+        word
+        for word in query
+        if word.known
+        and word.weight >= 1.0
+        and not word.typed.isdigit()
+        and word.typed not in countries.words
+        and word.typed[:4] not in roots
+        and (word.typed in acronyms or bool(agent_nouns([word.typed]) & lexicon.BODY_NOUNS))
+    ]
+
+
+def _focus(query: Sequence[QueryWord], typed: list[str]) -> list[QueryWord]:
+    """The noun a "what is the X of …" question asks about ("population", "budget",
+    "hoofdstad"), unless it is an aspect any fact on the subject speaks to ("role")."""
+    for start in range(len(typed) - 4):
+        opener, verb, article, noun, of = typed[start : start + 5]
+        if (
+            opener in _ALL_FOCUS_OPENERS
+            and verb in lexicon.FOCUS_VERBS
+            and article in lexicon.FOCUS_ARTICLES
+            and of in lexicon.FOCUS_OF
+            and noun not in lexicon.ASPECT_NOUNS
+            and noun not in lexicon.ALL_GENERIC_WORDS
+        ):
+            # Unknown to the dossier, it holds nothing on it: no fact can cover the word.
+            return [word for word in query if word.typed == noun]
+    return []
+
+
+_ALL_FOCUS_OPENERS = frozenset().union(*lexicon.FOCUS_OPENERS.values())
+
+
+def _function_word_vote(spoken: list[str], guess: str | None) -> str | None:
+    """The language whose own function words (those of no other language) a message
+    uses at least MIN_FUNCTION_WORDS times and more than any other, if one does; of
+    languages tied, the letters' best ``guess`` if it is one of them."""
+    counts = {
+        lang: sum(word in own for word in spoken) for lang, own in lexicon.OWN_STOP_WORDS.items()
+    }
+    ranked = sorted(counts, key=lambda lang: -counts[lang])
+    best, second = ranked[0], ranked[1]
+    if counts[best] < MIN_FUNCTION_WORDS:
+        return None
+    if counts[best] > counts[second]:
+        return best
+    tied = [lang for lang in ranked if counts[lang] == counts[best]]
+    return guess if guess in tied else None
+
+
+def _asks_capability(typed: list[str], consumed: set[int]) -> bool:
+    """Whether the message asks what the chat can do: it speaks to "you", with a verb of
+    ability or doing, and every other word is a function word or filler."""
+    rest = [word for position, word in enumerate(typed) if position not in consumed]
+    if not any(word in lexicon.YOU_WORDS for word in rest):
+        return False
+    if not any(word in lexicon.CAPABILITY_WORDS for word in rest):
+        return False
+    allowed = (
+        lexicon.YOU_WORDS
+        | lexicon.CAPABILITY_WORDS
+        | lexicon.CAPABILITY_FILLERS
+        | lexicon.ALL_QUESTION_WORDS
+    )
+    if not all(word in allowed for word in rest):
+        return False
+    consumed.update(position for position in range(len(typed)))
+    return True
+
+
 def _qualifies_role(query: Sequence[QueryWord], position: int, own: frozenset[str]) -> bool:
     """Whether a question word qualifies the role beside it ("prime" minister, "eerste"
     minister, "ministre" … "premier"): part of what a who-question asks about, so the
@@ -655,16 +955,23 @@ def _asks_who(typed: list[str]) -> bool:
     return False
 
 
-def _counted_word(mended: list[str], content: Sequence[str]) -> str | None:
-    """What "how many …" counts: the first content word after the cue, if it has one."""
+def _counted_words(mended: list[str], content: Sequence[str]) -> tuple[str, ...]:
+    """What "how many …" counts: the first content words after the cue ("member states"),
+    of which the answer must state one."""
     for cue in lexicon.ANSWER_TYPES["count"]:
         start = _index_of(mended, cue)
         if start is None:
             continue
+        found: list[str] = []
         for word in mended[start + len(cue.split()) :]:
             if word in content and word not in lexicon.ALL_STOP_WORDS and not word.isdigit():
-                return word
-    return None
+                found.append(word)
+            elif found:
+                break
+            if len(found) == COUNTED_WORDS:
+                break
+        return tuple(found)
+    return ()
 
 
 def _salient_numbers(content: Sequence[str], term_years: Sequence[str]) -> tuple[str, ...]:
