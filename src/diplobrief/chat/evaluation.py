@@ -135,7 +135,10 @@ def load_cases(path: Path) -> list[Case]:
 
 
 def _spaces(text: str) -> str:
-    return " ".join(text.replace("\u202f", " ").replace("\u00a0", " ").split()).casefold()
+    """Compare text, not typography: spaces, dashes and apostrophes as typed."""
+    text = text.replace("\u202f", " ").replace("\u00a0", " ")
+    text = text.replace("\u2013", "-").replace("\u2019", "'")
+    return " ".join(text.split()).casefold()
 
 
 def judge(case: Case, answer: Answer) -> Outcome:
