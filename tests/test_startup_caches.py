@@ -10,13 +10,17 @@ import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOT
 
-from diplobrief import i18n, snapshot
+from diplobrief import i18n, render, snapshot
 from diplobrief.dossier import Dossier, load_dossier
 from diplobrief.paths import DEFAULT_DOSSIER
+from diplobrief.render import render_document
+
+DAY = dt.date(2026, 1, 5)
 
 
 def _same(left: Dossier, right: Dossier) -> None:
@@ -185,7 +189,8 @@ def test_cold_and_warm_start_give_the_same_bytes(tmp_path: Path) -> None:
     args = ("syria-humanitarian-access", "--kind", "talking-points", "--lang", "fr")
     cold = _generate(tmp_path / "cache", *args)
     folders = sorted(p.name for p in (tmp_path / "cache" / "diplobrief").iterdir())
-    assert folders[:2] == ["catalogs", "dossiers"] and folders[2].startswith("templates-fr-")
+    assert folders[:3] == ["catalogs", "dossiers", "repeats"]
+    assert folders[3].startswith("templates-fr-")
     for folder in (tmp_path / "cache" / "diplobrief").iterdir():
         assert folder.stat().st_mode & 0o777 == 0o700
     warm = _generate(tmp_path / "cache", *args)
@@ -260,7 +265,7 @@ def test_cache_writes_never_follow_a_planted_link(tmp_path: Path) -> None:
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me\n", encoding="utf-8")
     planted = []
-    for folder in ("catalogs", "dossiers"):
+    for folder in ("catalogs", "dossiers", "repeats"):
         for entry in (cache / "diplobrief" / folder).iterdir():
             entry.unlink()
             entry.symlink_to(victim)
@@ -278,7 +283,7 @@ def test_cache_writes_never_follow_a_planted_link(tmp_path: Path) -> None:
 def test_a_fifo_in_the_cache_does_not_hang(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     _generate(cache, "covid-19")
-    for folder in ("catalogs", "dossiers"):
+    for folder in ("catalogs", "dossiers", "repeats"):
         for entry in (cache / "diplobrief" / folder).iterdir():
             entry.unlink()
             os.mkfifo(entry)
@@ -291,6 +296,7 @@ def test_a_warm_markdown_start_imports_only_what_it_uses(tmp_path: Path) -> None
     cache = tmp_path / "cache"
     _generate(cache, "covid-19", "--lang", "fr")
     unused = ["pydantic.main", "weasyprint", "pypandoc", "docx", "flask", "simplemma", "markdown"]
+    unused += ["rapidfuzz"]
     code = (
         "import sys\nfrom diplobrief.cli import main\n"
         "try:\n    main(['generate', 'covid-19', '--lang', 'fr'])\nexcept SystemExit:\n    pass\n"
@@ -303,3 +309,126 @@ def test_a_warm_markdown_start_imports_only_what_it_uses(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == "[]"
     assert result.stdout.encode() == _generate(cache, "covid-19", "--lang", "fr")
+
+
+# --- Repeats (what a document leaves out as said already) are remembered ------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("covid-19", "--lang", "fr"),
+        ("syria-humanitarian-access", "--kind", "talking-points", "--lang", "nl"),
+        ("all", "--kind", "lessons-learned", "--lang", "en"),
+    ],
+    ids=["briefing-note", "talking-points", "lessons-learned"],
+)
+def test_a_warm_start_needs_no_fuzzy_matcher(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """Which paragraphs repeat others is remembered, so a warm start of an unchanged
+    dossier does not import rapidfuzz, and writes the same bytes as the cold one."""
+    cache = tmp_path / "cache"
+    cold = _generate(cache, *args)
+    code = (
+        "import sys\nfrom diplobrief.cli import main\n"
+        f"try:\n    main(['generate', *{args!r}])\nexcept SystemExit:\n    pass\n"
+        "print('rapidfuzz' in sys.modules, file=sys.stderr)\n"
+    )
+    environment = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(ROOT / "src")}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environment
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "False"
+    assert result.stdout.encode() == cold
+
+
+@pytest.fixture
+def repeats_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    return tmp_path / "diplobrief" / "repeats"
+
+
+def _talking_points(dossier: Dossier) -> str:
+    return render_document(dossier, "covid-19", "talking-points", "fr", DAY).markdown
+
+
+def _no_matching(text: str, said: list[str], covered_share: float = 0.0) -> bool:
+    raise AssertionError("the repeats were worked out again")
+
+
+def test_remembered_repeats_are_used(
+    repeats_cache: Path, dossier: Dossier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = _talking_points(dossier)
+    assert len(list(repeats_cache.glob("*.json"))) == 1
+    monkeypatch.setattr(render, "_says_again", _no_matching)
+    assert _talking_points(dossier) == cold
+    # The snapshot's dossier is the same content: the same entry.
+    assert _talking_points(snapshot.load_dossier_cached(DEFAULT_DOSSIER)) == cold
+
+
+@pytest.mark.parametrize(
+    ("damage", "resign"),
+    [
+        (lambda text: text.replace('"note": [', '"note": [["if_raised", 1], ', 1), False),
+        (lambda text: text[: len(text) // 2], True),
+        (lambda text: text.replace('"spoken": [', '"spoken": ["no-such-fact", ', 1), True),
+        (lambda text: text.replace('"note": [', '"note": [["summary", 0], ', 1), True),
+        (lambda text: text.replace('"note": [', '"note": [["role", true], ', 1), True),
+        (lambda text: text.replace('"note": [', '"note": [["role", -1], ', 1), True),
+        (lambda text: text.replace('"spoken": [', '"spoken": [7, ', 1), True),
+        (lambda text: text.replace("{", '{"extra": 1, ', 1), True),
+        (lambda text: "[]", True),
+    ],
+    ids=[
+        "checksum",
+        "truncated",
+        "unknown-fact",
+        "unknown-part",
+        "bool-index",
+        "negative-index",
+        "not-an-id",
+        "unknown-key",
+        "not-a-record",
+    ],
+)
+def test_damaged_repeats_are_a_miss(
+    repeats_cache: Path, dossier: Dossier, damage: Any, resign: bool
+) -> None:
+    """A damaged or forged entry is worked out again, never trusted, and rewritten."""
+    cold = _talking_points(dossier)
+    (entry,) = repeats_cache.glob("*.json")
+    good = entry.read_bytes()
+    digest, content = entry.read_text(encoding="utf-8").split("\n", 1)
+    damaged = damage(content)
+    assert damaged != content
+    entry.write_bytes(_signed(damaged) if resign else f"{digest}\n{damaged}".encode())
+    assert _talking_points(dossier) == cold
+    assert entry.read_bytes() == good
+
+
+def test_other_content_is_another_entry(
+    repeats_cache: Path, dossier_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries are keyed by the dossier's content: a fact that no longer repeats a
+    spoken line is worked out again, and written out as a fresh cache would."""
+    before = _talking_points(load_dossier(dossier_copy))
+    topic = dossier_copy / "topics" / "covid-19.yaml"
+    said = "Il a fallu au Conseil trois mois entiers pour parvenir à une résolution sur la COVID."
+    text = topic.read_text(encoding="utf-8")
+    assert said in text
+    topic.write_text(text.replace(said, "Le Conseil a ensuite adopté ses méthodes."), "utf-8")
+    edited = _talking_points(load_dossier(dossier_copy))
+    assert edited != before
+    assert len(list(repeats_cache.glob("*.json"))) == 2
+    monkeypatch.setenv("XDG_CACHE_HOME", str(repeats_cache.parent.parent / "fresh"))
+    assert _talking_points(load_dossier(dossier_copy)) == edited
+
+
+def test_repeats_without_a_cache_are_worked_out(repeats_cache: Path, dossier: Dossier) -> None:
+    cold = _talking_points(dossier)
+    for entry in repeats_cache.iterdir():
+        entry.unlink()
+    repeats_cache.rmdir()
+    repeats_cache.write_text("", encoding="utf-8")  # the folder cannot be made
+    assert _talking_points(dossier) == cold

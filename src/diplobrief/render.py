@@ -17,15 +17,16 @@ import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import yaml
-from pydantic_core import to_jsonable_python
+from pydantic_core import to_json, to_jsonable_python
 
 from diplobrief import i18n
+from diplobrief.cache import read_regular
 from diplobrief.dossier import (
     LANGUAGES,
     LESSON_PARTS,
@@ -38,7 +39,8 @@ from diplobrief.dossier import (
     Topic,
     normalize_space,
 )
-from diplobrief.errors import TemplateError, UsageProblem
+from diplobrief.errors import OutputError, TemplateError, UsageProblem
+from diplobrief.output import write_atomic
 from diplobrief.paths import TEMPLATES_DIR, private_cache_folder
 
 KINDS = ("briefing-note", "talking-points", "lessons-learned")
@@ -384,10 +386,22 @@ class _Localizer:
         )
 
     def topic(self, topic: Topic) -> TopicView:
-        repeats = _note_repeats(self.dossier, topic)
+        opening = self.statement(topic.opening) if topic.opening else None
+        closing = self.statement(topic.closing) if topic.closing else None
+        key_messages = tuple(self.statement(item) for item in topic.key_messages)
+        if_raised = tuple(
+            Reactive(
+                self.text(item.trigger, item.facts),
+                Item(self.text(item.response, item.facts), tuple(item.facts)),
+                item.background,
+            )
+            for item in topic.if_raised
+        )
+        lines = _spoken_lines(opening, key_messages, closing, if_raised)
+        repeats = self.repeats(topic, lines)
 
         def kept(name: str, items: list[Any]) -> list[Any]:
-            return [item for index, item in enumerate(items) if (name, index) not in repeats]
+            return [item for index, item in enumerate(items) if (name, index) not in repeats.note]
 
         summary = self.statement(topic.summary)
         role = tuple(self.statement(item) for item in kept("role", topic.role))
@@ -398,14 +412,6 @@ class _Localizer:
             self.statement(item) for item in kept("background", topic.background)
         ) + tuple(self.fact(fact.id) for fact in kept("unstated", _unstated_facts(topic)))
         challenges = tuple(self.statement(item) for item in kept("challenges", topic.challenges))
-        if_raised = tuple(
-            Reactive(
-                self.text(item.trigger, item.facts),
-                Item(self.text(item.response, item.facts), tuple(item.facts)),
-                item.background,
-            )
-            for item in topic.if_raised
-        )
         # An "if raised" line must add a fact the note has not already stated.
         stated = {
             note
@@ -415,12 +421,10 @@ class _Localizer:
         note_if_raised = tuple(
             reactive
             for index, reactive in enumerate(if_raised)
-            if ("if_raised", index) not in repeats and not set(reactive.response.notes) <= stated
+            if ("if_raised", index) not in repeats.note
+            and not set(reactive.response.notes) <= stated
         )
-        opening = self.statement(topic.opening) if topic.opening else None
-        closing = self.statement(topic.closing) if topic.closing else None
-        key_messages = tuple(self.statement(item) for item in topic.key_messages)
-        anchors = self.anchors(opening, key_messages, closing, if_raised)
+        anchors = self.anchors(lines, repeats.spoken)
         anchored = {
             note
             for anchor in anchors
@@ -455,26 +459,59 @@ class _Localizer:
             ),
         )
 
-    def anchors(
-        self,
-        opening: Item | None,
-        key_messages: tuple[Item, ...],
-        closing: Item | None,
-        if_raised: tuple[Reactive, ...],
-    ) -> tuple[Anchor, ...]:
-        """Each fact once; a fact a spoken line already says is given by its source only."""
-        lines: list[tuple[str, int, str, Item]] = []
-        if opening:
-            lines.append(("opening", 0, "", opening))
-        lines += [("message", number, "", item) for number, item in enumerate(key_messages, 1)]
-        if closing:
-            lines.append(("closing", 0, "", closing))
-        lines += [
-            ("reactive", 0, reactive.trigger, reactive.response)
-            for reactive in if_raised
-            if not reactive.background
-        ]
-        spoken = [sentence for _, _, _, line in lines for sentence in _sentences(line.text)]
+    def repeats(self, topic: Topic, lines: list[SpokenLine]) -> Repeats:
+        """What the topic's documents leave out as said already, remembered in the cache:
+        it depends only on the dossier, the language and this code, and finding it takes
+        a fuzzy matcher that costs a warm start more than the rest of the document."""
+        entry = None
+        if self._memo is not None:
+            folder, grounds = self._memo
+            entry = folder / f"{hashlib.sha256(grounds + to_json(topic)).hexdigest()}.json"
+            found = _recall(entry, lines)
+            if found is not None:
+                return found
+        spoken = [sentence for *_, line in lines for sentence in _sentences(line.text)]
+        found = Repeats(
+            note=_note_repeats(self.dossier, topic),
+            spoken=frozenset(
+                fact_id
+                for *_, line in lines
+                for fact_id in line.notes
+                if _says_again(self.fact(fact_id).text, spoken)
+            ),
+        )
+        if entry is not None:
+            _remember(entry, found)
+        return found
+
+    @cached_property
+    def _memo(self) -> tuple[Path, bytes] | None:
+        """Where repeats are remembered, and a digest of all they depend on but the
+        topic: every fact (its content, not the file it came from), the language, this
+        code, the localizing code and the matcher's version; None when there is no
+        cache folder or the matcher is not installed."""
+        import importlib.util
+
+        from diplobrief import __version__
+        from diplobrief import dossier as models
+
+        matcher = importlib.util.find_spec("rapidfuzz")
+        folder = private_cache_folder("repeats")
+        if matcher is None or matcher.origin is None or folder is None:
+            return None
+        digest = hashlib.sha256(f"{__version__}\0{self.lang}\0".encode())
+        try:
+            for module in (__file__, i18n.__file__, models.__file__, matcher.origin):
+                digest.update(hashlib.sha256(Path(str(module)).read_bytes()).digest())
+        except OSError:
+            return None
+        facts = self.dossier.facts
+        digest.update(to_json([facts[fact_id] for fact_id in sorted(facts)]))
+        return folder, digest.digest()
+
+    def anchors(self, lines: list[SpokenLine], spoken: frozenset[str]) -> tuple[Anchor, ...]:
+        """Each fact once; a fact a spoken line already says (``spoken``) is given by its
+        source only."""
         seen: set[str] = set()
         anchors = []
         for where, number, trigger, line in lines:
@@ -485,13 +522,88 @@ class _Localizer:
                     continue
                 seen.add(fact_id)
                 fact = self.fact(fact_id)
-                if _says_again(fact.text, spoken):
+                if fact_id in spoken:
                     said.append(fact_id)
                 else:
                     more.append(fact)
             if said or more:
                 anchors.append(Anchor(where, number, trigger, Item("", tuple(said)), tuple(more)))
         return tuple(anchors)
+
+
+# A spoken line of the talking points: where it stands, its number, its trigger, itself.
+SpokenLine = tuple[str, int, str, Item]
+
+
+def _spoken_lines(
+    opening: Item | None,
+    key_messages: tuple[Item, ...],
+    closing: Item | None,
+    if_raised: tuple[Reactive, ...],
+) -> list[SpokenLine]:
+    lines: list[SpokenLine] = []
+    if opening:
+        lines.append(("opening", 0, "", opening))
+    lines += [("message", number, "", item) for number, item in enumerate(key_messages, 1)]
+    if closing:
+        lines.append(("closing", 0, "", closing))
+    lines += [
+        ("reactive", 0, reactive.trigger, reactive.response)
+        for reactive in if_raised
+        if not reactive.background
+    ]
+    return lines
+
+
+@dataclass(frozen=True)
+class Repeats:
+    """What a topic's documents leave out: the briefing-note paragraphs (``note``,
+    the same in every language) and the facts a spoken line already says (``spoken``)."""
+
+    note: frozenset[tuple[str, int]]
+    spoken: frozenset[str]
+
+
+# --- Repeats remembered: a checksummed JSON file per dossier content, topic and language.
+
+_NOTE_PARTS = ("role", "lines_to_take", "background", "unstated", "challenges", "if_raised")
+MAX_REPEATS_BYTES = 1 << 20
+
+
+def _recall(entry: Path, lines: list[SpokenLine]) -> Repeats | None:
+    """The remembered repeats, or None for a miss (absent, damaged, not ours)."""
+    try:
+        raw = read_regular(entry, MAX_REPEATS_BYTES)
+    except OSError:
+        return None
+    digest, _, content = raw.partition(b"\n")
+    if digest != hashlib.sha256(content).hexdigest().encode():
+        return None
+    try:
+        data = json.loads(content)
+        note = frozenset((name, index) for name, index in data["note"])
+        spoken = frozenset(data["spoken"])
+    except (ValueError, KeyError, TypeError):
+        return None
+    cited = {fact_id for *_, line in lines for fact_id in line.notes}
+    if (
+        set(data) != {"note", "spoken"}
+        or not all(
+            name in _NOTE_PARTS and type(index) is int and index >= 0 for name, index in note
+        )
+        or not all(type(fact_id) is str for fact_id in spoken)
+        or not spoken <= cited
+    ):
+        return None
+    return Repeats(note=note, spoken=spoken)
+
+
+def _remember(entry: Path, repeats: Repeats) -> None:
+    """Store the repeats; a cache that cannot be written only costs time."""
+    content = json.dumps({"note": sorted(repeats.note), "spoken": sorted(repeats.spoken)})
+    signed = hashlib.sha256(content.encode()).hexdigest() + "\n" + content
+    with contextlib.suppress(OutputError):
+        write_atomic(entry, signed.encode(), follow_symlinks=False)
 
 
 # Whole-mandate lessons: a fact is stated once, in the first part that states it; a later
@@ -660,9 +772,6 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
                 bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        from diplobrief.errors import OutputError
-        from diplobrief.output import write_atomic
-
         stream = io.BytesIO()
         bucket.write_bytecode(stream)
         target = Path(self._get_cache_filename(bucket))
