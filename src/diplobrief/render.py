@@ -17,7 +17,7 @@ import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -463,51 +463,22 @@ class _Localizer:
         """What the topic's documents leave out as said already, remembered in the cache:
         it depends only on the dossier, the language and this code, and finding it takes
         a fuzzy matcher that costs a warm start more than the rest of the document."""
-        entry = None
-        if self._memo is not None:
-            folder, grounds = self._memo
-            entry = folder / f"{hashlib.sha256(grounds + to_json(topic)).hexdigest()}.json"
-            found = _recall(entry, lines)
-            if found is not None:
-                return found
-        spoken = [sentence for *_, line in lines for sentence in _sentences(line.text)]
-        found = Repeats(
-            note=_note_repeats(self.dossier, topic),
-            spoken=frozenset(
-                fact_id
-                for *_, line in lines
-                for fact_id in line.notes
-                if _says_again(self.fact(fact_id).text, spoken)
-            ),
-        )
-        if entry is not None:
-            _remember(entry, found)
+        entry = _repeats_entry(self.dossier, topic, self.lang)
+        found = _recall(entry, lines) if entry is not None else None
+        if found is None:
+            spoken = [sentence for *_, line in lines for sentence in _sentences(line.text)]
+            found = Repeats(
+                note=_note_repeats(self.dossier, topic),
+                spoken=frozenset(
+                    fact_id
+                    for *_, line in lines
+                    for fact_id in line.notes
+                    if _says_again(self.fact(fact_id).text, spoken)
+                ),
+            )
+            if entry is not None:
+                _remember(entry, found)
         return found
-
-    @cached_property
-    def _memo(self) -> tuple[Path, bytes] | None:
-        """Where repeats are remembered, and a digest of all they depend on but the
-        topic: every fact (its content, not the file it came from), the language, this
-        code, the localizing code and the matcher's version; None when there is no
-        cache folder or the matcher is not installed."""
-        import importlib.util
-
-        from diplobrief import __version__
-        from diplobrief import dossier as models
-
-        matcher = importlib.util.find_spec("rapidfuzz")
-        folder = private_cache_folder("repeats")
-        if matcher is None or matcher.origin is None or folder is None:
-            return None
-        digest = hashlib.sha256(f"{__version__}\0{self.lang}\0".encode())
-        try:
-            for module in (__file__, i18n.__file__, models.__file__, matcher.origin):
-                digest.update(hashlib.sha256(Path(str(module)).read_bytes()).digest())
-        except OSError:
-            return None
-        facts = self.dossier.facts
-        digest.update(to_json([facts[fact_id] for fact_id in sorted(facts)]))
-        return folder, digest.digest()
 
     def anchors(self, lines: list[SpokenLine], spoken: frozenset[str]) -> tuple[Anchor, ...]:
         """Each fact once; a fact a spoken line already says (``spoken``) is given by its
@@ -568,6 +539,53 @@ class Repeats:
 
 _NOTE_PARTS = ("role", "lines_to_take", "background", "unstated", "challenges", "if_raised")
 MAX_REPEATS_BYTES = 1 << 20
+
+
+def _repeats_entry(dossier: Dossier, topic: Topic, lang: str) -> Path | None:
+    """The cache file of a topic's repeats, named by a hash of all they depend on: the
+    topic and the facts its note and spoken lines cite (their content, not the files
+    they came from), the language and the code; None without a cache folder."""
+    code = _code_digest()
+    folder = private_cache_folder("repeats")
+    if code is None or folder is None:
+        return None
+    statements = [
+        topic.summary,
+        topic.opening,
+        topic.closing,
+        *topic.role,
+        *topic.background,
+        *topic.challenges,
+        *topic.key_messages,
+        *topic.lines_to_take,
+        *topic.if_raised,
+    ]
+    cited = sorted({fact_id for item in statements if item is not None for fact_id in item.facts})
+    digest = hashlib.sha256(code + f"\0{lang}\0".encode())
+    digest.update(to_json(topic))
+    digest.update(to_json([dossier.facts[fact_id] for fact_id in cited]))
+    return folder / f"{digest.hexdigest()}.json"
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> bytes | None:
+    """A hash of the code that finds repeats: this module, the localizing code and the
+    matcher (its version); None when the matcher is not installed."""
+    import importlib.util
+
+    from diplobrief import __version__
+    from diplobrief import dossier as models
+
+    matcher = importlib.util.find_spec("rapidfuzz")
+    if matcher is None or matcher.origin is None:
+        return None
+    digest = hashlib.sha256(__version__.encode())
+    try:
+        for module in (__file__, i18n.__file__, models.__file__, matcher.origin):
+            digest.update(hashlib.sha256(Path(str(module)).read_bytes()).digest())
+    except OSError:
+        return None
+    return digest.digest()
 
 
 def _recall(entry: Path, lines: list[SpokenLine]) -> Repeats | None:
