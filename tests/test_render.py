@@ -138,6 +138,20 @@ def test_talking_points_are_clean_speech(dossier: Dossier, topic: str, lang: str
     assert gettext(lang, "Supporting fact") not in text
 
 
+@pytest.mark.parametrize("topic", TOPIC_IDS)
+def test_talking_points_background_is_the_same_in_every_language(
+    dossier: Dossier, topic: str
+) -> None:
+    """Speakers briefed in different languages get the same anchors, in the same order."""
+    blocks = {}
+    for lang in LANGS:
+        text = render_document(dossier, topic, "talking-points", lang).markdown
+        block = _section(text, gettext(lang, "Background — not for use"))
+        bullets = [line for line in block.splitlines() if line.startswith("- ")]
+        blocks[lang] = (len(bullets), tuple(_MARKER.findall(block)))
+    assert len(set(blocks.values())) == 1, blocks
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("topic", TOPIC_IDS)
 def test_lesson_parts_carry_their_own_sources(dossier: Dossier, topic: str, lang: str) -> None:
