@@ -603,9 +603,12 @@ def cross_reference(
     Lessons are numbered through the document. A part whose facts were all stated by
     earlier lessons becomes a reference to them ("See part 12."), and a key lesson
     resting only on what an earlier lesson stated refers to that key lesson;
-    recommendations are the drafters' and state no fact, so they stay.
+    recommendations are the drafters' and state no fact, so they stay. A lesson left
+    with nothing but references is dropped: a bare "See part 3" tells the next team
+    nothing.
     """
     translations = i18n.translations(lang)
+    absent = translations.ugettext(NOT_DOCUMENTED)
     quote = {fact_id: fact.source.quote for fact_id, fact in dossier.facts.items()}
     stated: list[str] = []  # every quote stated so far, in document order
     stated_in: list[int] = []  # the lesson number of each
@@ -617,6 +620,7 @@ def cross_reference(
         for lesson in topic.lessons:
             number += 1
             parts = []
+            adds = False  # whether any part says something no earlier part has said
             for (label, item), facts in zip(lesson.parts, lesson.part_facts, strict=True):
                 covering = [_covering(quote[fact_id], stated) for fact_id in facts]
                 drafters = label in (LESSON_LABELS["recommendation"], SOURCED_RECOMMENDATION)
@@ -625,7 +629,12 @@ def cross_reference(
                     message = translations.ugettext(SEE_PART if len(numbers) == 1 else SEE_PARTS)
                     listed = i18n.format_list([str(n) for n in numbers], lang)
                     item = Item(message % {"parts": listed}, ())
+                else:
+                    adds = adds or item.text != absent
                 parts.append((label, item))
+            if not adds:  # nothing but references: the earlier parts are the lesson
+                number -= 1
+                continue
             own = [quote[fact_id] for facts in lesson.part_facts for fact_id in facts]
             stated.extend(own)
             stated_in.extend([number] * len(own))
