@@ -141,8 +141,9 @@ LESSON_LABELS = {
 NOT_DOCUMENTED = N_("Not documented in the source.")
 # Whose a recommendation is says nothing when there is none.
 NO_RECOMMENDATION = N_("Recommendation")
-# A recommendation the article itself makes is labelled as the source's, not the drafters'.
-SOURCED_RECOMMENDATION = N_("Recommendation (from the source)")
+# A recommendation drawn from the article is Belgium's view as the article states it, not
+# a recommendation the article makes: labelled so, not as the drafters'.
+SOURCED_RECOMMENDATION = N_("Belgium's stated view (from the source)")
 INFERENCE = N_("drafting team's inference")
 
 
