@@ -372,11 +372,11 @@ def test_remembered_repeats_are_used(
     [
         (lambda text: text.replace('"note": [', '"note": [["if_raised", 1], ', 1), False),
         (lambda text: text[: len(text) // 2], True),
-        (lambda text: text.replace('"spoken": [', '"spoken": ["no-such-fact", ', 1), True),
+        (lambda text: text.replace('"said": [', '"said": ["no-such-fact", ', 1), True),
         (lambda text: text.replace('"note": [', '"note": [["summary", 0], ', 1), True),
         (lambda text: text.replace('"note": [', '"note": [["role", true], ', 1), True),
         (lambda text: text.replace('"note": [', '"note": [["role", -1], ', 1), True),
-        (lambda text: text.replace('"spoken": [', '"spoken": [7, ', 1), True),
+        (lambda text: text.replace('"said": [', '"said": [7, ', 1), True),
         (lambda text: text.replace("{", '{"extra": 1, ', 1), True),
         (lambda text: "[]", True),
     ],
@@ -410,8 +410,8 @@ def test_damaged_repeats_are_a_miss(
 def test_other_content_is_another_entry(
     repeats_cache: Path, dossier_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Entries are keyed by the dossier's content: a fact that no longer repeats a
-    spoken line is worked out again, and written out as a fresh cache would."""
+    """Entries are keyed by the dossier's content: after an edit the repeats are worked
+    out again, and the document is what a fresh cache gives."""
     before = _talking_points(load_dossier(dossier_copy))
     topic = dossier_copy / "topics" / "covid-19.yaml"
     said = "Il a fallu au Conseil trois mois entiers pour parvenir à une résolution sur la COVID."

@@ -143,8 +143,9 @@ LESSON_LABELS = {
 NOT_DOCUMENTED = N_("Not documented in the source.")
 # Whose a recommendation is says nothing when there is none.
 NO_RECOMMENDATION = N_("Recommendation")
-# A recommendation the article itself makes is labelled as the source's, not the drafters'.
-SOURCED_RECOMMENDATION = N_("Recommendation (from the source)")
+# A recommendation drawn from the article is Belgium's view as the article states it, not
+# a recommendation the article makes: labelled so, not as the drafters'.
+SOURCED_RECOMMENDATION = N_("Belgium's stated view (from the source)")
 INFERENCE = N_("drafting team's inference")
 
 
@@ -298,6 +299,40 @@ def _note_repeats(dossier: Dossier, topic: Topic) -> frozenset[tuple[str, int]]:
     return frozenset(dropped)
 
 
+def _said_facts(dossier: Dossier, topic: Topic) -> frozenset[str]:
+    """The facts behind the talking points that their spoken lines already say.
+
+    Decided once for all languages (said in any one of them), so the three language
+    versions of a talking-points document carry the same background anchors.
+    """
+    lines = [
+        *([topic.opening] if topic.opening else []),
+        *topic.key_messages,
+        *([topic.closing] if topic.closing else []),
+    ]
+    spoken_lines = [(line.text, line.facts) for line in lines]
+    spoken_lines += [
+        (reactive.response, reactive.facts)
+        for reactive in topic.if_raised
+        if not reactive.background
+    ]
+    fact_ids = _unique(fact_id for _, facts in spoken_lines for fact_id in facts)
+    said: set[str] = set()
+    for lang in LANGUAGES:
+        localizer = _Localizer(dossier, lang)
+        spoken = [
+            sentence
+            for text, facts in spoken_lines
+            for sentence in _sentences(localizer.text(text, facts))
+        ]
+        said.update(
+            fact_id
+            for fact_id in fact_ids
+            if fact_id not in said and _says_again(localizer.fact(fact_id).text, spoken)
+        )
+    return frozenset(said)
+
+
 def _note_texts(localizer: _Localizer, topic: Topic) -> list[tuple[tuple[str, int], str]]:
     """Every paragraph of a briefing note, keyed by section and index, in order of
     precedence: when two say the same, the later one here is the one left out."""
@@ -386,19 +421,7 @@ class _Localizer:
         )
 
     def topic(self, topic: Topic) -> TopicView:
-        opening = self.statement(topic.opening) if topic.opening else None
-        closing = self.statement(topic.closing) if topic.closing else None
-        key_messages = tuple(self.statement(item) for item in topic.key_messages)
-        if_raised = tuple(
-            Reactive(
-                self.text(item.trigger, item.facts),
-                Item(self.text(item.response, item.facts), tuple(item.facts)),
-                item.background,
-            )
-            for item in topic.if_raised
-        )
-        lines = _spoken_lines(opening, key_messages, closing, if_raised)
-        repeats = self.repeats(topic, lines)
+        repeats = _repeats(self.dossier, topic)
 
         def kept(name: str, items: list[Any]) -> list[Any]:
             return [item for index, item in enumerate(items) if (name, index) not in repeats.note]
@@ -412,6 +435,14 @@ class _Localizer:
             self.statement(item) for item in kept("background", topic.background)
         ) + tuple(self.fact(fact.id) for fact in kept("unstated", _unstated_facts(topic)))
         challenges = tuple(self.statement(item) for item in kept("challenges", topic.challenges))
+        if_raised = tuple(
+            Reactive(
+                self.text(item.trigger, item.facts),
+                Item(self.text(item.response, item.facts), tuple(item.facts)),
+                item.background,
+            )
+            for item in topic.if_raised
+        )
         # An "if raised" line must add a fact the note has not already stated.
         stated = {
             note
@@ -424,7 +455,10 @@ class _Localizer:
             if ("if_raised", index) not in repeats.note
             and not set(reactive.response.notes) <= stated
         )
-        anchors = self.anchors(lines, repeats.spoken)
+        opening = self.statement(topic.opening) if topic.opening else None
+        closing = self.statement(topic.closing) if topic.closing else None
+        key_messages = tuple(self.statement(item) for item in topic.key_messages)
+        anchors = self.anchors(opening, key_messages, closing, if_raised, repeats.said)
         anchored = {
             note
             for anchor in anchors
@@ -459,30 +493,27 @@ class _Localizer:
             ),
         )
 
-    def repeats(self, topic: Topic, lines: list[SpokenLine]) -> Repeats:
-        """What the topic's documents leave out as said already, remembered in the cache:
-        it depends only on the dossier, the language and this code, and finding it takes
-        a fuzzy matcher that costs a warm start more than the rest of the document."""
-        entry = _repeats_entry(self.dossier, topic, self.lang)
-        found = _recall(entry, lines) if entry is not None else None
-        if found is None:
-            spoken = [sentence for *_, line in lines for sentence in _sentences(line.text)]
-            found = Repeats(
-                note=_note_repeats(self.dossier, topic),
-                spoken=frozenset(
-                    fact_id
-                    for *_, line in lines
-                    for fact_id in line.notes
-                    if _says_again(self.fact(fact_id).text, spoken)
-                ),
-            )
-            if entry is not None:
-                _remember(entry, found)
-        return found
-
-    def anchors(self, lines: list[SpokenLine], spoken: frozenset[str]) -> tuple[Anchor, ...]:
-        """Each fact once; a fact a spoken line already says (``spoken``) is given by its
-        source only."""
+    def anchors(
+        self,
+        opening: Item | None,
+        key_messages: tuple[Item, ...],
+        closing: Item | None,
+        if_raised: tuple[Reactive, ...],
+        said_facts: frozenset[str],
+    ) -> tuple[Anchor, ...]:
+        """Each fact once; a fact a spoken line already says (``said_facts``, decided
+        for all languages at once) is given by its source only."""
+        lines: list[tuple[str, int, str, Item]] = []
+        if opening:
+            lines.append(("opening", 0, "", opening))
+        lines += [("message", number, "", item) for number, item in enumerate(key_messages, 1)]
+        if closing:
+            lines.append(("closing", 0, "", closing))
+        lines += [
+            ("reactive", 0, reactive.trigger, reactive.response)
+            for reactive in if_raised
+            if not reactive.background
+        ]
         seen: set[str] = set()
         anchors = []
         for where, number, trigger, line in lines:
@@ -493,7 +524,7 @@ class _Localizer:
                     continue
                 seen.add(fact_id)
                 fact = self.fact(fact_id)
-                if fact_id in spoken:
+                if fact_id in said_facts:
                     said.append(fact_id)
                 else:
                     more.append(fact)
@@ -502,53 +533,38 @@ class _Localizer:
         return tuple(anchors)
 
 
-# A spoken line of the talking points: where it stands, its number, its trigger, itself.
-SpokenLine = tuple[str, int, str, Item]
-
-
-def _spoken_lines(
-    opening: Item | None,
-    key_messages: tuple[Item, ...],
-    closing: Item | None,
-    if_raised: tuple[Reactive, ...],
-) -> list[SpokenLine]:
-    lines: list[SpokenLine] = []
-    if opening:
-        lines.append(("opening", 0, "", opening))
-    lines += [("message", number, "", item) for number, item in enumerate(key_messages, 1)]
-    if closing:
-        lines.append(("closing", 0, "", closing))
-    lines += [
-        ("reactive", 0, reactive.trigger, reactive.response)
-        for reactive in if_raised
-        if not reactive.background
-    ]
-    return lines
+# --- Repeats remembered: a checksummed JSON file per topic content ----------------------
 
 
 @dataclass(frozen=True)
 class Repeats:
-    """What a topic's documents leave out: the briefing-note paragraphs (``note``,
-    the same in every language) and the facts a spoken line already says (``spoken``)."""
+    """What a topic's documents leave out, the same in every language: the briefing-note
+    paragraphs that repeat others (``note``) and the facts the talking points' spoken
+    lines already say (``said``)."""
 
     note: frozenset[tuple[str, int]]
-    spoken: frozenset[str]
+    said: frozenset[str]
 
-
-# --- Repeats remembered: a checksummed JSON file per dossier content, topic and language.
 
 _NOTE_PARTS = ("role", "lines_to_take", "background", "unstated", "challenges", "if_raised")
 MAX_REPEATS_BYTES = 1 << 20
 
 
-def _repeats_entry(dossier: Dossier, topic: Topic, lang: str) -> Path | None:
-    """The cache file of a topic's repeats, named by a hash of all they depend on: the
-    topic and the facts its note and spoken lines cite (their content, not the files
-    they came from), the language and the code; None without a cache folder."""
-    code = _code_digest()
-    folder = private_cache_folder("repeats")
-    if code is None or folder is None:
-        return None
+def _repeats(dossier: Dossier, topic: Topic) -> Repeats:
+    """The topic's repeats, remembered in the cache: they depend only on the topic, the
+    facts it cites and this code, and finding them takes a fuzzy matcher that costs a
+    warm start more than the rest of the document."""
+    entry = _repeats_entry(dossier, topic)
+    found = _recall(entry, topic) if entry is not None else None
+    if found is None:
+        found = Repeats(note=_note_repeats(dossier, topic), said=_said_facts(dossier, topic))
+        if entry is not None:
+            _remember(entry, found)
+    return found
+
+
+def _cited(topic: Topic) -> set[str]:
+    """The facts the briefing note's and the talking points' statements cite."""
     statements = [
         topic.summary,
         topic.opening,
@@ -560,10 +576,20 @@ def _repeats_entry(dossier: Dossier, topic: Topic, lang: str) -> Path | None:
         *topic.lines_to_take,
         *topic.if_raised,
     ]
-    cited = sorted({fact_id for item in statements if item is not None for fact_id in item.facts})
-    digest = hashlib.sha256(code + f"\0{lang}\0".encode())
+    return {fact_id for item in statements if item is not None for fact_id in item.facts}
+
+
+def _repeats_entry(dossier: Dossier, topic: Topic) -> Path | None:
+    """The cache file of a topic's repeats, named by a hash of all they depend on: the
+    topic and the facts it cites (their content, not the files they came from) and the
+    code; None without a cache folder."""
+    code = _code_digest()
+    folder = private_cache_folder("repeats")
+    if code is None or folder is None:
+        return None
+    digest = hashlib.sha256(code)
     digest.update(to_json(topic))
-    digest.update(to_json([dossier.facts[fact_id] for fact_id in cited]))
+    digest.update(to_json([dossier.facts[fact_id] for fact_id in sorted(_cited(topic))]))
     return folder / f"{digest.hexdigest()}.json"
 
 
@@ -588,7 +614,7 @@ def _code_digest() -> bytes | None:
     return digest.digest()
 
 
-def _recall(entry: Path, lines: list[SpokenLine]) -> Repeats | None:
+def _recall(entry: Path, topic: Topic) -> Repeats | None:
     """The remembered repeats, or None for a miss (absent, damaged, not ours)."""
     try:
         raw = read_regular(entry, MAX_REPEATS_BYTES)
@@ -600,25 +626,24 @@ def _recall(entry: Path, lines: list[SpokenLine]) -> Repeats | None:
     try:
         data = json.loads(content)
         note = frozenset((name, index) for name, index in data["note"])
-        spoken = frozenset(data["spoken"])
+        said = frozenset(data["said"])
     except (ValueError, KeyError, TypeError):
         return None
-    cited = {fact_id for *_, line in lines for fact_id in line.notes}
     if (
-        set(data) != {"note", "spoken"}
+        set(data) != {"note", "said"}
         or not all(
             name in _NOTE_PARTS and type(index) is int and index >= 0 for name, index in note
         )
-        or not all(type(fact_id) is str for fact_id in spoken)
-        or not spoken <= cited
+        or not all(type(fact_id) is str for fact_id in said)
+        or not said <= _cited(topic)
     ):
         return None
-    return Repeats(note=note, spoken=spoken)
+    return Repeats(note=note, said=said)
 
 
 def _remember(entry: Path, repeats: Repeats) -> None:
     """Store the repeats; a cache that cannot be written only costs time."""
-    content = json.dumps({"note": sorted(repeats.note), "spoken": sorted(repeats.spoken)})
+    content = json.dumps({"note": sorted(repeats.note), "said": sorted(repeats.said)})
     signed = hashlib.sha256(content.encode()).hexdigest() + "\n" + content
     with contextlib.suppress(OutputError):
         write_atomic(entry, signed.encode(), follow_symlinks=False)
@@ -697,9 +722,12 @@ def cross_reference(
     Lessons are numbered through the document. A part whose facts were all stated by
     earlier lessons becomes a reference to them ("See part 12."), and a key lesson
     resting only on what an earlier lesson stated refers to that key lesson;
-    recommendations are the drafters' and state no fact, so they stay.
+    recommendations are the drafters' and state no fact, so they stay. A lesson left
+    with nothing but references is dropped: a bare "See part 3" tells the next team
+    nothing.
     """
     translations = i18n.translations(lang)
+    absent = translations.ugettext(NOT_DOCUMENTED)
     quote = {fact_id: fact.source.quote for fact_id, fact in dossier.facts.items()}
     stated: list[str] = []  # every quote stated so far, in document order
     stated_in: list[int] = []  # the lesson number of each
@@ -711,6 +739,7 @@ def cross_reference(
         for lesson in topic.lessons:
             number += 1
             parts = []
+            adds = False  # whether any part says something no earlier part has said
             for (label, item), facts in zip(lesson.parts, lesson.part_facts, strict=True):
                 covering = [_covering(quote[fact_id], stated) for fact_id in facts]
                 drafters = label in (LESSON_LABELS["recommendation"], SOURCED_RECOMMENDATION)
@@ -719,7 +748,12 @@ def cross_reference(
                     message = translations.ugettext(SEE_PART if len(numbers) == 1 else SEE_PARTS)
                     listed = i18n.format_list([str(n) for n in numbers], lang)
                     item = Item(message % {"parts": listed}, ())
+                else:
+                    adds = adds or item.text != absent
                 parts.append((label, item))
+            if not adds:  # nothing but references: the earlier parts are the lesson
+                number -= 1
+                continue
             own = [quote[fact_id] for facts in lesson.part_facts for fact_id in facts]
             stated.extend(own)
             stated_in.extend([number] * len(own))
