@@ -76,6 +76,7 @@ def running_head(title: str) -> tuple[str, str]:
     if not colon:
         kind, subject = "", title
     kind, subject = kind.strip(" \u00a0"), subject.strip()
+    subject = subject[:1].upper() + subject[1:]  # stands alone, no colon before it
     if text_width(subject) <= RUNNING_HEAD_WIDTH:
         return kind, subject
     words = subject.split()
