@@ -424,7 +424,7 @@ def test_whole_mandate_lessons_state_each_fact_once(dossier: Dossier, lang: str)
             quotes += mine
         stated += quotes
     assert referred >= 6
-    key = {"en": "See key lesson 12.", "fr": "voir l’enseignement clé 12.", "nl": "Zie kernles 12."}
+    key = {"en": "See key lesson 12.", "fr": "voir l’enseignement clé 12.", "nl": "zie kernles 12."}
     assert f"** {key[lang]}" in text
 
 
