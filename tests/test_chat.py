@@ -75,6 +75,15 @@ OUTSIDER_SETS = {
         "contains": 0.91,
         "all": 0.87,
     },
+    # The second locked half, scored once after all tuning (README): a guard against
+    # regression at the level it measured, not a target to tune towards.
+    ROOT / "tests" / "chat_eval_test2.yaml": {
+        "intent": 0.84,
+        "topic": 0.76,
+        "contains": 0.84,
+        "all": 0.74,
+        "refused": 0.8,
+    },
 }
 OUTSIDER_REFUSAL_FLOOR = 0.9
 
@@ -1348,11 +1357,13 @@ def outsider_outcomes(engine: ChatEngine) -> dict[Path, list]:
 @pytest.mark.parametrize("path", OUTSIDER_SETS, ids=lambda path: path.name)
 def test_outsider_halves_keep_their_floors(outsider_outcomes: dict, path: Path) -> None:
     outcomes = outsider_outcomes[path]
-    for field, floor in OUTSIDER_SETS[path].items():
+    floors = dict(OUTSIDER_SETS[path])
+    refusal_floor = floors.pop("refused", OUTSIDER_REFUSAL_FLOOR)
+    for field, floor in floors.items():
         score = accuracy(outcomes, field)
         assert score >= floor, f"{path.name} {field}: {score:.1%}"
     rate = refusal_rate(outcomes)
-    assert rate is not None and rate >= OUTSIDER_REFUSAL_FLOOR, rate
+    assert rate is not None and rate >= refusal_floor, rate
 
 
 def _reply(engine: ChatEngine, *messages: str) -> Answer:
