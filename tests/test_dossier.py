@@ -34,7 +34,7 @@ def test_mandate_record(dossier: Dossier) -> None:
 
 def test_every_topic_has_all_parts(dossier: Dossier) -> None:
     for topic in dossier.topics.values():
-        assert topic.facts and topic.role, topic.id
+        assert topic.facts and (topic.role or topic.background), topic.id
         assert topic.key_messages and topic.lines_to_take, topic.id
         assert topic.lessons, topic.id
         for lang in LANGUAGES:
@@ -210,7 +210,7 @@ def test_check_enforces_sourced_recommendations(
     """A recommendation marked as the article's own must rest on this topic's facts."""
     path = dossier_copy / "topics" / "human-rights.yaml"
     text = path.read_text(encoding="utf-8")
-    old = "      facts: [hr-new-york-geneva]\n      # The article's own view"
+    old = "      facts: [hr-new-york-geneva]\n      # The article's own stated view"
     assert old in text
     path.write_text(text.replace(old, old.replace("[hr-new-york-geneva]", new_facts)), "utf-8")
     with pytest.raises(DossierError) as info:

@@ -76,6 +76,10 @@ def test_every_document_is_complete(dossier: Dossier, topic: str, kind: str, lan
         {"nl": "januari 2021", "fr": "janvier 2021", "en": "January 2021"}[lang], ""
     )
     for heading in HEADINGS[kind]:
+        if heading == "Belgium's role and results" and not dossier.topics[topic].role:
+            # Left out where the source gives no Belgian role: context goes to Background.
+            assert f"## {gettext(lang, heading)}\n" not in text
+            continue
         assert f"## {gettext(lang, heading)}\n" in text, heading
     for marker in FOREIGN_MARKERS[lang]:
         assert f"## {marker}" not in text and f"**{marker}**" not in text
@@ -106,7 +110,9 @@ def test_briefing_note_sections_follow_the_form(dossier: Dossier, topic: str, la
     headings = re.findall(r"^## (.+)$", text, flags=re.M)
     expected = [gettext(lang, name) for name in NOTE_SECTIONS]
     assert headings == [name for name in expected if name in headings], headings
-    assert gettext(lang, "Belgium's role and results") in headings
+    # Left out where the source gives Belgium no role on the subject (context only).
+    role = gettext(lang, "Belgium's role and results") in headings
+    assert role == bool(dossier.topics[topic].role)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -138,6 +144,20 @@ def test_talking_points_are_clean_speech(dossier: Dossier, topic: str, lang: str
     assert gettext(lang, "Supporting fact") not in text
 
 
+@pytest.mark.parametrize("topic", TOPIC_IDS)
+def test_talking_points_background_is_the_same_in_every_language(
+    dossier: Dossier, topic: str
+) -> None:
+    """Speakers briefed in different languages get the same anchors, in the same order."""
+    blocks = {}
+    for lang in LANGS:
+        text = render_document(dossier, topic, "talking-points", lang).markdown
+        block = _section(text, gettext(lang, "Background — not for use"))
+        bullets = [line for line in block.splitlines() if line.startswith("- ")]
+        blocks[lang] = (len(bullets), tuple(_MARKER.findall(block)))
+    assert len(set(blocks.values())) == 1, blocks
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("topic", TOPIC_IDS)
 def test_lesson_parts_carry_their_own_sources(dossier: Dossier, topic: str, lang: str) -> None:
@@ -159,7 +179,7 @@ def test_only_unsourced_recommendations_carry_the_drafting_team_label(
 ) -> None:
     text = render_document(dossier, "all", "lessons-learned", lang).markdown
     drafters = gettext(lang, "Recommendation (drafting team, not in the source)")
-    article = gettext(lang, "Recommendation (from the source)")
+    article = gettext(lang, "Belgium's stated view (from the source)")
     recommendations = [
         lesson.recommendation
         for topic in dossier.topics.values()
@@ -174,10 +194,20 @@ def test_only_unsourced_recommendations_carry_the_drafting_team_label(
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_lessons_learned_for_the_whole_mandate(dossier: Dossier, lang: str) -> None:
+    """Every topic's lessons, or (a lesson with nothing of its own) the parts they refer to."""
     text = render_document(dossier, "all", "lessons-learned", lang).markdown
     for topic in dossier.topics.values():
-        if topic.lessons:
-            assert f"## {typeset(escape_markdown(topic.title.get(lang)), lang)}" in text
+        if (
+            topic.lessons
+            and f"## {typeset(escape_markdown(topic.title.get(lang)), lang)}" not in text
+        ):
+            quotes = [
+                fact.source.quote for fact in dossier.facts.values() if f"[^{fact.id}]" in text
+            ]
+            for lesson in topic.lessons:
+                for part in lesson.parts().values():
+                    for fact_id in part.facts:
+                        assert stated_before(dossier.facts[fact_id].source.quote, quotes), fact_id
 
 
 @pytest.mark.parametrize(
@@ -401,7 +431,8 @@ def test_same_passage_counts_as_stated() -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_whole_mandate_lessons_state_each_fact_once(dossier: Dossier, lang: str) -> None:
     """Each part states its facts where they first appear; a later part whose facts were
-    all stated refers to those parts, and a repeated key lesson to the first one."""
+    all stated refers to those parts; a lesson with nothing of its own is left out, and no
+    key lesson is a bare reference to another."""
     text = render_document(dossier, "all", "lessons-learned", lang).markdown
     body = text.split(f"\n## {gettext(lang, 'Key lessons')}\n", 1)[1].split("\n### ", 1)[1]
     stated: list[str] = []
@@ -423,9 +454,19 @@ def test_whole_mandate_lessons_state_each_fact_once(dossier: Dossier, lang: str)
             assert not all(stated_before(quote, stated) for quote in mine), line
             quotes += mine
         stated += quotes
-    assert referred >= 6
-    key = {"en": "See key lesson 12.", "fr": "voir l’enseignement clé 12.", "nl": "zie kernles 12."}
-    assert f"** {key[lang]}" in text
+        # A part that is nothing but references to earlier parts is left out.
+        own = [
+            line
+            for line in block.splitlines()[1:]
+            if line.startswith("**")
+            and see not in line
+            and see_many not in line
+            and gettext(lang, "Not documented in the source.") not in line
+        ]
+        assert own, block
+    assert referred >= 3
+    see_key = gettext(lang, "See key lesson %(number)s.").split("%")[0]
+    assert see_key not in text
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -449,7 +490,10 @@ def test_every_lesson_has_every_part(dossier: Dossier, topic: str, lang: str) ->
                 "What did not work",
             )
         ], names
-        assert names[4].startswith(gettext(lang, "Recommendation").split(" ")[0]), names
+        # The recommendation's place; the article's own view there is labelled as such.
+        assert names[4].startswith(gettext(lang, "Recommendation").split(" ")[0]) or names[
+            4
+        ] == gettext(lang, "Belgium's stated view (from the source)"), names
         assert names[5] == gettext(lang, "Follow-up (owner, moment)") and len(names) == 6
         for label, said in labels:
             assert said, label

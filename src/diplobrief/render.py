@@ -141,8 +141,9 @@ LESSON_LABELS = {
 NOT_DOCUMENTED = N_("Not documented in the source.")
 # Whose a recommendation is says nothing when there is none.
 NO_RECOMMENDATION = N_("Recommendation")
-# A recommendation the article itself makes is labelled as the source's, not the drafters'.
-SOURCED_RECOMMENDATION = N_("Recommendation (from the source)")
+# A recommendation drawn from the article is Belgium's view as the article states it, not
+# a recommendation the article makes: labelled so, not as the drafters'.
+SOURCED_RECOMMENDATION = N_("Belgium's stated view (from the source)")
 INFERENCE = N_("drafting team's inference")
 
 
@@ -296,6 +297,40 @@ def _note_repeats(dossier: Dossier, topic: Topic) -> frozenset[tuple[str, int]]:
     return frozenset(dropped)
 
 
+def _said_facts(dossier: Dossier, topic: Topic) -> frozenset[str]:
+    """The facts behind the talking points that their spoken lines already say.
+
+    Decided once for all languages (said in any one of them), so the three language
+    versions of a talking-points document carry the same background anchors.
+    """
+    lines = [
+        *([topic.opening] if topic.opening else []),
+        *topic.key_messages,
+        *([topic.closing] if topic.closing else []),
+    ]
+    spoken_lines = [(line.text, line.facts) for line in lines]
+    spoken_lines += [
+        (reactive.response, reactive.facts)
+        for reactive in topic.if_raised
+        if not reactive.background
+    ]
+    fact_ids = _unique(fact_id for _, facts in spoken_lines for fact_id in facts)
+    said: set[str] = set()
+    for lang in LANGUAGES:
+        localizer = _Localizer(dossier, lang)
+        spoken = [
+            sentence
+            for text, facts in spoken_lines
+            for sentence in _sentences(localizer.text(text, facts))
+        ]
+        said.update(
+            fact_id
+            for fact_id in fact_ids
+            if fact_id not in said and _says_again(localizer.fact(fact_id).text, spoken)
+        )
+    return frozenset(said)
+
+
 def _note_texts(localizer: _Localizer, topic: Topic) -> list[tuple[tuple[str, int], str]]:
     """Every paragraph of a briefing note, keyed by section and index, in order of
     precedence: when two say the same, the later one here is the one left out."""
@@ -385,6 +420,7 @@ class _Localizer:
 
     def topic(self, topic: Topic) -> TopicView:
         repeats = _note_repeats(self.dossier, topic)
+        said_facts = _said_facts(self.dossier, topic)
 
         def kept(name: str, items: list[Any]) -> list[Any]:
             return [item for index, item in enumerate(items) if (name, index) not in repeats]
@@ -420,7 +456,7 @@ class _Localizer:
         opening = self.statement(topic.opening) if topic.opening else None
         closing = self.statement(topic.closing) if topic.closing else None
         key_messages = tuple(self.statement(item) for item in topic.key_messages)
-        anchors = self.anchors(opening, key_messages, closing, if_raised)
+        anchors = self.anchors(opening, key_messages, closing, if_raised, said_facts)
         anchored = {
             note
             for anchor in anchors
@@ -461,8 +497,10 @@ class _Localizer:
         key_messages: tuple[Item, ...],
         closing: Item | None,
         if_raised: tuple[Reactive, ...],
+        said_facts: frozenset[str],
     ) -> tuple[Anchor, ...]:
-        """Each fact once; a fact a spoken line already says is given by its source only."""
+        """Each fact once; a fact a spoken line already says (``said_facts``, decided
+        for all languages at once) is given by its source only."""
         lines: list[tuple[str, int, str, Item]] = []
         if opening:
             lines.append(("opening", 0, "", opening))
@@ -474,7 +512,6 @@ class _Localizer:
             for reactive in if_raised
             if not reactive.background
         ]
-        spoken = [sentence for _, _, _, line in lines for sentence in _sentences(line.text)]
         seen: set[str] = set()
         anchors = []
         for where, number, trigger, line in lines:
@@ -485,7 +522,7 @@ class _Localizer:
                     continue
                 seen.add(fact_id)
                 fact = self.fact(fact_id)
-                if _says_again(fact.text, spoken):
+                if fact_id in said_facts:
                     said.append(fact_id)
                 else:
                     more.append(fact)
@@ -567,9 +604,12 @@ def cross_reference(
     Lessons are numbered through the document. A part whose facts were all stated by
     earlier lessons becomes a reference to them ("See part 12."), and a key lesson
     resting only on what an earlier lesson stated refers to that key lesson;
-    recommendations are the drafters' and state no fact, so they stay.
+    recommendations are the drafters' and state no fact, so they stay. A lesson left
+    with nothing but references is dropped: a bare "See part 3" tells the next team
+    nothing.
     """
     translations = i18n.translations(lang)
+    absent = translations.ugettext(NOT_DOCUMENTED)
     quote = {fact_id: fact.source.quote for fact_id, fact in dossier.facts.items()}
     stated: list[str] = []  # every quote stated so far, in document order
     stated_in: list[int] = []  # the lesson number of each
@@ -581,6 +621,7 @@ def cross_reference(
         for lesson in topic.lessons:
             number += 1
             parts = []
+            adds = False  # whether any part says something no earlier part has said
             for (label, item), facts in zip(lesson.parts, lesson.part_facts, strict=True):
                 covering = [_covering(quote[fact_id], stated) for fact_id in facts]
                 drafters = label in (LESSON_LABELS["recommendation"], SOURCED_RECOMMENDATION)
@@ -589,7 +630,12 @@ def cross_reference(
                     message = translations.ugettext(SEE_PART if len(numbers) == 1 else SEE_PARTS)
                     listed = i18n.format_list([str(n) for n in numbers], lang)
                     item = Item(message % {"parts": listed}, ())
+                else:
+                    adds = adds or item.text != absent
                 parts.append((label, item))
+            if not adds:  # nothing but references: the earlier parts are the lesson
+                number -= 1
+                continue
             own = [quote[fact_id] for facts in lesson.part_facts for fact_id in facts]
             stated.extend(own)
             stated_in.extend([number] * len(own))
