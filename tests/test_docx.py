@@ -105,7 +105,8 @@ def test_header_footer_marking_title_and_page_fields(
     word = python_docx.Document(io.BytesIO(data))
     section = word.sections[0]
     header = section.header.paragraphs[0].text
-    assert document.title.replace(" ", "\u00a0") in header.replace(" ", "\u00a0")
+    title = i18n.typeset(document.title, lang)  # set as the document sets it (l’accès)
+    assert title.replace(" ", "\u00a0") in header.replace(" ", "\u00a0")
     assert header.endswith(document.classification)
     footer = _xml(data, "word/footer1.xml")
     words = PAGE_WORDS[lang]
@@ -130,7 +131,7 @@ def test_styles_language_headings_and_numbering(
     word = python_docx.Document(io.BytesIO(data))
     used = [paragraph.style.name for paragraph in word.paragraphs]
     assert used.count("Title") == 1
-    assert word.paragraphs[used.index("Title")].text == document.title
+    assert word.paragraphs[used.index("Title")].text == i18n.typeset(document.title, lang)
     headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
     assert headings == re.findall(r"^## (.+)$", document.markdown, re.M)
     # Numbered paragraphs are Word numbering (decimal), not typed numbers.
@@ -404,7 +405,7 @@ def test_libreoffice_lays_out_the_docx(
     for number, text in enumerate(pages, 1):
         assert text.count(document.classification) >= 2
         assert f"page {number} sur {len(pages)}" in text
-    assert document.title.split("\u00a0: ")[-1] in pages[0]
+    assert i18n.typeset(document.title, "fr").split("\u00a0: ")[-1] in pages[0]
 
 
 def test_extension_docx_in_a_real_process(tmp_path: Path) -> None:

@@ -65,3 +65,53 @@ def test_the_source_title_has_one_form(dossier: Dossier) -> None:
     text = render_document(dossier, "mandate-overview", "briefing-note", "en").markdown
     titles = set(re.findall(r"\*(België in de Veiligheidsraad [^*]+)\*", text))
     assert len(titles) == 1, titles
+
+
+# Situations of the term told in the present tense: in a document made years later they
+# would read as today's facts (Belgian peacekeepers deployed in Mali, a candidacy still
+# running, access still secured, "this period" for the years since 2008).
+PRESENT_OF_THE_TERM = {
+    "en": [
+        "is a candidate",
+        "are a candidate",
+        "is standing again",
+        "affects our peacekeepers",
+        "has consequences for the deployment",
+        "secures humanitarian access",
+        "feel the difference",
+        "stresses that the un remains",
+        "in this period",
+    ],
+    "nl": [
+        "is kandidaat",
+        "zijn kandidaat",
+        "stelt zich opnieuw kandidaat",
+        "raakt dat onze blauwhelmen",
+        "heeft dat gevolgen voor de inzet",
+        "heeft gevolgen voor de inzet",
+        "humanitaire toegang verzekert",
+        "merken vele",
+        "in deze periode",
+    ],
+    "fr": [
+        "est candidate",
+        "sommes candidats",
+        "se porte à nouveau candidate",
+        "touche nos casques bleus",
+        "a des conséquences pour le déploiement",
+        "a des conséquences sur le déploiement",
+        "garantit, en partie grâce",
+        "le ressentent",
+        "au cours de cette période",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("topic", "kind"), _documents())
+def test_the_terms_situations_are_told_in_the_past(
+    dossier: Dossier, topic: str, kind: str, lang: str
+) -> None:
+    body = _body(render_document(dossier, topic, kind, lang).markdown).casefold()
+    for phrase in PRESENT_OF_THE_TERM[lang]:
+        assert phrase not in body, phrase

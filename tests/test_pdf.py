@@ -264,8 +264,8 @@ def test_adhoc_pack_and_usage_errors(runner: CliRunner, tmp_path: Path) -> None:
     outline = _outline_titles(PdfReader(target))
     assert outline[0] == "Dossier de briefing"
     assert [entry for entry in outline[1] if isinstance(entry, str)] == [
-        "Note de briefing\u00a0: La pandémie de COVID et le Conseil",
-        "Note de briefing\u00a0: Maintien de la paix",
+        "Note de briefing\u00a0: la pandémie de COVID et le Conseil",
+        "Note de briefing\u00a0: le maintien de la paix",
     ]
     unknown = runner.invoke(main, ["pack", "ful", "--lang", "en"])
     assert unknown.exit_code == 2

@@ -6,6 +6,7 @@ One build of ``pack full --all-languages --duplex`` serves every test: the text
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 import shutil
@@ -320,3 +321,22 @@ def test_pdfua_smoke_check(packs: dict[str, Path]) -> None:
     for lang, path in packs.items():
         report = pdfua.validate(str(path))
         assert [str(finding) for finding in report.findings] == [], lang
+
+
+def test_the_french_cover_raises_the_first_of_the_month(dossier: Dossier) -> None:
+    """The cover is set by the template, outside the text pass: its date still reads
+    ``1<sup>er</sup> décembre``, as in the documents' tables."""
+    from diplobrief.pdf import Cover, print_html
+
+    cover = Cover(
+        title="Dossier",
+        subtitle="",
+        issuer="",
+        dossier="",
+        audience="",
+        reference="R",
+        date="1er décembre 2026",
+        language="français",
+    )
+    html = print_html(dossier, [], "fr", "T", "C", dt.date(2026, 12, 1), "S", [], cover=cover)
+    assert '<dd>1<sup class="ordinal">er</sup>\u00a0décembre 2026</dd>' in html

@@ -364,14 +364,79 @@ _FRENCH_OPENERS = frozenset(
         "une",
     ]
 )
+# Dutch too: lower case after a colon unless a name or a quotation follows (« lid: ook
+# in een gespannen context »); the same rule, with its own common openers.
+_DUTCH_OPENERS = frozenset(
+    [
+        "aan",
+        "als",
+        "bestaande",
+        "bij",
+        "conflictpreventie",
+        "dan",
+        "dat",
+        "de",
+        "deze",
+        "die",
+        "dit",
+        "door",
+        "een",
+        "elk",
+        "elke",
+        "en",
+        "er",
+        "geen",
+        "geopolitieke",
+        "gezamenlijke",
+        "het",
+        "hoe",
+        "in",
+        "ja",
+        "maar",
+        "met",
+        "multilateralisme",
+        "na",
+        "naast",
+        "niet",
+        "nog",
+        "om",
+        "ons",
+        "onze",
+        "ook",
+        "op",
+        "over",
+        "sinds",
+        "tegen",
+        "terwijl",
+        "tijdens",
+        "toch",
+        "tot",
+        "uit",
+        "unanimiteit",
+        "van",
+        "veel",
+        "vele",
+        "voor",
+        "wanneer",
+        "wat",
+        "we",
+        "wie",
+        "wij",
+        "zelfs",
+        "zie",
+        "zij",
+        "zo",
+    ]
+)
+_OPENERS = {"fr": _FRENCH_OPENERS, "nl": _DUTCH_OPENERS}
 _FIRST_WORD = re.compile(r"\w+")
 
 
 def after_label(text: str, lang: str) -> str:
-    """The text after a label's colon: in French it starts lower case (« Message clé 1 :
-    la résolution… »), unless its first word is a name."""
+    """The text after a label's colon: in French and Dutch it starts lower case
+    (« Message clé 1 : la résolution… »), unless its first word is a name."""
     word = _FIRST_WORD.match(text)
-    if lang != "fr" or word is None or word.group().lower() not in _FRENCH_OPENERS:
+    if word is None or word.group().lower() not in _OPENERS.get(lang, frozenset()):
         return text
     return text[0].lower() + text[1:]
 

@@ -76,6 +76,7 @@ def running_head(title: str) -> tuple[str, str]:
     if not colon:
         kind, subject = "", title
     kind, subject = kind.strip(" \u00a0"), subject.strip()
+    subject = subject[:1].upper() + subject[1:]  # stands alone, no colon before it
     if text_width(subject) <= RUNNING_HEAD_WIDTH:
         return kind, subject
     words = subject.split()
@@ -310,6 +311,13 @@ def _ordinal(match: re.Match[str]) -> str:
     return f'{match.group(1)}<sup class="ordinal">{match.group(2)}</sup>{space}'
 
 
+def _raised_ordinals(text: str, lang: str) -> Markup:
+    """Escaped text with French ordinals raised, as in the documents' own tables (the
+    cover is set by the template, outside the text pass)."""
+    escaped = str(escape(text))
+    return Markup(_ORDINAL.sub(_ordinal, escaped) if lang == "fr" else escaped)
+
+
 def _text_pass(html: str, lang: str) -> str:
     """Typography and hyphenation guards on every text node, in the node's language."""
     out = []
@@ -492,6 +500,7 @@ def print_html(
         documents=documents,
         toc=documents if toc is None else toc,
         cover=cover,
+        cover_date=_raised_ordinals(cover.date, lang) if cover else "",
         duplex=duplex,
         filler=filler,
         part=part,

@@ -915,7 +915,7 @@ def render_title(dossier: Dossier, topic: str, kind: str, lang: str) -> str:
         else dossier.topics[topic].title.get(lang)
     )
     kind_title = i18n.gettext(lang, KIND_TITLES[kind])
-    return f"{kind_title}{i18n.colon(lang)} {subject}"
+    return f"{kind_title}{i18n.colon(lang)} {i18n.after_label(subject, lang)}"
 
 
 def resolve_topic(dossier: Dossier, topic: str, kind: str) -> list[Topic]:
