@@ -31,6 +31,17 @@ _CHUNK = 1 << 20
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
+def sign(content: bytes) -> bytes:
+    """``content`` behind a line holding its SHA-256, for entries that carry their own check."""
+    return hashlib.sha256(content).hexdigest().encode() + b"\n" + content
+
+
+def signed_content(raw: bytes) -> bytes | None:
+    """The content of a :func:`sign`-ed entry, or None when it does not match its check."""
+    digest, _, content = raw.partition(b"\n")
+    return content if digest == hashlib.sha256(content).hexdigest().encode() else None
+
+
 @dataclass(frozen=True)
 class Entry:
     """A cached output: its bytes and page count."""

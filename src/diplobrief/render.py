@@ -26,7 +26,7 @@ import yaml
 from pydantic_core import to_json, to_jsonable_python
 
 from diplobrief import i18n
-from diplobrief.cache import read_regular
+from diplobrief.cache import read_regular, sign, signed_content
 from diplobrief.dossier import (
     LANGUAGES,
     LESSON_PARTS,
@@ -620,8 +620,8 @@ def _recall(entry: Path, topic: Topic) -> Repeats | None:
         raw = read_regular(entry, MAX_REPEATS_BYTES)
     except OSError:
         return None
-    digest, _, content = raw.partition(b"\n")
-    if digest != hashlib.sha256(content).hexdigest().encode():
+    content = signed_content(raw)
+    if content is None:
         return None
     try:
         data = json.loads(content)
@@ -644,9 +644,8 @@ def _recall(entry: Path, topic: Topic) -> Repeats | None:
 def _remember(entry: Path, repeats: Repeats) -> None:
     """Store the repeats; a cache that cannot be written only costs time."""
     content = json.dumps({"note": sorted(repeats.note), "said": sorted(repeats.said)})
-    signed = hashlib.sha256(content.encode()).hexdigest() + "\n" + content
     with contextlib.suppress(OutputError):
-        write_atomic(entry, signed.encode(), follow_symlinks=False)
+        write_atomic(entry, sign(content.encode()), follow_symlinks=False)
 
 
 # Whole-mandate lessons: a fact is stated once, in the first part that states it; a later

@@ -31,7 +31,7 @@ import pydantic
 import pydantic_core
 
 from diplobrief import __version__, dossier, yamlfile
-from diplobrief.cache import read_regular
+from diplobrief.cache import read_regular, sign, signed_content
 from diplobrief.dossier import Dossier, Fact, Mandate, Model, Topic, load_dossier
 from diplobrief.errors import OutputError
 from diplobrief.output import write_atomic
@@ -95,14 +95,13 @@ def load_dossier_cached(path: Path, folder: Path | None = None) -> Dossier:
 def encode_snapshot(loaded: Dossier) -> bytes:
     """The snapshot of a validated dossier: its SHA-256, a line break, then its JSON."""
     snapshot = Snapshot(mandate=loaded.mandate, topics=list(loaded.topics.values()))
-    content = pydantic_core.to_json(snapshot)
-    return hashlib.sha256(content).hexdigest().encode() + b"\n" + content
+    return sign(pydantic_core.to_json(snapshot))
 
 
 def _from_snapshot(path: Path, raw: bytes) -> Dossier:
     """Read a snapshot back; ValueError when anything is off."""
-    digest, _, content = raw.partition(b"\n")
-    if digest != hashlib.sha256(content).hexdigest().encode():
+    content = signed_content(raw)
+    if content is None:
         raise ValueError("the snapshot does not match its checksum")
     snapshot = _reader(Snapshot)(pydantic_core.from_json(content))
     facts: dict[str, Fact] = {}
