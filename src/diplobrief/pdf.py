@@ -158,6 +158,9 @@ _ORDINAL = re.compile(r"\b(\d{1,3})(er|re|e)\b ?")
 _TAG = re.compile(r"(<[^>]*>)")
 # A title's last two words share a line: no word or year alone under a heading.
 _HEADING_END = re.compile(r"(<h[12][^>]*>[^<]*?)([^ <]+ [^ <]+)(</h[12]>)")
+# A document title's kind and its colon on one line: "Note de briefing :", never
+# "Note" alone at the end of the first line.
+_HEADING_KIND = re.compile(r"(<h1(?![^>]*pack-title)[^>]*>)([^<:]+:)")
 _MIN_HYPHENATED = 6  # as hyphenate-limit-chars in print.css: shorter words never split
 # A compound kept on one line (a no-break span keeps the plain hyphen for search and
 # screen readers): an acronym or a short part (VN-Veiligheidsraad, COVID-resolutie,
@@ -361,6 +364,7 @@ def print_body(html: str, lang: str, classification: str, quote_langs: dict[str,
     html = html.replace(marking, "")
     html = _HEADER_TABLE.sub(_row_headers, html)
     html = _HEADING_END.sub(r'\1<span class="nobr">\2</span>\3', html)
+    html = _HEADING_KIND.sub(r'\1<span class="nobr">\2</span>', html)
     html = _LAST_WORD.sub(r'<span class="nh">\1</span>', html)
     block = _NOTES_BLOCK.search(html)
     if block:
