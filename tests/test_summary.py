@@ -11,9 +11,10 @@ import pytest
 from conftest import LANGS, TOPIC_IDS
 from rapidfuzz import fuzz
 
+from diplobrief import i18n
 from diplobrief.dossier import Dossier
-from diplobrief.i18n import gettext, typeset
-from diplobrief.render import render_document
+from diplobrief.i18n import after_label, gettext, names_in, typeset
+from diplobrief.render import dossier_names, render_document
 
 _PARAGRAPH = re.compile(r"^\*\*(\d+)\.\*\* (.*)$", re.MULTILINE)
 _NOTE = re.compile(r"\[\^([a-z0-9-]+)\]")
@@ -184,3 +185,30 @@ def test_the_issuer_spells_out_its_acronym_at_first_use(
     assert f"| {spelled}" in body
     long = spelled.split(" (")[0]
     assert body.count(long) == 1  # spelled out once, plain short form after
+
+
+def test_after_a_label_only_the_dossiers_own_names_keep_their_capital(dossier: Dossier) -> None:
+    """No word list: a word keeps its capital after a label's colon when the dossier's own
+    texts capitalise it in mid-sentence and never write it in lower case."""
+    names = names_in(
+        [
+            "Het kabinet van premier De Croo en de Raad.",
+            "In België werkt het Internationaal Strafhof; de internationale orde.",
+            "Het was: Vredeshandhaving bleef. De vredeshandhaving en de kinderen.",
+        ]
+    )
+    assert (
+        after_label("België zat de werkgroep voor", "nl", names) == "België zat de werkgroep voor"
+    )
+    assert after_label("De Croo sprak", "nl", names) == "De Croo sprak"
+    assert after_label("De Raad besliste", "nl", names) == "de Raad besliste"
+    assert after_label("Internationaal Strafhof", "nl", names) == "Internationaal Strafhof"
+    assert after_label("Vredeshandhaving", "nl", names) == "vredeshandhaving"  # after a colon
+    assert after_label("VN-missies", "nl", names) == "VN-missies"  # an acronym
+    assert after_label("Kinderen", "nl", names) == "kinderen"
+    assert after_label("België", "en", names) == "België"  # English keeps every capital
+    real = dossier_names(dossier, "nl")
+    assert after_label("Overgangsjustitie", "nl", real) == "overgangsjustitie"
+    assert after_label("Syrië", "nl", real) == "Syrië"
+    assert after_label("Zijne Majesteit de Koning", "nl", real) == "Zijne Majesteit de Koning"
+    assert not any(name.endswith("OPENERS") for name in vars(i18n))

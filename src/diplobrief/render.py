@@ -239,6 +239,8 @@ class DocumentContext:
     front_matter: str
     footnotes: tuple[Footnote, ...] = field(default=())
     cited: frozenset[str] = frozenset()
+    # The dossier's names in this language: they keep their capital after a label.
+    names: i18n.Names = i18n.NO_NAMES
 
 
 @dataclass(frozen=True)
@@ -962,8 +964,42 @@ def environment(lang: str, templates_dir: Path = TEMPLATES_DIR) -> jinja2.Enviro
     env.filters["md"] = escape_markdown
     env.filters["colon"] = lambda label: f"{label}{i18n.colon(lang)}"
     env.filters["typeset"] = lambda text: i18n.typeset(text, lang)
-    env.filters["after_label"] = lambda text: i18n.after_label(text, lang)
+    env.filters["after_label"] = lambda text, names=i18n.NO_NAMES: i18n.after_label(
+        text, lang, names
+    )
     return env
+
+
+def _texts(value: object, lang: str) -> Iterator[str]:
+    """Every text of a dossier record in one language, in a stable order."""
+    if isinstance(value, Text):
+        yield value.get(lang)
+    elif isinstance(value, (list, tuple)):
+        for part in value:
+            yield from _texts(part, lang)
+    elif isinstance(value, dict):
+        for part in value.values():
+            yield from _texts(part, lang)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            yield from _texts(getattr(value, item.name), lang)
+
+
+_NAMES: dict[tuple[int, str], tuple[Dossier, i18n.Names]] = {}
+
+
+def dossier_names(dossier: Dossier, lang: str) -> i18n.Names:
+    """The names the dossier's own texts capitalise in mid-sentence, in ``lang``;
+    remembered for the last dossiers read (by identity: a dossier is not hashable)."""
+    found = _NAMES.get((id(dossier), lang))
+    if found is not None and found[0] is dossier:
+        return found[1]
+    records = (dossier.mandate, list(dossier.topics.values()), list(dossier.facts.values()))
+    names = i18n.names_in(_texts(records, lang))
+    if len(_NAMES) >= 8:
+        _NAMES.clear()
+    _NAMES[(id(dossier), lang)] = (dossier, names)
+    return names
 
 
 def render_template(language: str, name: str, **context: Any) -> str:
@@ -1002,7 +1038,8 @@ def render_title(dossier: Dossier, topic: str, kind: str, lang: str) -> str:
         else dossier.topics[topic].title.get(lang)
     )
     kind_title = i18n.gettext(lang, KIND_TITLES[kind])
-    return f"{kind_title}{i18n.colon(lang)} {i18n.after_label(subject, lang)}"
+    subject = i18n.after_label(subject, lang, dossier_names(dossier, lang))
+    return f"{kind_title}{i18n.colon(lang)} {subject}"
 
 
 def resolve_topic(dossier: Dossier, topic: str, kind: str) -> list[Topic]:
@@ -1200,6 +1237,7 @@ def build_context(
         ),
         front_matter=yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000),
         cited=frozenset(_notes_in((purpose_item, views))),
+        names=dossier_names(dossier, lang),
     )
 
 
