@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from diplobrief import i18n
-from diplobrief.chat import glossary, lexicon
+from diplobrief.chat import glossary, lexicon, rarity
 from diplobrief.chat.text import fold, phrase, raw_words, words
 from diplobrief.dossier import LANGUAGES, Dossier, Fact, NameValue, Topic
 
@@ -56,6 +56,10 @@ FRAME_WEIGHT = 0.3
 # Weight of a word of any subject ("exactly", "klopt", "concrètement") that the dossier
 # does not hold: how a question is put, not what it asks.
 GENERIC_WEIGHT = 0.15
+# Weight of a word the dossier does not hold that is common in general language
+# (``rarity``): "shapes", "gained", "veld" say how a question is put more than what it
+# asks; a rare one keeps the full weight of an unseen word.
+COMMON_WEIGHT = 0.7
 
 
 @lru_cache(maxsize=3)
@@ -588,6 +592,7 @@ def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
             )
             for topic in dossier.topics.values()
         },
+        "rarity": rarity.table(),
         "summary_facts": {topic.id: list(topic.summary.facts) for topic in dossier.topics.values()},
         "record_facts": record,
         "vocabulary": vocabulary,
@@ -653,6 +658,7 @@ class Index:
             for topic_id in self.topic_ids
         }
         self.record_facts = frozenset(state["record_facts"])
+        self.rarity = rarity.Rarity(state["rarity"])
         self.term_years = tuple(state["term_years"])
         self.vocabulary = tuple(state["vocabulary"])
         self.frame_words = frozenset(state["frame_words"])
@@ -810,8 +816,11 @@ class Index:
         if head is not None:
             own = terms(head, self.lemmas)
             return [QueryWord(word, tuple(dict.fromkeys(own + self.synonym_terms(head))), 1.0, own)]
+        # How the question is put ("shapes", "gained", "veld") weighs little; a rare word
+        # ("vetoes", "Guterres") names a thing the dossier lacks and keeps its weight.
         generic = word in lexicon.ALL_GENERIC_WORDS
-        return [QueryWord(word, (), GENERIC_WEIGHT if generic else 1.0)]
+        weight = GENERIC_WEIGHT if generic else self.rarity.specificity(word, COMMON_WEIGHT)
+        return [QueryWord(word, (), weight)]
 
     def is_frame(self, word: str) -> bool:
         if word in self.frame_words or word in lexicon.FRAME_WORDS:

@@ -329,7 +329,10 @@ class Reader:
         relations = tuple(
             group for group in lexicon.RELATION_GROUPS if any(word in group for word in timed)
         )
-        salient = _salient_words(query, text, self.countries) + _focus(query, typed)
+        # A name the dossier does not know ("Guterres", "Vlaanderen", "VPN") is what the
+        # question is about: no fact answers it, however well the rest is covered.
+        names = _unknown_names(query, asked)
+        salient = _salient_words(query, text, self.countries) + _focus(query, typed) + names
         months = tuple(group for group in lexicon.MONTH_GROUPS if group & set(typed))
         if all(word.typed in lexicon.ALL_GENERIC_WORDS for word in query):
             # "En anglais finalement": how it is said, not a subject to answer.
@@ -354,9 +357,13 @@ class Reader:
                 [
                     word.typed
                     for word in query
-                    if not word.known
-                    and len(word.typed) > 3
-                    and word.typed not in lexicon.ALL_GENERIC_WORDS
+                    if word in names
+                    or (
+                        not word.known
+                        and len(word.typed) > 3
+                        and word.weight >= 1.0
+                        and word.typed not in lexicon.ALL_GENERIC_WORDS
+                    )
                 ]
                 + [number for number in numbers if not self._number_known(number)]
             )
@@ -862,6 +869,22 @@ def _salient_words(query: Sequence[QueryWord], text: str, countries: Gazetteer) 
         and word.typed[:4] not in roots
         and (word.typed in acronyms or bool(agent_nouns([word.typed]) & lexicon.BODY_NOUNS))
     ]
+
+
+def _unknown_names(query: Sequence[QueryWord], text: str) -> list[QueryWord]:
+    """The question's words the dossier does not hold that are names: an acronym, or a
+    word capitalised inside a sentence (not its first word)."""
+    capitalised: set[str] = set()
+    opening = True
+    for token in text.split():
+        for found in _RAW_WORD.findall(token):
+            if found[:1].isupper() and (
+                not opening or (len(found) >= MIN_ACRONYM and found.isupper())
+            ):
+                capitalised.add(fold(found))
+            opening = False
+        opening = opening or token.endswith((".", "?", "!", ":"))
+    return [word for word in query if not word.known and word.typed in capitalised]
 
 
 def _focus(query: Sequence[QueryWord], typed: list[str]) -> list[QueryWord]:
