@@ -247,7 +247,6 @@ def source_answer(dossier: Dossier, lang: str) -> Answer:
         intent="fact",
         language=lang,
         text=i18n.typography("\n".join(lines), lang),
-        topic=dossier.fact_topic.get(dossier.mandate.term.facts[0]),
         confidence=1.0,
     )
 

@@ -595,6 +595,7 @@ def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
         "rarity": rarity.table(),
         "summary_facts": {topic.id: list(topic.summary.facts) for topic in dossier.topics.values()},
         "record_facts": record,
+        "source_facts": [fact_id for fact_id, fact in facts.items() if fact.about_source],
         "vocabulary": vocabulary,
         "surface": sorted(surface),
         "term_years": [str(dossier.mandate.term.start.year), str(dossier.mandate.term.end.year)],
@@ -658,6 +659,8 @@ class Index:
             for topic_id in self.topic_ids
         }
         self.record_facts = frozenset(state["record_facts"])
+        # Facts about the source itself (its author's career, its photographs).
+        self.source_facts = frozenset(state["source_facts"])
         self.rarity = rarity.Rarity(state["rarity"])
         self.term_years = tuple(state["term_years"])
         self.vocabulary = tuple(state["vocabulary"])

@@ -75,6 +75,11 @@ COUNTED_WORDS = 2
 MIN_FUNCTION_WORDS = 1
 # Words a document request must have besides the kind's name for them to tell its language.
 MIN_WORDS_WITHOUT_KIND = 2
+# A bare help word ("hulp", "aide") asks for help beside at most this many other words.
+MAX_HELP_CONTEXT = 2
+# A bare "when" at most this many words into a question asks for a time ("and so when
+# …", "c'était quand"); further in, it opens a clause.
+WHEN_OPENING = 2
 # A question about the source names little else: "who is the author of the article?".
 MAX_SOURCE_QUESTION_WORDS = 2
 # A clause setting something aside: ", not the 2019 one", "- niet die van 2019", ", et
@@ -121,6 +126,7 @@ class Understanding:
     missing_terms: tuple[str, ...] = ()
     missing_type: str | None = None
     asks_source: bool = False
+    names_source: bool = False
 
     @property
     def output_language(self) -> str:
@@ -233,9 +239,7 @@ class Reader:
         requested = _find_language_request(mended, consumed)
         output_format = _find_format(typed, consumed)
         same_topic = _find_phrases(mended, lexicon.SAME_TOPIC_PHRASES, consumed)
-        wants_help = _find_phrases(mended, lexicon.HELP_PHRASES, consumed) or _asks_capability(
-            typed, consumed
-        )
+        wants_help = _asks_help(mended, consumed) or _asks_capability(typed, consumed)
         asks_duration = _find_phrases(mended, lexicon.QUESTION_PHRASES, consumed)
         wants_more = _starts_with(mended, lexicon.MORE_PREFIXES, consumed)
         # "Write a note", not "when was the committee created?": a question asks, a verb
@@ -262,6 +266,8 @@ class Reader:
                 break
             if kind_of_value == "count":
                 found = any(_index_of(typed, cue) is not None for cue in cues)
+            elif kind_of_value == "time":
+                found = _asks_when(typed, consumed)
             else:
                 found = _find_phrases(typed, cues, consumed)
             if found:
@@ -410,6 +416,7 @@ class Reader:
             answer_types=answer_types,
             missing_terms=missing_terms,
             missing_type=missing_type,
+            names_source=any(word in lexicon.SOURCE_WORDS for word in (*typed, *mended)),
             # "Who wrote the source?", not a question that mentions "the author" in passing.
             asks_source=is_question
             and kind is None
@@ -1003,6 +1010,50 @@ def _salient_numbers(content: Sequence[str], term_years: Sequence[str]) -> tuple
     if all(year in numbers for year in term_years):
         numbers = [number for number in numbers if number not in term_years]
     return tuple(dict.fromkeys(numbers))
+
+
+def _asks_help(mended: list[str], consumed: set[int]) -> bool:
+    """Whether a message asks for help: a help phrase ("what can you do", "welke
+    onderwerpen"), or a bare help word ("help", "hulp", "aide", "sujets") in a message
+    that says little else; "l'aide transfrontalière" in a question is a subject."""
+    for item in lexicon.HELP_PHRASES:
+        start = _index_of(mended, item)
+        if start is None:
+            continue
+        rest = [
+            word
+            for position, word in enumerate(mended)
+            if not start <= position < start + len(item.split())
+            and word not in lexicon.ALL_STOP_WORDS
+            and word not in lexicon.ALL_QUESTION_WORDS
+        ]
+        if len(item.split()) > 1 or len(rest) <= MAX_HELP_CONTEXT:
+            consumed.update(range(start, start + len(item.split())))
+            return True
+    return False
+
+
+def _asks_when(typed: list[str], consumed: set[int]) -> bool:
+    """Whether a time cue asks for a time. "Which year", "depuis quand" always do; a bare
+    "when / wanneer / quand" only as the question's word, near its start, after a
+    preposition or at its end ("c'était quand ?"), not as a conjunction inside it
+    ("… la mesure du succès quand le langage agréé a été remis en cause ?")."""
+    found = False
+    for item in lexicon.ANSWER_TYPES["time"]:
+        start = _index_of(typed, item)
+        if start is None:
+            continue
+        if item in lexicon.WHEN_WORDS:
+            before = typed[start - 1] if start else ""
+            if not (
+                start <= WHEN_OPENING
+                or before in lexicon.WHO_PREPOSITIONS
+                or start == len(typed) - 1
+            ):
+                continue
+        consumed.update(range(start, start + len(item.split())))
+        found = True
+    return found
 
 
 def _find_phrases(mended: list[str], phrases: Sequence[str], consumed: set[int]) -> bool:
