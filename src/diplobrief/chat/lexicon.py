@@ -591,6 +591,16 @@ CAPABILITY_WORDS = frozenset(
         proposer proposes proposez offrir offres offrez fonctionnes fonctionnez marche"""
     ).split()
 )
+# What a question about the chat names: the chat itself, what it makes, in which forms
+# ("which documents and formats do you support?", "welke talen kan je?").
+TOOL_WORDS = frozenset(
+    phrase(
+        """assistant assistent bot chatbot tool outil programme programma types type
+        kinds soorten sortes formats formaten languages talen langues documenten
+        make produce create generate write maken maak produceren aanmaken schrijven
+        produire produis créer générer rédiger écrire"""
+    ).split()
+)
 # Besides the words above, what a question about the chat may say: "exactly", "for me",
 # "all", "here", "for a diplomat".
 CAPABILITY_FILLERS = frozenset(

@@ -945,6 +945,10 @@ def _asks_capability(typed: list[str], consumed: set[int]) -> bool:
         | lexicon.CAPABILITY_WORDS
         | lexicon.CAPABILITY_FILLERS
         | lexicon.ALL_QUESTION_WORDS
+        | lexicon.ALL_STOP_WORDS
+        | lexicon.OUTPUT_WORDS
+        | lexicon.TOOL_WORDS
+        | frozenset().union(*lexicon.LANGUAGE_NAMES.values())
     )
     if not all(word in allowed for word in rest):
         return False
@@ -1014,8 +1018,9 @@ def _salient_numbers(content: Sequence[str], term_years: Sequence[str]) -> tuple
 
 def _asks_help(mended: list[str], consumed: set[int]) -> bool:
     """Whether a message asks for help: a help phrase ("what can you do", "welke
-    onderwerpen"), or a bare help word ("help", "hulp", "aide", "sujets") in a message
-    that says little else; "l'aide transfrontalière" in a question is a subject."""
+    onderwerpen"), or a bare help word ("help", "hulp", "aide", "sujets") that opens the
+    message ("Aide : quels types …") or stands in one that says little else; "l'aide
+    transfrontalière" inside a question is a subject."""
     for item in lexicon.HELP_PHRASES:
         start = _index_of(mended, item)
         if start is None:
@@ -1027,7 +1032,8 @@ def _asks_help(mended: list[str], consumed: set[int]) -> bool:
             and word not in lexicon.ALL_STOP_WORDS
             and word not in lexicon.ALL_QUESTION_WORDS
         ]
-        if len(item.split()) > 1 or len(rest) <= MAX_HELP_CONTEXT:
+        opens = start == 0 or (start == 1 and mended[0] in lexicon.FOLLOW_UP_OPENERS)
+        if len(item.split()) > 1 or opens or len(rest) <= MAX_HELP_CONTEXT:
             consumed.update(range(start, start + len(item.split())))
             return True
     return False
