@@ -678,6 +678,7 @@ class Index:
         if any(fact_id not in table for table in tables for fact_id in self.fact_ids):
             raise ValueError("index state: a fact is missing from a table")
         self._mended: dict[str, str | None] = {}
+        self._typos: dict[str, str | None] = {}
         self._synonyms: dict[str, tuple[str, ...]] = {}
 
     def is_known(self, word: str) -> bool:
@@ -695,8 +696,21 @@ class Index:
         if word not in self._mended:
             if len(self._mended) >= MENDED_CACHE:
                 self._mended.clear()
-            self._mended[word] = self._inflected(word) or _closest(word, self.vocabulary)
+            self._mended[word] = self._inflected(word) or self.typo(word)
         return self._mended[word]
+
+    def typo(self, word: str) -> str | None:
+        """The dossier word one slip away from a word that is no word of general Dutch,
+        French or English: "poitns" is "points", but "Paris" is not "pris" nor
+        "gedicht" "gewicht"."""
+        if len(word) < MIN_MENDED or word.isdigit() or self.is_known(word):
+            return None
+        if word not in self._typos:
+            if len(self._typos) >= MENDED_CACHE:
+                self._typos.clear()
+            real = self.rarity.zipf(word) > 0
+            self._typos[word] = None if real else _closest(word, self.vocabulary)
+        return self._typos[word]
 
     def _inflected(self, word: str) -> str | None:
         """A dossier word that this one extends by an ending the stemmer missed.

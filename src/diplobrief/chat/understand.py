@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from diplobrief.chat import lexicon
+from diplobrief.chat import lexicon, rarity
 from diplobrief.chat.index import Gazetteer, Index, QueryWord, agent_nouns, agents_in, terms
 from diplobrief.chat.language import LanguageModel
 from diplobrief.chat.text import clean, fold, words
@@ -127,6 +127,9 @@ class Understanding:
     missing_type: str | None = None
     asks_source: bool = False
     names_source: bool = False
+    # Whether the message names a thing: a word of the dossier that is not common in
+    # general language ("Iran", "peacekeeping"; not "helpt", "great").
+    specific: bool = False
 
     @property
     def output_language(self) -> str:
@@ -152,7 +155,7 @@ class Understanding:
             and self.kind is None
             and self.format is None
             and self.requested_language is None
-            and self.topic is None
+            and (self.topic is None or not self.specific)
             and not self.wants_more
         ):
             # "Thanks, that's all I needed", "bedankt voor de hulp": a thanks or goodbye
@@ -226,7 +229,9 @@ class Reader:
         ):
             language, certain = sorted(smalltalk_languages)[0], True
         before_kind = set(consumed)
-        kind = _find_kind(mended, consumed)
+        # A document kind is named, or misspelt ("brefing"), not inflected: "who briefed
+        # the Council?" asks for no brief.
+        kind = _find_kind([self.index.typo(word) or word for word in typed], consumed)
         if kind is not None:
             # Kind names travel between languages ("talking points", "briefing" in Dutch
             # and French): the rest of the message tells its language better.
@@ -416,6 +421,10 @@ class Reader:
             answer_types=answer_types,
             missing_terms=missing_terms,
             missing_type=missing_type,
+            specific=any(
+                word.known and self.index.rarity.zipf(word.typed) < rarity.COMMON_ZIPF
+                for word in query
+            ),
             names_source=any(word in lexicon.SOURCE_WORDS for word in (*typed, *mended)),
             # "Who wrote the source?", not a question that mentions "the author" in passing.
             asks_source=is_question
