@@ -51,6 +51,8 @@ MIN_MENDED = 5
 SAME_STATEMENT = 80.0
 # Mended words remembered per process (a long chat must not grow without bound).
 MENDED_CACHE = 50_000
+# What a number counts: this many content words after it ("181 member states").
+COUNT_WINDOW = 3
 # Weight of a word naming the dossier's own frame (its country, body, title).
 FRAME_WEIGHT = 0.3
 # Weight of a word of any subject ("exactly", "klopt", "concrètement") that the dossier
@@ -350,6 +352,40 @@ def value_kinds(fact: Fact, countries: Gazetteer) -> set[str]:
     return kinds
 
 
+_OF = frozenset({"of", "van", "de", "d"})
+
+
+def counted_terms(fact: Fact, lemmas: Lemmas) -> set[str]:
+    """The index terms of what a fact counts: the content words right after each of its
+    numbers ("181 countries", "6 EU stake-outs", "twee hernieuwingsprocessen"), so "how
+    many crossings?" is not answered by a fact that counts renewal processes."""
+    found: set[str] = set()
+    for text, lang in _fact_texts(fact):
+        spoken = words(text)
+        stop = lexicon.STOP_WORDS[lang]
+        for position, word in enumerate(spoken):
+            if not (word[:1].isdigit() or word in lexicon.NUMBER_WORDS):
+                continue
+            following = [
+                item
+                for item in spoken[position + 1 : position + 1 + 2 * COUNT_WINDOW]
+                if item not in stop and not item[:1].isdigit()
+            ][:COUNT_WINDOW]
+            # "a theoretical total of 14", "een totaal van 14", "un total théorique de 14".
+            if position > 1 and spoken[position - 1] in _OF:
+                following += [
+                    item for item in spoken[position - 3 : position - 1] if item not in stop
+                ]
+            for item in following:
+                found.update(terms(item, lemmas))
+    # A typed value's name says what it counts: "countries", "possible", "members".
+    for name, value in fact.values.items():
+        if value.type in ("number", "ordinal"):
+            for item in name.replace("_", " ").replace("-", " ").split():
+                found.update(terms(item, lemmas))
+    return found
+
+
 def proper_names(text: str, countries: Gazetteer) -> set[str]:
     """The folded proper names of a text: capitalised words after its first that are not
     the frame, a country, a month or an adjective made from them ("Syrische")."""
@@ -549,6 +585,9 @@ def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
         "value_kinds": {
             fact_id: sorted(value_kinds(fact, countries)) for fact_id, fact in facts.items()
         },
+        "fact_counted": {
+            fact_id: sorted(counted_terms(fact, lemmas)) for fact_id, fact in facts.items()
+        },
         "fact_numbers": {
             fact_id: sorted(
                 {word for text, _ in _fact_texts(fact) for word in words(text) if word.isdigit()}
@@ -635,6 +674,7 @@ class Index:
         self.fact_words = {key: frozenset(found) for key, found in state["fact_words"].items()}
         self.value_types = {key: frozenset(kinds) for key, kinds in state["value_kinds"].items()}
         self.fact_numbers = {key: frozenset(found) for key, found in state["fact_numbers"].items()}
+        self.fact_counted = {key: frozenset(found) for key, found in state["fact_counted"].items()}
         self.topic_numbers = {
             key: frozenset(found) for key, found in state["topic_numbers"].items()
         }
@@ -671,6 +711,7 @@ class Index:
         tables = (
             self.value_types,
             self.fact_numbers,
+            self.fact_counted,
             self.fact_countries,
             self.fact_texts,
             self.fact_words,

@@ -862,6 +862,8 @@ SYNONYM_GROUPS = tuple(
 # "Who …?": the question word, in each language. It asks for an agent only where it opens
 # the question ("Who chaired …", "En wie …"), follows a preposition ("door wie", "par
 # qui") or ends it ("elle rassemblait qui exactement ?"); "qu'est-ce qui" is not a who.
+# Count cues that name the number rather than ask for it ("the number of crossings").
+COUNT_NOUNS = frozenset(phrase(entry) for entry in ("number of", "aantal", "nombre de"))
 WHEN_WORDS = frozenset(phrase("when wanneer quand").split())
 WHO_WORDS = frozenset(phrase("who whom wie qui").split())
 WHO_PREPOSITIONS = frozenset(phrase("by to for from door aan voor van par à pour de").split())

@@ -270,7 +270,7 @@ class Reader:
             if asks_duration:
                 break
             if kind_of_value == "count":
-                found = any(_index_of(typed, cue) is not None for cue in cues)
+                found = _asks_count(typed)
             elif kind_of_value == "time":
                 found = _asks_when(typed, consumed)
             else:
@@ -517,7 +517,7 @@ class Reader:
                 else self.index.names_every(fact_id, named_countries)
             )
             and self._holds_numbers(fact_id, numbers)
-            and (not counted or any(self._states_term(fact_id, found) for found in counted))
+            and (not counted or any(self._counts(fact_id, found) for found in counted))
             and (within is None or self.index.fact_topic[fact_id] == within)
             and all(self._states_any(fact_id, group) for group in (*relations, *months))
             and all(self.index.fact_coverage([word], fact_id) > 0 for word in salient)
@@ -677,9 +677,10 @@ class Reader:
                 return item.terms
         return terms(word, self.index.lemmas) + self.index.synonym_terms(word)
 
-    def _states_term(self, fact_id: str, found: tuple[str, ...]) -> bool:
-        document = self.index.facts.documents[self.index.fact_number[fact_id]]
-        return any(term in document for term in found)
+    def _counts(self, fact_id: str, found: tuple[str, ...]) -> bool:
+        """Whether a fact gives a number of what "how many" asks about (a number right
+        before it), not a number of something else beside it."""
+        return any(term in self.index.fact_counted[fact_id] for term in found)
 
     def _states(self, fact_id: str, word: str) -> bool:
         """Whether a fact's own text has a word (what "how many" counts: "violations")."""
@@ -1044,6 +1045,21 @@ def _asks_help(mended: list[str], consumed: set[int]) -> bool:
         opens = start == 0 or (start == 1 and mended[0] in lexicon.FOLLOW_UP_OPENERS)
         if len(item.split()) > 1 or opens or len(rest) <= MAX_HELP_CONTEXT:
             consumed.update(range(start, start + len(item.split())))
+            return True
+    return False
+
+
+def _asks_count(typed: list[str]) -> bool:
+    """Whether a question asks for a number: "how many", "hoeveel", "combien" always; "the
+    number of", "het aantal", "le nombre de" only as "what is the number of …", not in
+    "what happened to the number of crossings?" (a change, not a count)."""
+    for cue in lexicon.ANSWER_TYPES["count"]:
+        start = _index_of(typed, cue)
+        if start is None:
+            continue
+        if cue not in lexicon.COUNT_NOUNS or any(
+            word in lexicon.FOCUS_VERBS for word in typed[max(0, start - 3) : start]
+        ):
             return True
     return False
 
