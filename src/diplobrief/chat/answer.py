@@ -154,6 +154,7 @@ def _missing_value(gettext: Any, kind: str) -> str:
         "name": gettext("a name"),
         "country": gettext("the countries"),
         "agent": gettext("a name"),
+        "amount": gettext("an amount"),
     }
     return str(phrases.get(kind, gettext("that")))
 

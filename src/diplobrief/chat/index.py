@@ -345,6 +345,10 @@ def value_kinds(fact: Fact, countries: Gazetteer) -> set[str]:
                 kinds.add("count")
             elif word in lexicon.MONTH_WORDS:
                 kinds.add("time")
+            elif word in lexicon.CURRENCY_WORDS:
+                kinds.add("amount")
+        if "€" in text or "$" in text:
+            kinds.add("amount")
         if countries.find(spoken):
             kinds.add("country")
         if proper_names(text, countries):

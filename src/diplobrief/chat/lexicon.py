@@ -862,6 +862,24 @@ SYNONYM_GROUPS = tuple(
 # "Who …?": the question word, in each language. It asks for an agent only where it opens
 # the question ("Who chaired …", "En wie …"), follows a preposition ("door wie", "par
 # qui") or ends it ("elle rassemblait qui exactement ?"); "qu'est-ce qui" is not a who.
+# "Which …" and the nouns after it that ask for a country ("which permanent member").
+WHICH_WORDS = frozenset(phrase("which what welk welke quel quelle quels quelles").split())
+COUNTRY_NOUNS = frozenset(
+    phrase(
+        """country countries member members state states land landen lid leden lidstaat
+        lidstaten pays membre membres etat etats"""
+    ).split()
+)
+# Words asking what something cost: answered by an amount of money only.
+COST_WORDS = frozenset(
+    phrase(
+        """cost costs costed budget budgets price expense expenses spent spend kost kostte
+        kostten gekost kosten budgetten prijs uitgaven uitgegeven cout couts coute coutait
+        coutent prix depense depenses depense"""
+    ).split()
+)
+# Signs that a text gives an amount of money.
+CURRENCY_WORDS = frozenset(phrase("euro euros eur dollar dollars usd").split())
 # Count cues that name the number rather than ask for it ("the number of crossings").
 COUNT_NOUNS = frozenset(phrase(entry) for entry in ("number of", "aantal", "nombre de"))
 WHEN_WORDS = frozenset(phrase("when wanneer quand").split())

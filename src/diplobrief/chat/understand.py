@@ -75,6 +75,8 @@ COUNTED_WORDS = 2
 MIN_FUNCTION_WORDS = 1
 # Words a document request must have besides the kind's name for them to tell its language.
 MIN_WORDS_WITHOUT_KIND = 2
+# "Which permanent member": words between "which" and the noun they qualify.
+MAX_QUALIFIERS = 2
 # A bare help word ("hulp", "aide") asks for help beside at most this many other words.
 MAX_HELP_CONTEXT = 2
 # A bare "when" at most this many words into a question asks for a time ("and so when
@@ -284,6 +286,13 @@ class Reader:
             word.startswith(lexicon.NUMBERED_DOCUMENTS) for word in typed
         ):
             wanted.add("resolution")
+        # "Which permanent member …?", "welk inkomend lid …?", "quel pays …?": a country.
+        if _asks_which_country(typed):
+            wanted.add("country")
+        # "How much did the campaign cost?", "wat was het budget?": money, not a count.
+        if is_question and any(word in lexicon.COST_WORDS for word in typed):
+            wanted.discard("count")
+            wanted.add("amount")
         # "What was the name of the president?": a person's name, not the role's.
         if "name" in wanted and any(
             word in lexicon.PERSON_NOUNS or agent_nouns([word]) & lexicon.PERSON_NOUNS
@@ -1046,6 +1055,20 @@ def _asks_help(mended: list[str], consumed: set[int]) -> bool:
         if len(item.split()) > 1 or opens or len(rest) <= MAX_HELP_CONTEXT:
             consumed.update(range(start, start + len(item.split())))
             return True
+    return False
+
+
+def _asks_which_country(typed: list[str]) -> bool:
+    """Whether "which / welk / quel" asks for a country: a country noun right after it,
+    or after the words that qualify it ("which permanent member", "welk inkomend lid")."""
+    for position, word in enumerate(typed):
+        if word not in lexicon.WHICH_WORDS:
+            continue
+        for following in typed[position + 1 : position + 2 + MAX_QUALIFIERS]:
+            if following in lexicon.COUNTRY_NOUNS:
+                return True
+            if following in lexicon.ALL_STOP_WORDS:
+                break
     return False
 
 
