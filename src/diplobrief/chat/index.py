@@ -83,7 +83,7 @@ def terms(word: str, lemmas: Lemmas | None = None) -> tuple[str, ...]:
     (and of the word itself, for a form the lemma table does not know), or a number."""
     if word.isdigit():
         return (f"#:{word.lstrip('0') or '0'}",)
-    found = []
+    found = [f"#:{lexicon.NUMBER_VALUES[word]}"] if word in lexicon.NUMBER_VALUES else []
     for lang in LANGUAGES:
         if lemmas is not None:
             found.append(f"{lang}:{stem(lemmas[lang].get(word, word), lang)}")
@@ -102,6 +102,9 @@ def text_terms(text: str, lang: str, lemmas: Lemmas | None = None) -> list[str]:
             found.append(terms(word)[0])
         elif word not in stop and len(word) > 1:
             found.append(f"{lang}:{stem(table.get(word, word), lang)}")
+            # "vier bouwstenen" holds the 4 of "the 4 building blocks".
+            if word in lexicon.NUMBER_VALUES:
+                found.append(f"#:{lexicon.NUMBER_VALUES[word]}")
     return found
 
 
@@ -594,7 +597,13 @@ def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
         },
         "fact_numbers": {
             fact_id: sorted(
-                {word for text, _ in _fact_texts(fact) for word in words(text) if word.isdigit()}
+                {
+                    str(lexicon.NUMBER_VALUES.get(word, word))
+                    for text, lang in _fact_texts(fact)
+                    for word in words(text)
+                    if word.isdigit()
+                    or (word in lexicon.NUMBER_VALUES and word not in lexicon.STOP_WORDS[lang])
+                }
             )
             for fact_id, fact in facts.items()
         },

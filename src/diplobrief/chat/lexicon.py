@@ -208,6 +208,19 @@ NUMBER_WORDS = frozenset(
         dizaine douzaine centaine cent cents mille milliers moitié"""
     ).split()
 )
+# Number words and their values, from two (one is also "a", "een", "un") to twenty.
+NUMBER_VALUES = {
+    phrase(word): value
+    for names in (
+        "two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty",
+        "twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien "
+        "zestien zeventien achttien negentien twintig",
+        "deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze "
+        "seize dix-sept dix-huit dix-neuf vingt",
+    )
+    for value, word in enumerate(names.split(), start=2)
+}
 # The months in English, Dutch and French: a month the question names must be the
 # fact's ("in March 2020" is not answered by February 2020).
 MONTH_GROUPS = tuple(
@@ -864,6 +877,7 @@ SYNONYM_GROUPS = tuple(
 # qui") or ends it ("elle rassemblait qui exactement ?"); "qu'est-ce qui" is not a who.
 # "Which …" and the nouns after it that ask for a country ("which permanent member").
 WHICH_WORDS = frozenset(phrase("which what welk welke quel quelle quels quelles").split())
+LIST_WORDS = frozenset(phrase("list lijst liste opsomming enumerate name noem nomme").split())
 COUNTRY_NOUNS = frozenset(
     phrase(
         """country countries member members state states land landen lid leden lidstaat

@@ -77,6 +77,8 @@ MIN_FUNCTION_WORDS = 1
 MIN_WORDS_WITHOUT_KIND = 2
 # "Which permanent member": words between "which" and the noun they qualify.
 MAX_QUALIFIERS = 2
+# "The complete list of the ten members": words between "list" and its noun.
+MAX_LIST_GAP = 5
 # A bare help word ("hulp", "aide") asks for help beside at most this many other words.
 MAX_HELP_CONTEXT = 2
 # A bare "when" at most this many words into a question asks for a time ("and so when
@@ -1060,8 +1062,14 @@ def _asks_help(mended: list[str], consumed: set[int]) -> bool:
 
 def _asks_which_country(typed: list[str]) -> bool:
     """Whether "which / welk / quel" asks for a country: a country noun right after it,
-    or after the words that qualify it ("which permanent member", "welk inkomend lid")."""
+    or after the words that qualify it ("which permanent member", "welk inkomend lid");
+    or a list of them ("the list of the ten members")."""
     for position, word in enumerate(typed):
+        if word in lexicon.LIST_WORDS and any(
+            following in lexicon.COUNTRY_NOUNS
+            for following in typed[position + 1 : position + 1 + MAX_LIST_GAP]
+        ):
+            return True  # "la liste complète des dix membres", "a list of the members"
         if word not in lexicon.WHICH_WORDS:
             continue
         for following in typed[position + 1 : position + 2 + MAX_QUALIFIERS]:
