@@ -286,7 +286,8 @@ RELATION_GROUPS = tuple(
     frozenset(phrase(group).split())
     for group in [
         """before prior earlier previous previously preceded predecessor voordat eerder
-        vorige voorheen voorafgegaan voorganger avant auparavant précédent précédente
+        vorige voorheen voordien daarvoor vroeger voorafgegaan voorganger avant auparavant
+        précédent précédente
         précédé prédécesseur""",
         """after afterwards later subsequent successor succeeded succeed nadat daarna later
         opvolger opvolgde opgevolgd volgde après ensuite suivant successeur succédé
@@ -875,6 +876,8 @@ SYNONYM_GROUPS = tuple(
 # "Who …?": the question word, in each language. It asks for an agent only where it opens
 # the question ("Who chaired …", "En wie …"), follows a preposition ("door wie", "par
 # qui") or ends it ("elle rassemblait qui exactement ?"); "qu'est-ce qui" is not a who.
+# Nouns asking for a date ("what are the dates of the term?", "welke datum").
+DATE_NOUNS = frozenset(phrase("date dates datum data datums").split())
 # "Which …" and the nouns after it that ask for a country ("which permanent member").
 WHICH_WORDS = frozenset(phrase("which what welk welke quel quelle quels quelles").split())
 LIST_WORDS = frozenset(phrase("list lijst liste opsomming enumerate name noem nomme").split())

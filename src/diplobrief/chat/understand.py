@@ -288,6 +288,12 @@ class Reader:
             word.startswith(lexicon.NUMBERED_DOCUMENTS) for word in typed
         ):
             wanted.add("resolution")
+        # "Quelles sont les dates du mandat ?", "op welke datum": a date is the answer,
+        # not a word the fact must hold.
+        dates = [at for at, word in enumerate(typed) if word in lexicon.DATE_NOUNS]
+        if is_question and dates and not asks_duration:
+            wanted.add("date" if "date" in wanted else "time")
+            consumed.update(dates)
         # "Which permanent member …?", "welk inkomend lid …?", "quel pays …?": a country.
         if _asks_which_country(typed):
             wanted.add("country")
