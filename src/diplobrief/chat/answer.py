@@ -155,6 +155,7 @@ def _missing_value(gettext: Any, kind: str) -> str:
         "country": gettext("the countries"),
         "agent": gettext("a name"),
         "amount": gettext("an amount"),
+        "vote": gettext("how the vote went"),
     }
     return str(phrases.get(kind, gettext("that")))
 

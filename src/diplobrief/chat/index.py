@@ -350,6 +350,8 @@ def value_kinds(fact: Fact, countries: Gazetteer) -> set[str]:
                 kinds.add("time")
             elif word in lexicon.CURRENCY_WORDS:
                 kinds.add("amount")
+            elif word in lexicon.VOTE_WORDS:
+                kinds.add("vote")
         if "€" in text or "$" in text:
             kinds.add("amount")
         if countries.find(spoken):

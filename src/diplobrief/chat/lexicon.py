@@ -903,6 +903,15 @@ COST_WORDS = frozenset(
         coutent prix depense depenses depense"""
     ).split()
 )
+# Words of casting a vote, asked about or stated ("stemmen" is also "voices": not here).
+VOTE_WORDS = frozenset(
+    phrase(
+        """vote votes voted voting voter voters abstain abstained abstention abstentions
+        stemde stemden gestemd stemming stemmingen stemgedrag onthield onthielden
+        onthouding onthoudingen vote votes voté votée votait votaient voter scrutin
+        abstenu abstenue abstenus"""
+    ).split()
+)
 # Signs that a text gives an amount of money.
 CURRENCY_WORDS = frozenset(phrase("euro euros eur dollar dollars usd").split())
 # Count cues that name the number rather than ask for it ("the number of crossings").

@@ -297,6 +297,13 @@ class Reader:
         # "Which permanent member …?", "welk inkomend lid …?", "quel pays …?": a country.
         if _asks_which_country(typed):
             wanted.add("country")
+        # "How did Belgium vote?", "the vote count", "hoe stemde Rusland?": a vote, unless
+        # the vote word only says what a count is of ("hoeveel resoluties werden gestemd").
+        voted = [word for word in typed if word in lexicon.VOTE_WORDS]
+        counted_words = _counted_words(mended, typed) if "count" in wanted else ()
+        if is_question and voted and not (counted_words and not set(counted_words) & set(voted)):
+            wanted.discard("count")
+            wanted.add("vote")
         # "How much did the campaign cost?", "wat was het budget?": money, not a count.
         if is_question and any(word in lexicon.COST_WORDS for word in typed):
             wanted.discard("count")
