@@ -884,6 +884,16 @@ SYNONYM_GROUPS = tuple(
 # "Who …?": the question word, in each language. It asks for an agent only where it opens
 # the question ("Who chaired …", "En wie …"), follows a preposition ("door wie", "par
 # qui") or ends it ("elle rassemblait qui exactement ?"); "qu'est-ce qui" is not a who.
+# Words for a span of time: where a question is set, not what it asks ("last year").
+TIME_NOUNS = frozenset(
+    phrase(
+        """year years month months week weeks day days today tomorrow yesterday tonight
+        jaar jaren maand maanden week weken dag dagen vandaag morgen gisteren vanavond
+        vorig vorige volgend volgende last next an ans annee annees mois semaine semaines
+        jour jours aujourdhui aujourd hui demain hier soir dernier derniere prochain
+        prochaine weekend"""
+    ).split()
+)
 # Nouns asking for a date ("what are the dates of the term?", "welke datum").
 DATE_NOUNS = frozenset(phrase("date dates datum data datums").split())
 # "Which …" and the nouns after it that ask for a country ("which permanent member").

@@ -75,6 +75,8 @@ COUNTED_WORDS = 2
 MIN_FUNCTION_WORDS = 1
 # Words a document request must have besides the kind's name for them to tell its language.
 MIN_WORDS_WITHOUT_KIND = 2
+# A question word of this weight at least, left unanswered, is something asked.
+MIN_ASKED_WEIGHT = 0.5
 # "Which permanent member": words between "which" and the noun they qualify.
 MAX_QUALIFIERS = 2
 # "The complete list of the ten members": words between "list" and its noun.
@@ -368,6 +370,13 @@ class Reader:
         # question is about: no fact answers it, however well the rest is covered.
         names = _unknown_names(query, asked)
         salient = _salient_words(query, text, self.countries) + _focus(query, typed) + names
+        # Where and when a question is set: names, countries, numbers, months, years.
+        context = frozenset(
+            _capitalised(asked)
+            | {word for word in typed if word in self.countries.names}
+            | (set(typed) & (lexicon.MONTH_WORDS | lexicon.TIME_NOUNS))
+            | {word for word in typed if word.isdigit()}
+        )
         months = tuple(group for group in lexicon.MONTH_GROUPS if group & set(typed))
         if all(word.typed in lexicon.ALL_GENERIC_WORDS for word in query):
             # "En anglais finalement": how it is said, not a subject to answer.
@@ -386,6 +395,7 @@ class Reader:
             # "Somalia or Libya?": the answer names one of them.
             len(named_countries) > 1 and any(word in lexicon.OR_WORDS for word in typed),
             months,
+            context,
         )
         missing_terms = tuple(
             dict.fromkeys(
@@ -515,6 +525,7 @@ class Reader:
         salient: Sequence[QueryWord] = (),
         alternatives: bool = False,
         months: tuple[frozenset[str], ...] = (),
+        context: frozenset[str] = frozenset(),
     ) -> tuple[tuple[str, ...], float, str | None]:
         """The facts that answer the question, best first, the share of it they cover, and
         the kind of value asked for that no covering fact holds (then nothing answers).
@@ -578,6 +589,10 @@ class Reader:
             bonus = NAMED_TOPIC_BONUS if named else 0.0
             ranked.append((coverage * score / top_score + bonus, coverage, fact_id))
         ranked.sort(key=lambda item: -item[0])
+        if within is None and not self._beyond_context(query, ranked[0][2], context):
+            # The best fact shares only the question's setting with it: the question asks
+            # about something the dossier does not hold.
+            return (), 0.0, None
         if "agent" in answer_types:
             # "Who was the prime minister?": the role or body asked about is salient; a
             # fact that does not state it (in any language, or by a glossary term) does
@@ -700,6 +715,29 @@ class Reader:
             if word in item.typed.split() and item.terms:
                 return item.terms
         return terms(word, self.index.lemmas) + self.index.synonym_terms(word)
+
+    def _beyond_context(
+        self, query: Sequence[QueryWord], fact_id: str, context: frozenset[str]
+    ) -> bool:
+        """Whether a fact shares more with the question than where and when it is set.
+
+        "What's the weather forecast for New York tomorrow?" is not answered by a fact
+        about New York: when every word a fact holds is a name, a country, a number or a
+        time of the question (or the dossier's frame), and the question asks something
+        else the dossier lacks ("weather"), the fact is about something else.
+        """
+        matched = [word for word in query if self.index.fact_coverage([word], fact_id) > 0]
+        if any(
+            not set(word.typed.split()) <= context and not self.index.is_frame(word.typed)
+            for word in matched
+        ):
+            return True
+        return not any(
+            word not in matched
+            and word.weight >= MIN_ASKED_WEIGHT
+            and word.typed not in lexicon.ALL_GENERIC_WORDS
+            for word in query
+        )
 
     def _counts(self, fact_id: str, found: tuple[str, ...]) -> bool:
         """Whether a fact gives a number of what "how many" asks about (a number right
@@ -912,19 +950,25 @@ def _salient_words(query: Sequence[QueryWord], text: str, countries: Gazetteer) 
     ]
 
 
+def _capitalised(text: str) -> set[str]:
+    """The folded names of a text: acronyms, and words capitalised inside a sentence."""
+    found: set[str] = set()
+    opening = True
+    for token in text.split():
+        for part in _RAW_WORD.findall(token):
+            if part[:1].isupper() and (
+                not opening or (len(part) >= MIN_ACRONYM and part.isupper())
+            ):
+                found.add(fold(part))
+            opening = False
+        opening = opening or token.endswith((".", "?", "!", ":"))
+    return found
+
+
 def _unknown_names(query: Sequence[QueryWord], text: str) -> list[QueryWord]:
     """The question's words the dossier does not hold that are names: an acronym, or a
     word capitalised inside a sentence (not its first word)."""
-    capitalised: set[str] = set()
-    opening = True
-    for token in text.split():
-        for found in _RAW_WORD.findall(token):
-            if found[:1].isupper() and (
-                not opening or (len(found) >= MIN_ACRONYM and found.isupper())
-            ):
-                capitalised.add(fold(found))
-            opening = False
-        opening = opening or token.endswith((".", "?", "!", ":"))
+    capitalised = _capitalised(text)
     return [word for word in query if not word.known and word.typed in capitalised]
 
 
