@@ -156,6 +156,7 @@ def _missing_value(gettext: Any, kind: str) -> str:
         "agent": gettext("a name"),
         "amount": gettext("an amount"),
         "vote": gettext("how the vote went"),
+        "duration": gettext("how long it took"),
     }
     return str(phrases.get(kind, gettext("that")))
 

@@ -354,6 +354,15 @@ def value_kinds(fact: Fact, countries: Gazetteer) -> set[str]:
                 kinds.add("vote")
         if "€" in text or "$" in text:
             kinds.add("amount")
+        if any(
+            word in lexicon.DURATION_UNITS
+            and any(
+                before.isdigit() or before in lexicon.NUMBER_WORDS or before in lexicon.ONE_WORDS
+                for before in spoken[max(0, position - 2) : position]
+            )
+            for position, word in enumerate(spoken)
+        ):
+            kinds.add("duration")  # "three months", "two years", "een heel jaar"
         if countries.find(spoken):
             kinds.add("country")
         if proper_names(text, countries):

@@ -78,6 +78,20 @@ QUESTION_PHRASES = tuple(
         "combien de fois",
     ]
 )
+# Questions asking for a span of time, answered by a number of years, months or days.
+DURATION_PHRASES = tuple(
+    phrase(entry)
+    for entry in ["how long", "hoe lang", "hoelang", "combien de temps", "pendant combien"]
+)
+DURATION_UNITS = frozenset(
+    phrase(
+        """year years month months week weeks day days decade decades jaar jaren maand
+        maanden week weken dag dagen decennium decennia an ans annee annees mois semaine
+        semaines jour jours decennie decennies"""
+    ).split()
+)
+# Words counting one of those units: "a full year", "een heel jaar", "un an".
+ONE_WORDS = frozenset(phrase("a an one full whole een heel hele volledig un une plein").split())
 # What kind of value a question asks for, and the cues that ask for it. Index time tells
 # which kinds of value each fact holds (``index.value_kinds``); a fact that holds none of
 # the kind asked does not answer the question ("how many" needs a number, "when" a date).
@@ -892,6 +906,13 @@ TIME_NOUNS = frozenset(
         vorig vorige volgend volgende last next an ans annee annees mois semaine semaines
         jour jours aujourdhui aujourd hui demain hier soir dernier derniere prochain
         prochaine weekend"""
+    ).split()
+)
+# Dutch particles of separable verbs ("zat … voor": voorzitten, "keurde … goed").
+SEPARABLE_PARTICLES = frozenset(
+    phrase(
+        """voor af op aan uit mee terug goed toe door bij na om weg over samen vast voort
+        tegen binnen buiten"""
     ).split()
 )
 # Nouns asking for a date ("what are the dates of the term?", "welke datum").

@@ -75,6 +75,10 @@ COUNTED_WORDS = 2
 MIN_FUNCTION_WORDS = 1
 # Words a document request must have besides the kind's name for them to tell its language.
 MIN_WORDS_WITHOUT_KIND = 2
+# Clauses of a message, for the Dutch verb particles that close them.
+_CLAUSE = re.compile(r"[,;:.?!()]")
+# A clause of this many words at least may end with a separated particle.
+MIN_SEPARATED = 3
 # A question word of this weight at least, left unanswered, is something asked.
 MIN_ASKED_WEIGHT = 0.5
 # "Which permanent member": words between "which" and the noun they qualify.
@@ -223,7 +227,7 @@ class Reader:
             )
             if voted is not None:
                 language, certain = voted, True
-        typed = words(asked)
+        typed = self._rejoin_particles(asked) if language == "nl" else words(asked)
         mended = [self.index.mend(word) or word for word in typed]
 
         consumed: set[int] = set()
@@ -285,6 +289,9 @@ class Reader:
                 wanted.add(kind_of_value)
         if not asks_duration and _asks_who(typed):
             wanted.add("agent")
+        # "How long did the Council take?": a span of time ("three months").
+        if any(_index_of(typed, cue) is not None for cue in lexicon.DURATION_PHRASES):
+            wanted.add("duration")
         # "Welk nummer had de covid-resolutie?", "the symbol of that resolution".
         if any(word in lexicon.NUMBER_CUES for word in typed) and any(
             word.startswith(lexicon.NUMBERED_DOCUMENTS) for word in typed
@@ -738,6 +745,37 @@ class Reader:
             and word.typed not in lexicon.ALL_GENERIC_WORDS
             for word in query
         )
+
+    def _rejoin_particles(self, text: str) -> list[str]:
+        """The words of a Dutch message with its separable verbs joined again: "zat … voor"
+        is "voorzat" (chaired), "goed te keuren" is "goedkeuren" (approve).
+
+        A particle closing a clause is joined to the first content word before it that
+        makes a word the dossier or its synonym groups know; otherwise nothing changes.
+        """
+        joined: list[str] = []
+        for clause in _CLAUSE.split(text):
+            spoken = words(clause)
+            at = 0
+            while at + 2 < len(spoken):
+                if spoken[at] in lexicon.SEPARABLE_PARTICLES and spoken[at + 1] == "te":
+                    compound = spoken[at] + spoken[at + 2]
+                    if self._knows(compound):
+                        spoken[at : at + 3] = [compound]
+                at += 1
+            if len(spoken) >= MIN_SEPARATED and spoken[-1] in lexicon.SEPARABLE_PARTICLES:
+                for at, word in enumerate(spoken[:-1]):
+                    if word in lexicon.ALL_STOP_WORDS or word.isdigit():
+                        continue
+                    if self._knows(spoken[-1] + word):
+                        spoken = [*spoken[:at], spoken[-1] + word, *spoken[at + 1 : -1]]
+                        break
+            joined.extend(spoken)
+        return joined
+
+    def _knows(self, word: str) -> bool:
+        """Whether a word is the dossier's, or a synonym of one of its words."""
+        return self.index.is_known(word) or bool(self.index.synonym_terms(word))
 
     def _counts(self, fact_id: str, found: tuple[str, ...]) -> bool:
         """Whether a fact gives a number of what "how many" asks about (a number right
