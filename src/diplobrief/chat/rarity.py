@@ -27,6 +27,9 @@ LIST_FLOOR = 3.0
 # above COMMON_ZIPF is general language and weighs FLOOR; in between, in proportion.
 RARE_ZIPF = 3.0
 COMMON_ZIPF = 4.5
+# A word of this Zipf frequency or more is in nearly every text ("bon", "jaar", "plus"):
+# matching it shows nothing about what a question asks.
+COMMONEST_ZIPF = 5.5
 
 
 def table() -> dict[str, str]:

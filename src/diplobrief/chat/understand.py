@@ -730,12 +730,15 @@ class Reader:
 
         "What's the weather forecast for New York tomorrow?" is not answered by a fact
         about New York: when every word a fact holds is a name, a country, a number or a
-        time of the question (or the dossier's frame), and the question asks something
-        else the dossier lacks ("weather"), the fact is about something else.
+        time of the question, the dossier's frame or a word of every text ("bon",
+        "plus"), and the question asks something else the dossier lacks ("weather",
+        "film"), the fact is about something else.
         """
         matched = [word for word in query if self.index.fact_coverage([word], fact_id) > 0]
         if any(
-            not set(word.typed.split()) <= context and not self.index.is_frame(word.typed)
+            not set(word.typed.split()) <= context
+            and not self.index.is_frame(word.typed)
+            and self.index.rarity.zipf(word.typed) < rarity.COMMONEST_ZIPF
             for word in matched
         ):
             return True
