@@ -744,6 +744,7 @@ class Index:
             raise ValueError("index state: a fact is missing from a table")
         self._mended: dict[str, str | None] = {}
         self._typos: dict[str, str | None] = {}
+        self._frame_terms: frozenset[str] | None = None
         self._synonyms: dict[str, tuple[str, ...]] = {}
 
     def is_known(self, word: str) -> bool:
@@ -905,9 +906,25 @@ class Index:
         return [QueryWord(word, (), weight)]
 
     def is_frame(self, word: str) -> bool:
+        """Whether a word names the dossier's frame, or stems like a word that does
+        ("conseille" finds the "conseil" of every fact: it is no subject)."""
         if word in self.frame_words or word in lexicon.FRAME_WORDS:
             return True
-        return len(word) >= 5 and word[:4] in {own[:4] for own in self.own_country}
+        if len(word) >= 5 and word[:4] in {own[:4] for own in self.own_country}:
+            return True
+        return len(word) >= MIN_MENDED and any(term in self.frame_terms for term in terms(word))
+
+    @property
+    def frame_terms(self) -> frozenset[str]:
+        """The index terms of the frame's words (computed on first use)."""
+        if self._frame_terms is None:
+            self._frame_terms = frozenset(
+                term
+                for word in self.frame_words | lexicon.FRAME_WORDS
+                if len(word) >= MIN_MENDED
+                for term in terms(word)
+            )
+        return self._frame_terms
 
     def synonym_terms(self, word: str) -> tuple[str, ...]:
         """The index terms of a word's synonyms (``lexicon.SYNONYM_GROUPS``) that the
