@@ -292,9 +292,11 @@ class Reader:
         # "How long did the Council take?": a span of time ("three months").
         if any(_index_of(typed, cue) is not None for cue in lexicon.DURATION_PHRASES):
             wanted.add("duration")
-        # "Welk nummer had de covid-resolutie?", "the symbol of that resolution".
+        # "Welk nummer had de covid-resolutie?", "the symbol of that resolution"; not "the
+        # number of resolutions" (plural: how many there were).
         if any(word in lexicon.NUMBER_CUES for word in typed) and any(
-            word.startswith(lexicon.NUMBERED_DOCUMENTS) for word in typed
+            word.startswith(lexicon.NUMBERED_DOCUMENTS) and not word.endswith("s")
+            for word in typed
         ):
             wanted.add("resolution")
         # "Quelles sont les dates du mandat ?", "op welke datum": a date is the answer,
