@@ -155,8 +155,8 @@ def _missing_value(gettext: Any, kind: str) -> str:
         "country": gettext("the countries"),
         "agent": gettext("a name"),
         "amount": gettext("an amount"),
-        "vote": gettext("how the vote went"),
-        "duration": gettext("how long it took"),
+        "vote": gettext("a vote result"),
+        "duration": gettext("a duration"),
     }
     return str(phrases.get(kind, gettext("that")))
 
