@@ -1610,3 +1610,102 @@ def test_function_words_settle_a_short_message(engine: ChatEngine, message: str,
 def test_the_eu_is_a_subject(engine: ChatEngine, question: str, expected: str) -> None:
     answer = _reply(engine, question)
     assert answer.intent == "fact" and expected in answer.text, answer.text
+
+
+# ------------------------------------- issue #8's third round: classes, not questions
+
+
+def test_rarity_tells_common_words_from_rare_ones(engine: ChatEngine) -> None:
+    """wordfreq's lists, stored with the index: "inside" is general language, "veto"
+    rarer, a word of no list the rarest; a common word weighs less, never nothing."""
+    rarity = engine.index.rarity
+    assert rarity.zipf("inside") > rarity.zipf("veto") > rarity.zipf("qzxwv") == 0.0
+    assert rarity.specificity("qzxwv", 0.7) == 1.0
+    assert 0.7 <= rarity.specificity("inside", 0.7) < 1.0
+
+
+def test_real_words_are_not_typos(engine: ChatEngine) -> None:
+    """Only a word of no language is mended: "Paris" is not "pris", nor is "briefed" a
+    document kind; "poitns" is still "points"."""
+    assert engine.index.typo("paris") is None
+    assert engine.index.typo("poitns") == "points"
+    answer = _reply(engine, "Who briefed the Council on human rights during February 2020?")
+    assert answer.intent != "document", answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # A help word inside a question is its subject ("cross-border aid").
+        ("Met wie trok België de grensoverschrijdende hulp aan Syrië?", "fact"),
+        # … and opening a message, a request for help.
+        ("Help: which documents can you write, and in which languages?", "help"),
+        ("Welke talen en formaten ken je, assistent?", "help"),
+    ],
+)
+def test_help_words_inside_questions(engine: ChatEngine, question: str, intent: str) -> None:
+    assert _reply(engine, question).intent == intent
+
+
+def test_when_inside_a_clause_asks_no_time(engine: ChatEngine) -> None:
+    """ "… when X happened?" inside a clause is no "when?": the answer needs no date."""
+    answer = _reply(engine, "What happened to agreed language when it was called into question?")
+    assert answer.intent == "fact" and "status quo" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A number beside another noun is no count of what is asked.
+        "How many border crossings were still open before the reduction?",
+        "Combien de points de passage étaient ouverts avant la réduction ?",
+        # A cost is money, and the dossier states none.
+        "How much did Belgium's campaign for the seat cost?",
+        "Wat was het budget van de Belgische campagne?",
+        # A vote: the dossier states nobody's.
+        "How did Belgium vote on the 2019 women, peace and security resolution?",
+        "Hoe stemde België over de verlenging van de hulp aan Syrië?",
+        # Which member: a country, and the veto fact names none.
+        "Which permanent member used its veto most often on the Syria renewals?",
+        # Only the setting (a city, a time) is shared with a fact.
+        "Quel temps fait-il à New York demain ?",
+        "Wat speelt er vanavond in de bioscoop in Brussel?",
+    ],
+)
+def test_answer_types_need_their_value(engine: ChatEngine, question: str) -> None:
+    answer = _reply(engine, question)
+    assert answer.intent == "unknown", answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # What "how many" counts is the noun beside the number, or the value's name.
+        ("How many countries backed the candidacy in 2018?", "181"),
+        ("Sur combien de textes possibles le groupe de travail a-t-il statué ?", "14"),
+        # A number typed in digits finds one written in words.
+        ("What are the 4 components of transitional justice?", "truth"),
+        # "How long" asks for a span of time.
+        ("Hoe lang had de Raad nodig voor een resolutie over COVID?", "drie maanden"),
+        # A Dutch separable verb, joined again: "zat … voor" is chaired.
+        ("Welke werkgroep zat België voor?", "Kinderen en Gewapende Conflicten"),
+        # The dates of the term are asked for, not a word the fact must hold.
+        ("Quelles étaient les dates du mandat belge ?", "31 décembre 2020"),
+        # "For which years" asks for a time.
+        ("Voor welke jaren is België opnieuw kandidaat?", "2037"),
+    ],
+)
+def test_typed_answers(engine: ChatEngine, question: str, expected: str) -> None:
+    answer = _reply(engine, question)
+    assert answer.intent == "fact" and expected in _flat(answer.text), answer.text
+
+
+def test_answers_about_the_author_have_no_topic(engine: ChatEngine) -> None:
+    """The source's author is not a topic of the mandate."""
+    assert _reply(engine, "Who is the author of the source?").topic is None
+    answer = _reply(engine, "In which countries was the author posted?")
+    assert answer.intent == "fact" and "Canada" in answer.text and answer.topic is None
+
+
+def test_thanks_with_common_words_is_small_talk(engine: ChatEngine) -> None:
+    assert _reply(engine, "Merci beaucoup, ça m'aide vraiment.").intent == "smalltalk"

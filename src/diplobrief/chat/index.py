@@ -268,6 +268,12 @@ def _fact_texts(fact: Fact) -> Iterable[tuple[str, str]]:
             yield " ".join(str(part) for part in raw.values()), "en"
 
 
+def _record_names(fact_id: str, records: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
+    """The name of the mandate record a fact belongs to ("term", "previous term",
+    "campaign"): what the fact is, though its statement does not say the word."""
+    return [(name.replace("_", " "), "en") for name, found in records.items() if fact_id in found]
+
+
 def _topic_texts(topic: Topic) -> Iterable[tuple[str, str]]:
     yield topic.id.replace("-", " "), "en"
     for lang in LANGUAGES:
@@ -583,15 +589,17 @@ def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
         for word in fact.text.get(lang).split()
         if word.islower()
     }
-    record = [
-        fact_id for name in _MANDATE_RECORDS for fact_id in getattr(dossier.mandate, name).facts
-    ]
+    records = {name: tuple(getattr(dossier.mandate, name).facts) for name in _MANDATE_RECORDS}
+    record = [fact_id for found in records.values() for fact_id in found]
     return {
         "fact_ids": list(facts),
         "fact_topic": dict(dossier.fact_topic),
         "topic_ids": list(dossier.topics),
         "lemmas": lemmas,
-        "fact_bags": [dict(_bag(_fact_texts(fact), lemmas)) for fact in facts.values()],
+        "fact_bags": [
+            dict(_bag([*_fact_texts(fact), *_record_names(fact_id, records)], lemmas))
+            for fact_id, fact in facts.items()
+        ],
         "topic_bags": [
             dict(_bag(_topic_texts(topic), lemmas)) for topic in dossier.topics.values()
         ],

@@ -616,13 +616,16 @@ HELP_PHRASES = tuple(
     ]
 )
 
+# Help phrases of one word ("help", "hulp", "aide"): opening a message, they ask for help.
+HELP_WORDS = frozenset(item for item in HELP_PHRASES if " " not in item)
 # "What can you do for me?", "wat kun je allemaal?", "qu'est-ce que tu sais faire ?":
 # a message that speaks to the chat ("you") about what it can do, and says nothing else.
 YOU_WORDS = frozenset(phrase("you your yourself u jij je jou jouw jullie tu toi vous te").split())
 CAPABILITY_WORDS = frozenset(
     phrase(
         """can could do does know help offer able capable support work works kan kun kunt
-        kunnen weet weten doe doet doen help helpen bied biedt bieden werk werkt peux peut
+        kunnen weet weten ken kent kennen doe doet doen help helpen bied biedt bieden werk
+        werkt peux peut
         pouvez pourrais pourriez sais sait savez faire fais faites aider aides aidez
         proposer proposes proposez offrir offres offrez fonctionnes fonctionnez marche"""
     ).split()

@@ -137,6 +137,9 @@ class Understanding:
     missing_type: str | None = None
     asks_source: bool = False
     names_source: bool = False
+    # Help asked outright: the message opens with a help word or asks what the chat
+    # can do; a topic its words happen to match ("languages") does not make it a question.
+    help_certain: bool = False
     # Whether the message names a thing: a word of the dossier that is not common in
     # general language ("Iran", "peacekeeping"; not "helpt", "great").
     specific: bool = False
@@ -171,7 +174,7 @@ class Understanding:
             # "Thanks, that's all I needed", "bedankt voor de hulp": a thanks or goodbye
             # that asks nothing closes the exchange, whatever else it says.
             return "smalltalk"
-        if self.wants_help and self.topic is None and self.kind is None:
+        if self.wants_help and self.kind is None and (self.topic is None or self.help_certain):
             return "help"
         if (
             self.smalltalk is not None
@@ -254,7 +257,11 @@ class Reader:
         requested = _find_language_request(mended, consumed)
         output_format = _find_format(typed, consumed)
         same_topic = _find_phrases(mended, lexicon.SAME_TOPIC_PHRASES, consumed)
-        wants_help = _asks_help(mended, consumed) or _asks_capability(typed, consumed)
+        capability = _asks_capability(typed, consumed)
+        wants_help = _asks_help(mended, consumed) or capability
+        help_certain = capability or (
+            wants_help and bool(mended) and mended[0] in lexicon.HELP_WORDS
+        )
         asks_duration = _find_phrases(mended, lexicon.QUESTION_PHRASES, consumed)
         wants_more = _starts_with(mended, lexicon.MORE_PREFIXES, consumed)
         # "Write a note", not "when was the committee created?": a question asks, a verb
@@ -295,15 +302,14 @@ class Reader:
         # "Welk nummer had de covid-resolutie?", "the symbol of that resolution"; not "the
         # number of resolutions" (plural: how many there were).
         if any(word in lexicon.NUMBER_CUES for word in typed) and any(
-            word.startswith(lexicon.NUMBERED_DOCUMENTS) and not word.endswith("s")
-            for word in typed
+            word.startswith(lexicon.NUMBERED_DOCUMENTS) and not word.endswith("s") for word in typed
         ):
             wanted.add("resolution")
-        # "Quelles sont les dates du mandat ?", "op welke datum": a date is the answer,
-        # not a word the fact must hold.
+        # "Quelles sont les dates du mandat ?", "op welke datum": a full date is the
+        # answer, not a word the fact must hold.
         dates = [at for at, word in enumerate(typed) if word in lexicon.DATE_NOUNS]
         if is_question and dates and not asks_duration:
-            wanted.add("date" if "date" in wanted else "time")
+            wanted.add("date")
             consumed.update(dates)
         # "Which permanent member …?", "welk inkomend lid …?", "quel pays …?": a country.
         if _asks_which_country(typed):
@@ -468,6 +474,7 @@ class Reader:
                 word.known and self.index.rarity.zipf(word.typed) < rarity.COMMON_ZIPF
                 for word in query
             ),
+            help_certain=help_certain,
             names_source=any(word in lexicon.SOURCE_WORDS for word in (*typed, *mended)),
             # "Who wrote the source?", not a question that mentions "the author" in passing.
             asks_source=is_question
