@@ -714,6 +714,8 @@ SOURCE_WORDS = frozenset(
     ).split()
 )
 
+# The article a question is written from ("according to the article"), unless numbered.
+ARTICLE_WORDS = frozenset(phrase("article articles artikel artikels").split())
 # He, she, his, her: after an answer about a person, a question about "him" is about them.
 PERSON_PRONOUNS = frozenset(
     phrase("he him his she her hij hem zijn zij ze haar il lui elle son sa ses").split()

@@ -344,6 +344,14 @@ class Reader:
             asked_agents |= {"@self"}
         if agent_nouns(mended):
             asked_agents |= {ROLE_ASKED}
+        # "According to the article", "l'article le compare à quoi ?": the source the
+        # question was written from, not the dossier's "article 24" of the Charter.
+        consumed.update(
+            at
+            for at, word in enumerate(typed)
+            if word in lexicon.ARTICLE_WORDS
+            and not (at + 1 < len(typed) and typed[at + 1].isdigit())
+        )
         # Beside small talk, "perfect" and "great" are politeness, not a subject.
         fillers = lexicon.SMALLTALK_FILLERS if smalltalk is not None else frozenset()
         content = tuple(
