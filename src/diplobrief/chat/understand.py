@@ -316,9 +316,13 @@ class Reader:
             wanted.add("country")
         # "How did Belgium vote?", "the vote count", "hoe stemde Rusland?": a vote, unless
         # the vote word only says what a count is of ("hoeveel resoluties werden gestemd").
-        voted = [word for word in typed if word in lexicon.VOTE_WORDS]
+        vote_words = [word for word in typed if word in lexicon.VOTE_WORDS]
         counted_words = _counted_words(mended, typed) if "count" in wanted else ()
-        if is_question and voted and not (counted_words and not set(counted_words) & set(voted)):
+        if (
+            is_question
+            and vote_words
+            and not (counted_words and not set(counted_words) & set(vote_words))
+        ):
             wanted.discard("count")
             wanted.add("vote")
         # "How much did the campaign cost?", "wat was het budget?": money, not a count.
