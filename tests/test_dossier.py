@@ -225,11 +225,11 @@ def test_check_enforces_sourced_recommendations(
 def test_check_enforces_sourced_lessons(dossier_copy: Path) -> None:
     """A lesson marked as the article's own (not the drafters' inference) must rest on
     what the article says of this topic, like a sourced recommendation."""
-    path = dossier_copy / "topics" / "human-rights.yaml"
+    path = dossier_copy / "topics" / "council-dynamics.yaml"
     text = path.read_text(encoding="utf-8")
-    old = "      facts: [hr-agreed-language, hr-status-quo]\n      sourced: true\n"
-    assert old in text
-    new = old.replace("hr-status-quo", "mandate-author-team")
+    old = "      facts: [dyn-unanimity-importance]\n      sourced: true\n"
+    assert text.count(old) == 1
+    new = old.replace("dyn-unanimity-importance", "dyn-unanimity-importance, mandate-author-team")
     path.write_text(text.replace(old, new), "utf-8")
     with pytest.raises(DossierError) as info:
         load_dossier(dossier_copy)

@@ -81,6 +81,18 @@ PRESENT_OF_THE_TERM = {
         "feel the difference",
         "stresses that the un remains",
         "in this period",
+        # Views and Council conditions of 2020/21, which a note dated years later
+        # must anchor in the term ("at the end of its term", "during the term").
+        "is part of belgium’s diplomatic dna",
+        "is part of our diplomatic dna",
+        "is part of its diplomatic dna",
+        "remains part of",
+        "remains above all",
+        "remains first and foremost",
+        "there is room in the council",
+        "there is a strong sovereignty camp",
+        "belgium is convinced",
+        "we are convinced",
     ],
     "nl": [
         "is kandidaat",
@@ -92,6 +104,16 @@ PRESENT_OF_THE_TERM = {
         "humanitaire toegang verzekert",
         "merken vele",
         "in deze periode",
+        "maakt deel uit van het belgische diplomatieke dna",
+        "deel uitmaakt van ons diplomatieke dna",
+        "deel uitmaakt van zijn diplomatieke dna",
+        "blijft multilateralisme",
+        "blijft in de eerste plaats",
+        "blijft een zetel",
+        "is er ruimte voor specifieke accenten",
+        "is er een sterk soevereiniteitskamp",
+        "belgië is ervan overtuigd",
+        "wij zijn ervan overtuigd",
     ],
     "fr": [
         "est candidate",
@@ -103,6 +125,15 @@ PRESENT_OF_THE_TERM = {
         "garantit, en partie grâce",
         "le ressentent",
         "au cours de cette période",
+        "fait partie de l’adn",
+        "fait partie de notre adn",
+        "fait partie de son adn",
+        "reste inscrit",
+        "reste avant tout",
+        "le conseil laisse de la place",
+        "il existe au sein du conseil un camp",
+        "la belgique est convaincue",
+        "nous sommes convaincus",
     ],
 }
 
@@ -115,3 +146,34 @@ def test_the_terms_situations_are_told_in_the_past(
     body = _body(render_document(dossier, topic, kind, lang).markdown).casefold()
     for phrase in PRESENT_OF_THE_TERM[lang]:
         assert phrase not in body, phrase
+
+
+# Wording the review barred: an English calque that signals scepticism ("so-called"), a
+# quote cut before the words that give it meaning, a French « dit » calque.
+BARRED_WORDING = {
+    "en": ["so-called", "lesson that was learned", "and one we chose ourselves"],
+    "nl": ["de les die werd geleerd.", "en een die wij zelf kozen"],
+    "fr": ["événement dit", "leçon qui a été tirée.", "et un rôle que nous avons choisi"],
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("topic", "kind"), _documents())
+def test_barred_wording_is_absent(dossier: Dossier, topic: str, kind: str, lang: str) -> None:
+    body = _body(render_document(dossier, topic, kind, lang).markdown).casefold()
+    for phrase in BARRED_WORDING[lang]:
+        assert phrase not in body, phrase
+
+
+@pytest.mark.parametrize(("topic", "kind"), _documents())
+def test_dutch_says_persmomenten_and_glosses_stake_outs_once(
+    dossier: Dossier, topic: str, kind: str
+) -> None:
+    """GLOSSARY: stake-out is "persmoment" in Dutch; the English word appears once per
+    document, as the gloss at first use: "EU-persmomenten (zogeheten stake-outs)"."""
+    body = re.sub(r"\[\^[^\]]*\]", "", _body(render_document(dossier, topic, kind, "nl").markdown))
+    mentions = re.findall(r"[\w-]*stake-outs?\b\)?", body, flags=re.I)
+    assert mentions in ([], ["stake-outs)"]), mentions
+    if mentions:
+        first_persmoment = body.index("persmomenten")
+        assert body.index("(zogeheten stake-outs)") - first_persmoment < 40
