@@ -39,7 +39,8 @@ STOP_WORDS = _words_of(
         need want wanted happen happened happens occur occurred take took taken place""",
         "nl": """aan al alle allemaal alles als alsjeblieft alstublieft altijd ander andere aub
         ben bij daar daarom dan dat de deze die dit doch doe doen door dus een eens eigenlijk
-        en er ge geen geef geweest graag haar had heb hebben heeft hem het hier hij hoe hoelang
+        en er ge geen geef geweest graag haar had hadden heb hebt hebben heeft hem het hier hij
+        hoe hoelang
         sinds tijdens tussen rond volgens via
         hoeveel hun iemand iets ik in is ja je jij jou jouw kan kon kun kunnen kunt maar me meer
         men met mij mijn moet na naar niet niets nog nou nu of om omdat ons onze ook op over
@@ -345,6 +346,9 @@ SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
                 "goedemiddag",
                 "goedenavond",
                 "goeiemorgen",
+                "goeiemiddag",
+                "goeienavond",
+                "goeiendag",
                 "goeiedag",
                 "hey",
                 "hoe gaat het",
