@@ -1676,6 +1676,8 @@ def test_when_inside_a_clause_asks_no_time(engine: ChatEngine) -> None:
         "Hoe stemde België over de verlenging van de hulp aan Syrië?",
         # Which member: a country, and the veto fact names none.
         "Which permanent member used its veto most often on the Syria renewals?",
+        # "The ten members": a fact naming two countries lists no ten.
+        "Noem de tien verkozen leden van de Raad in 2019.",
         # Only the setting (a city, a time) is shared with a fact.
         "Quel temps fait-il à New York demain ?",
         "Wat speelt er vanavond in de bioscoop in Brussel?",
@@ -1692,6 +1694,8 @@ def test_answer_types_need_their_value(engine: ChatEngine, question: str) -> Non
         # What "how many" counts is the noun beside the number, or the value's name.
         ("How many countries backed the candidacy in 2018?", "181"),
         ("Sur combien de textes possibles le groupe de travail a-t-il statué ?", "14"),
+        # … while the five permanent members are listed.
+        ("Which are the five permanent members of the Council?", "China"),
         # A number typed in digits finds one written in words.
         ("What are the 4 components of transitional justice?", "truth"),
         # "How long" asks for a span of time.

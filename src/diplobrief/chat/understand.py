@@ -423,6 +423,7 @@ class Reader:
             len(named_countries) > 1 and any(word in lexicon.OR_WORDS for word in typed),
             months,
             context,
+            _listed(typed) if "country" in answer_types else 0,
         )
         missing_terms = tuple(
             dict.fromkeys(
@@ -554,6 +555,7 @@ class Reader:
         alternatives: bool = False,
         months: tuple[frozenset[str], ...] = (),
         context: frozenset[str] = frozenset(),
+        listed: int = 0,
     ) -> tuple[tuple[str, ...], float, str | None]:
         """The facts that answer the question, best first, the share of it they cover, and
         the kind of value asked for that no covering fact holds (then nothing answers).
@@ -604,7 +606,7 @@ class Reader:
             # "And which resolution was that again?": nothing but the kind of value, asked
             # of the conversation's topic; its first fact holding one answers.
             for fact_id in self.index.topic_facts[within]:
-                if self._holds_type(fact_id, answer_types, named_countries, asked_agents):
+                if self._holds_type(fact_id, answer_types, named_countries, asked_agents, listed):
                     return (fact_id,), MIN_FOLLOW_UP_COVERAGE, None
             return (), 0.0, sorted(answer_types)[0]
         if not scored:
@@ -646,7 +648,7 @@ class Reader:
             typed = [
                 item
                 for item in ranked
-                if self._holds_type(item[2], answer_types, named_countries, asked_agents)
+                if self._holds_type(item[2], answer_types, named_countries, asked_agents, listed)
             ]
             if ranked[0][1] >= threshold and (not typed or typed[0][1] < threshold):
                 neighbour = self._neighbour(query, ranked[0][2], typed, threshold)
@@ -826,8 +828,10 @@ class Reader:
         answer_types: frozenset[str],
         named: set[str],
         asked_agents: frozenset[str] = frozenset(),
+        listed: int = 0,
     ) -> bool:
-        """Whether a fact holds a value of a kind the question asks for."""
+        """Whether a fact holds a value of a kind the question asks for (``listed``: the
+        number of countries a "which N countries" question asks for)."""
         kinds = set(self.index.value_types[fact_id])
         if "person" in answer_types:
             # The name of the person asked about: one the question does not give itself.
@@ -857,7 +861,9 @@ class Reader:
         # "With which countries?" is not answered by the countries the question or the
         # topic itself is about (Syria, in "with whom did we lead the Syria file?").
         own = self.index.topic_subject_countries[self.index.fact_topic[fact_id]]
-        if "country" in answer_types and not (self.index.fact_countries[fact_id] - named - own):
+        others = self.index.fact_countries[fact_id] - named - own
+        # "The ten members": a list of ten is not answered by a fact naming two.
+        if "country" in answer_types and (not others or len(others) < listed):
             kinds.discard("country")
         return bool(kinds & answer_types)
 
@@ -1197,6 +1203,19 @@ def _asks_which_country(typed: list[str]) -> bool:
             if following in lexicon.ALL_STOP_WORDS:
                 break
     return False
+
+
+def _listed(typed: list[str]) -> int:
+    """How many countries a question asks for: the number before a country noun ("the
+    ten members", "de vijf permanente leden", "les 15 États"), else 0."""
+    for position, word in enumerate(typed):
+        value = int(word) if word.isdigit() else lexicon.NUMBER_VALUES.get(word, 0)
+        if value and any(
+            following in lexicon.COUNTRY_NOUNS
+            for following in typed[position + 1 : position + 2 + MAX_QUALIFIERS]
+        ):
+            return value
+    return 0
 
 
 def _asks_count(typed: list[str]) -> bool:
