@@ -1694,6 +1694,8 @@ def test_answer_types_need_their_value(engine: ChatEngine, question: str) -> Non
         # What "how many" counts is the noun beside the number, or the value's name.
         ("How many countries backed the candidacy in 2018?", "181"),
         ("Sur combien de textes possibles le groupe de travail a-t-il statué ?", "14"),
+        # "How many countries voted": a count of countries, not a vote.
+        ("How many countries voted for Belgium in June 2018?", "181"),
         # … while the five permanent members are listed.
         ("Which are the five permanent members of the Council?", "China"),
         # A number typed in digits finds one written in words.

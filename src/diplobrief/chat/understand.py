@@ -317,7 +317,8 @@ class Reader:
         # "How did Belgium vote?", "the vote count", "hoe stemde Rusland?": a vote, unless
         # the vote word only says what a count is of ("hoeveel resoluties werden gestemd").
         vote_words = [word for word in typed if word in lexicon.VOTE_WORDS]
-        counted_words = _counted_words(mended, typed) if "count" in wanted else ()
+        # What is counted is the noun right after "how many" ("countries voted": countries).
+        counted_words = _counted_words(mended, typed)[:1] if "count" in wanted else ()
         if (
             is_question
             and vote_words
