@@ -269,9 +269,14 @@ def _fact_texts(fact: Fact) -> Iterable[tuple[str, str]]:
 
 
 def _record_names(fact_id: str, records: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
-    """The name of the mandate record a fact belongs to ("term", "previous term",
-    "campaign"): what the fact is, though its statement does not say the word."""
-    return [(name.replace("_", " "), "en") for name, found in records.items() if fact_id in found]
+    """The names of the mandate record a fact belongs to, in nl, fr and en ("term",
+    "campaign", "election"): what the fact is, though its statement does not say it."""
+    return [
+        (lexicon.RECORD_NAMES[name], lang)
+        for name, found in records.items()
+        if fact_id in found
+        for lang in LANGUAGES
+    ]
 
 
 def _topic_texts(topic: Topic) -> Iterable[tuple[str, str]]:

@@ -718,6 +718,16 @@ SOURCE_WORDS = frozenset(
     ).split()
 )
 
+# What each record of a dossier's mandate is, in nl, fr and en: a campaign ends in the
+# election, a term is a mandate; the record's facts are indexed under these words.
+RECORD_NAMES = {
+    "term": "term mandate membership mandaat termijn lidmaatschap mandat",
+    "previous_term": "previous term vorige mandaat vorig mandat précédent",
+    "campaign": """campaign election elected candidacy campagne verkiezing verkozen
+    kandidatuur élection élu élue candidature""",
+    "next_candidacy": "next candidacy candidate volgende kandidatuur kandidaat candidature",
+    "composition": "composition members samenstelling leden composition membres",
+}
 # The article a question is written from ("according to the article"), unless numbered.
 ARTICLE_WORDS = frozenset(phrase("article articles artikel artikels").split())
 # He, she, his, her: after an answer about a person, a question about "him" is about them.
