@@ -156,6 +156,9 @@ class QueryWord:
     forms: tuple[tuple[tuple[str, ...], ...], ...] = ()
     # A typo mended to a dossier word: a guess, which alone does not make a fact answer.
     mended: bool = False
+    # A word of the dossier's frame (its country, the Council): every fact is about it,
+    # said or not, so it counts as covered by every fact.
+    frame: bool = False
 
     def found_in(self, *bags: Counter[str]) -> bool:
         """Whether texts (bags of terms, taken together) hold this word."""
@@ -247,7 +250,7 @@ class Bm25:
         for word in query:
             weight = self.word_idf(word) * word.weight
             total += weight
-            if word.found_in(document, extra):
+            if word.frame or word.found_in(document, extra):
                 matched += weight
         return matched / total if total else 0.0
 
@@ -904,6 +907,7 @@ class Index:
                     weight,
                     own,
                     mended=mended is not None,
+                    frame=frame < 1.0,
                 )
             ]
         if synonyms:
