@@ -79,6 +79,10 @@ QUESTION_PHRASES = tuple(
         "combien de fois",
     ]
 )
+# Questions asking how many times: answered by a number or an ordinal.
+FREQUENCY_PHRASES = tuple(
+    phrase(entry) for entry in ["how often", "hoe vaak", "combien de fois", "how many times"]
+)
 # Questions asking for a span of time, answered by a number of years, months or days.
 DURATION_PHRASES = tuple(
     phrase(entry)

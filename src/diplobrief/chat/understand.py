@@ -296,6 +296,9 @@ class Reader:
                 wanted.add(kind_of_value)
         if not asks_duration and _asks_who(typed):
             wanted.add("agent")
+        # "How often", "combien de fois": a number of times (the term's "6th time").
+        if any(_index_of(mended, cue) is not None for cue in lexicon.FREQUENCY_PHRASES):
+            wanted.add("count")
         # "How long did the Council take?": a span of time ("three months").
         if any(_index_of(typed, cue) is not None for cue in lexicon.DURATION_PHRASES):
             wanted.add("duration")
