@@ -1681,6 +1681,8 @@ def test_when_inside_a_clause_asks_no_time(engine: ChatEngine) -> None:
         # Only the setting (a city, a time) is shared with a fact.
         "Quel temps fait-il à New York demain ?",
         "Wat speelt er vanavond in de bioscoop in Brussel?",
+        # … or only an aspect ("position") of a subject the dossier lacks.
+        "Quelle est la position de la Belgique sur le changement climatique ?",
     ],
 )
 def test_answer_types_need_their_value(engine: ChatEngine, question: str) -> None:

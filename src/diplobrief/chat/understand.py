@@ -401,9 +401,10 @@ class Reader:
         # question is about: no fact answers it, however well the rest is covered.
         names = _unknown_names(query, asked)
         salient = _salient_words(query, text, self.countries) + _focus(query, typed) + names
-        # Where and when a question is set: names, countries, numbers, months, years.
+        # Where and when a question is set: names, countries, numbers, months, years;
+        # not an acronym ("ICC", "MINUSMA"): that names what it asks about.
         context = frozenset(
-            _capitalised(asked)
+            (_capitalised(asked) - {fold(token) for token in _acronyms(asked)})
             | {word for word in typed if word in self.countries.names}
             | (set(typed) & (lexicon.MONTH_WORDS | lexicon.TIME_NOUNS))
             | {word for word in typed if word.isdigit()}
@@ -757,13 +758,14 @@ class Reader:
 
         "What's the weather forecast for New York tomorrow?" is not answered by a fact
         about New York: when every word a fact holds is a name, a country, a number or a
-        time of the question, the dossier's frame or a word of every text ("bon",
-        "plus"), and the question asks something else the dossier lacks ("weather",
-        "film"), the fact is about something else.
+        time of the question, the dossier's frame, an aspect ("standpunt", "role") or a
+        word of every text ("bon", "plus"), and the question asks something else the
+        dossier lacks ("weather", "klimaatverandering"), the fact is about something else.
         """
         matched = [word for word in query if self.index.fact_coverage([word], fact_id) > 0]
         if any(
             not set(word.typed.split()) <= context
+            and word.typed not in lexicon.ASPECT_NOUNS
             and not self.index.is_frame(word.typed)
             and self.index.rarity.zipf(word.typed) < rarity.COMMONEST_ZIPF
             for word in matched
@@ -1019,6 +1021,13 @@ def _salient_words(query: Sequence[QueryWord], text: str, countries: Gazetteer) 
         and word.typed not in countries.words
         and word.typed[:4] not in roots
         and (word.typed in acronyms or bool(agent_nouns([word.typed]) & lexicon.BODY_NOUNS))
+    ]
+
+
+def _acronyms(text: str) -> list[str]:
+    """The acronyms of a text: words of MIN_ACRONYM capitals or more ("ICC", "E10")."""
+    return [
+        token for token in _RAW_WORD.findall(text) if len(token) >= MIN_ACRONYM and token.isupper()
     ]
 
 
