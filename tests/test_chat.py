@@ -1318,6 +1318,31 @@ def test_a_cache_entry_that_is_not_a_regular_file_is_ignored(
     engine_module._engine.cache_clear()
 
 
+def test_a_cached_ask_imports_no_index_builder(tmp_path: Path) -> None:
+    """wordfreq and simplemma build the index; a later ``ask`` reads what it derived
+    from them (frequency buckets, lemma tables) and imports neither."""
+    code = (
+        "import sys\nfrom diplobrief.cli import main\n"
+        "try:\n    main(['ask', 'How many countries supported the candidacy?'])\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] in "
+        "('wordfreq', 'simplemma')), file=sys.stderr)\n"
+    )
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "src"),
+        "DIPLOBRIEF_CACHE_DIR": str(tmp_path),
+    }
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=environment
+        )
+        for _ in range(2)
+    ]
+    assert "wordfreq" in runs[0].stderr  # the first run builds the index
+    assert runs[1].stderr.strip() == "[]", runs[1].stderr
+
+
 def test_chat_writes_a_real_word_file(runner: CliRunner, tmp_path: Path) -> None:
     import zipfile
 
