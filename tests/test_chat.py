@@ -1701,6 +1701,10 @@ def test_when_inside_a_clause_asks_no_time(engine: ChatEngine) -> None:
         "Hoe stemde België over de verlenging van de hulp aan Syrië?",
         # Which member: a country, and the veto fact names none.
         "Which permanent member used its veto most often on the Syria renewals?",
+        # "The population of Belgium": the fact itself must state a population, and
+        # of Belgium (Syria's civilian population is not it; "populism" shares a stem).
+        "What is the population of Belgium?",
+        "Wat is de bevolking van België?",
         # "The ten members": a fact naming two countries lists no ten.
         "Noem de tien verkozen leden van de Raad in 2019.",
         # Only the setting (a city, a time) is shared with a fact.

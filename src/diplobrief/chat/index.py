@@ -996,6 +996,16 @@ class Index:
             query, self.fact_number[fact_id], also=self.topics.documents[topic_number]
         )
 
+    def holds(self, word: QueryWord, fact_id: str) -> bool:
+        """Whether a fact, with its topic's title and aliases, states a question word
+        (the frame too: here it is not taken as said)."""
+        topic = self.topics.documents[self.topic_number[self.fact_topic[fact_id]]]
+        return word.found_in(self.facts.documents[self.fact_number[fact_id]], topic)
+
+    def states(self, word: QueryWord, fact_id: str) -> bool:
+        """Whether a fact's own statement (not its topic's aliases) holds a word."""
+        return word.found_in(self.facts.documents[self.fact_number[fact_id]])
+
     def union_coverage(self, query: Sequence[QueryWord], fact_ids: Sequence[str]) -> float:
         """The share of the question's weight that these facts (with their topics) hold
         between them: a fact with the asked value and its neighbour with the subject."""

@@ -400,7 +400,8 @@ class Reader:
         # A name the dossier does not know ("Guterres", "Vlaanderen", "VPN") is what the
         # question is about: no fact answers it, however well the rest is covered.
         names = _unknown_names(query, asked)
-        salient = _salient_words(query, text, self.countries) + _focus(query, typed) + names
+        focus = _focus(query, typed)
+        salient = _salient_words(query, text, self.countries) + focus + names
         # Where and when a question is set: names, countries, numbers, months, years;
         # not an acronym ("ICC", "MINUSMA"): that names what it asks about.
         context = frozenset(
@@ -428,6 +429,7 @@ class Reader:
             len(named_countries) > 1 and any(word in lexicon.OR_WORDS for word in typed),
             months,
             context,
+            focus,
             _listed(typed) if "country" in answer_types else 0,
         )
         missing_terms = tuple(
@@ -455,6 +457,7 @@ class Reader:
                 self._holds_numbers(fact_id, numbers) for fact_id in self.index.summary_facts[topic]
             )
             and not relations
+            and not focus
             and named_countries <= self.index.topic_countries[topic]
             and (not is_question or topic_confidence >= TOPIC_ONLY_COVERAGE)
         ):
@@ -560,6 +563,7 @@ class Reader:
         alternatives: bool = False,
         months: tuple[frozenset[str], ...] = (),
         context: frozenset[str] = frozenset(),
+        focus: Sequence[QueryWord] = (),
         listed: int = 0,
     ) -> tuple[tuple[str, ...], float, str | None]:
         """The facts that answer the question, best first, the share of it they cover, and
@@ -590,7 +594,9 @@ class Reader:
             and (not counted or any(self._counts(fact_id, found) for found in counted))
             and (within is None or self.index.fact_topic[fact_id] == within)
             and all(self._states_any(fact_id, group) for group in (*relations, *months))
-            and all(self.index.fact_coverage([word], fact_id) > 0 for word in salient)
+            and all(self.index.holds(word, fact_id) for word in salient)
+            # "What is the population of …": the fact itself states a population.
+            and all(self.index.states(word, fact_id) for word in focus)
         ]
         threshold = MIN_FOLLOW_UP_COVERAGE if within is not None else MIN_FACT_COVERAGE
         # A fact that holds none of the question's typed words, only guesses at its typos
@@ -1054,8 +1060,9 @@ def _unknown_names(query: Sequence[QueryWord], text: str) -> list[QueryWord]:
 
 
 def _focus(query: Sequence[QueryWord], typed: list[str]) -> list[QueryWord]:
-    """The noun a "what is the X of …" question asks about ("population", "budget",
-    "hoofdstad"), unless it is an aspect any fact on the subject speaks to ("role")."""
+    """The noun a "what is the X of Y" question asks about ("population", "budget",
+    "hoofdstad"), unless it is an aspect any fact on the subject speaks to ("role"),
+    and the Y it is of."""
     for start in range(len(typed) - 4):
         opener, verb, article, noun, of = typed[start : start + 5]
         if (
@@ -1067,7 +1074,11 @@ def _focus(query: Sequence[QueryWord], typed: list[str]) -> list[QueryWord]:
             and noun not in lexicon.ALL_GENERIC_WORDS
         ):
             # Unknown to the dossier, it holds nothing on it: no fact can cover the word.
-            return [word for word in query if word.typed == noun]
+            # What it is of ("of Belgium") must be stated too: Syria's population is
+            # not Belgium's.
+            rest = [word for word in typed[start + 5 :] if word not in lexicon.ALL_STOP_WORDS]
+            wanted = {noun, *rest[:1]}
+            return [word for word in query if word.typed in wanted]
     return []
 
 
