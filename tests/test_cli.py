@@ -44,7 +44,7 @@ def test_generate_to_stdout(runner: CliRunner) -> None:
         main, ["generate", "children-armed-conflict", "--kind", "talking-points", "--lang", "nl-BE"]
     )
     assert result.exit_code == 0, result.output
-    assert "# Spreekpunten: Kinderen en gewapende conflicten" in result.output
+    assert "# Spreekpunten: kinderen en gewapende conflicten" in result.output
     assert "25.000" in result.output
 
 

@@ -61,7 +61,7 @@ def test_single_pdf_content_and_metadata(single_pdf: Path) -> None:
     assert len(reader.pages) >= 2
     meta = reader.metadata
     assert meta is not None
-    assert meta.title == "Briefingnota: Kinderen en gewapende conflicten"
+    assert meta.title == "Briefingnota: kinderen en gewapende conflicten"
     assert meta.author is not None and meta.author.startswith("FOD Buitenlandse Zaken")
     assert meta.subject == "België in de VN-Veiligheidsraad 2019-2020"
     assert str(meta.get("/CreationDate", "")).startswith("D:20210201")
@@ -76,7 +76,7 @@ def test_single_pdf_content_and_metadata(single_pdf: Path) -> None:
     joined = "\n".join(pages)
     assert "Kernpunten" in joined and "25.000" in joined and "Bronnen" in joined
     titles = _outline_titles(reader)
-    assert titles[0] == "Briefingnota: Kinderen en gewapende conflicten"
+    assert titles[0] == "Briefingnota: kinderen en gewapende conflicten"
     assert "Kernpunten" in titles[1] and "Te volgen lijn" in titles[1]
 
 

@@ -38,6 +38,7 @@ pytestmark = [
 ]
 
 LANGUAGES = ("nl", "fr", "en")
+KIND_LABELS = ("Briefing note", "Talking points", "Lessons learned")
 MARKING = {"nl": "NIET GECLASSIFICEERD", "fr": "NON CLASSIFIÉ", "en": "UNCLASSIFIED"}
 # A note line at the foot of a page: "12. Bert Versmessen, …" or "12. Versmessen, …".
 _NOTE_LINE = re.compile(r"^\s*(\d+)\. (?:Bert )?Versmessen\b", re.M)
@@ -340,3 +341,44 @@ def test_the_french_cover_raises_the_first_of_the_month(dossier: Dossier) -> Non
     )
     html = print_html(dossier, [], "fr", "T", "C", dt.date(2026, 12, 1), "S", [], cover=cover)
     assert '<dd>1<sup class="ordinal">er</sup>\u00a0décembre 2026</dd>' in html
+
+
+def _documents(pages: list[str], notice: str) -> Iterator[tuple[int, list[str]]]:
+    """Each document's first page number and its pages, less duplex blank pages."""
+    starts = [*_starts(pages), len(pages) + 1]
+    for first, end in itertools.pairwise(starts):
+        yield first, [page for page in pages[first - 1 : end - 1] if notice not in page]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_document_that_runs_on_takes_two_paragraphs_to_its_last_page(
+    packs: dict[str, Path], lang: str
+) -> None:
+    """No briefing note or talking points whose last page holds only a line to take, a
+    background line or the sources (REVIEW C11): the last two paragraphs and the
+    sources go over together."""
+    item = re.compile(r"^\s*(?:\d+\.|•)\s")
+    lessons = _words(typeset(gettext(lang, "Lessons learned"), lang))
+    runs_on = 0
+    for first, document in _documents(_text(packs[lang]), gettext(lang, BLANK_PAGE)):
+        if len(document) < 2 or _words(_body(document[0])[0]).startswith(lessons):
+            continue  # one page, or the lessons learned (a page a theme, by design)
+        runs_on += 1
+        last = [line for line in _body(document[-1]) if not _NOTE_LINE.match(line)]
+        sources = typeset(gettext(lang, "Sources"), lang)
+        text = last[: next((i for i, line in enumerate(last) if line.strip() == sources), None)]
+        assert sum(bool(item.match(line)) for line in text) >= 2, (first, text)
+    assert runs_on < 30  # most of the 37 documents fit on one page or two
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_title_keeps_its_document_kind_on_one_line(packs: dict[str, Path], lang: str) -> None:
+    """« Note de briefing : l'accès humanitaire… », never "Note" alone (REVIEW C10)."""
+    pages = _text(packs[lang])
+    kinds = [_words(typeset(gettext(lang, label), lang)) for label in KIND_LABELS]
+    checked = 0
+    for first, document in _documents(pages, gettext(lang, BLANK_PAGE)):
+        title = _words(_body(document[0])[0])
+        assert any(re.match(rf"{re.escape(kind)}\W", title) for kind in kinds), (first, title)
+        checked += 1
+    assert checked == len(_starts(pages))

@@ -8,7 +8,8 @@ import hashlib
 import io
 import re
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -293,150 +294,69 @@ def colon(lang: str) -> str:
     return "\u00a0:" if lang == "fr" else ":"
 
 
-# French takes no capital after a colon. Only these common openers are lowered after a
-# label, so that a name (Kuwait, Washington, Sa Majesté) keeps its capital.
-_FRENCH_OPENERS = frozenset(
-    [
-        "à",
-        "assumer",
-        "voir",
-        "au",
-        "aux",
-        "avant",
-        "avec",
-        "après",
-        "c",
-        "ce",
-        "ceci",
-        "cela",
-        "ces",
-        "cet",
-        "cette",
-        "chaque",
-        "comme",
-        "d",
-        "dans",
-        "de",
-        "depuis",
-        "des",
-        "du",
-        "elle",
-        "elles",
-        "en",
-        "entre",
-        "et",
-        "grâce",
-        "il",
-        "ils",
-        "l",
-        "la",
-        "le",
-        "les",
-        "leur",
-        "leurs",
-        "lors",
-        "lorsque",
-        "mais",
-        "malgré",
-        "même",
-        "ni",
-        "non",
-        "nos",
-        "notre",
-        "nous",
-        "on",
-        "oui",
-        "par",
-        "pendant",
-        "plus",
-        "pour",
-        "quand",
-        "selon",
-        "si",
-        "son",
-        "ses",
-        "sous",
-        "sur",
-        "tous",
-        "tout",
-        "toute",
-        "un",
-        "une",
-    ]
-)
-# Dutch too: lower case after a colon unless a name or a quotation follows (« lid: ook
-# in een gespannen context »); the same rule, with its own common openers.
-_DUTCH_OPENERS = frozenset(
-    [
-        "aan",
-        "als",
-        "bestaande",
-        "bij",
-        "conflictpreventie",
-        "dan",
-        "dat",
-        "de",
-        "deze",
-        "die",
-        "dit",
-        "door",
-        "een",
-        "elk",
-        "elke",
-        "en",
-        "er",
-        "geen",
-        "geopolitieke",
-        "gezamenlijke",
-        "het",
-        "hoe",
-        "in",
-        "ja",
-        "maar",
-        "met",
-        "multilateralisme",
-        "na",
-        "naast",
-        "niet",
-        "nog",
-        "om",
-        "ons",
-        "onze",
-        "ook",
-        "op",
-        "over",
-        "sinds",
-        "tegen",
-        "terwijl",
-        "tijdens",
-        "toch",
-        "tot",
-        "uit",
-        "unanimiteit",
-        "van",
-        "veel",
-        "vele",
-        "voor",
-        "wanneer",
-        "wat",
-        "we",
-        "wie",
-        "wij",
-        "zelfs",
-        "zie",
-        "zij",
-        "zo",
-    ]
-)
-_OPENERS = {"fr": _FRENCH_OPENERS, "nl": _DUTCH_OPENERS}
-_FIRST_WORD = re.compile(r"\w+")
+@dataclass(frozen=True)
+class Names:
+    """What a dossier's own texts, in one language, write with a capital in mid-sentence
+    (names, titles, acronyms: "België", "Sa Majesté", "De Croo"), as single words and as
+    two-word openings, and the words and openings they also write in lower case."""
+
+    capitalised: frozenset[str] = frozenset()
+    pairs: frozenset[str] = frozenset()
+    lower: frozenset[str] = frozenset()
+    lower_pairs: frozenset[str] = frozenset()
 
 
-def after_label(text: str, lang: str) -> str:
+NO_NAMES = Names()
+_WORD = re.compile(r"\w+")
+_SENTENCE_BREAK = frozenset('.!?:;«“"(')
+
+
+def names_in(texts: Iterable[str]) -> Names:
+    """The names of ``texts``: a word with a capital that does not open a sentence (nor
+    follow a colon, a quotation mark or a parenthesis, which may open one too)."""
+    capitalised: set[str] = set()
+    pairs: set[str] = set()
+    lower: set[str] = set()
+    lower_pairs: set[str] = set()
+    for text in texts:
+        words = list(_WORD.finditer(text))
+        for index, match in enumerate(words):
+            word = match.group()
+            pair = f"{word} {words[index + 1].group()}" if index + 1 < len(words) else ""
+            if not word[0].isupper():
+                lower.add(word)
+                lower_pairs.add(pair)
+                continue
+            before = text[: match.start()].rstrip()
+            if not before or before[-1] in _SENTENCE_BREAK:
+                continue
+            capitalised.add(word)
+            pairs.add(pair)
+    return Names(*(frozenset(found) for found in (capitalised, pairs, lower, lower_pairs)))
+
+
+def after_label(text: str, lang: str, names: Names = NO_NAMES) -> str:
     """The text after a label's colon: in French and Dutch it starts lower case
-    (« Message clé 1 : la résolution… »), unless its first word is a name."""
-    word = _FIRST_WORD.match(text)
-    if word is None or word.group().lower() not in _OPENERS.get(lang, frozenset()):
+    (« Message clé 1 : la résolution… », "Kernboodschap 1: de resolutie…"), unless it
+    opens with a name: an acronym, or a word or two-word opening that the dossier
+    (``names``) capitalises in mid-sentence and never writes in lower case (België,
+    Kuwait; Sa Majesté, De Croo, Internationaal Strafhof)."""
+    if lang not in ("fr", "nl"):
+        return text
+    words = _WORD.findall(text)
+    if not words or not words[0][0].isupper() or not text.startswith(words[0]):
+        return text
+    first = words[0]
+    lowered = first[0].lower() + first[1:]
+    pair = " ".join(words[:2]) if len(words) > 1 else ""
+    acronym = any(char.isupper() for char in first[1:])
+    named = first in names.capitalised and lowered not in names.lower
+    named_pair = (
+        bool(pair)
+        and pair in names.pairs
+        and f"{lowered}{pair[len(first) :]}" not in names.lower_pairs
+    )
+    if acronym or named or named_pair:
         return text
     return text[0].lower() + text[1:]
 

@@ -41,6 +41,7 @@ from diplobrief.render import (
     find_topic,
     render_document,
     render_title,
+    spell_out_in_header,
     suggest,
 )
 from diplobrief.resolve import match_choice
@@ -327,7 +328,9 @@ def _cover(dossier: Dossier, manifest: PackManifest, lang: str, date: dt.date) -
     return Cover(
         title=i18n.typeset(manifest.title.get(lang), lang),
         subtitle=_no_lone_word(i18n.typeset(manifest.subtitle.get(lang), lang)),
-        issuer=i18n.typeset(dossier.mandate.issuer.get(lang), lang),
+        issuer=i18n.typeset(
+            spell_out_in_header(dossier, dossier.mandate.issuer.get(lang), lang), lang
+        ),
         dossier=i18n.typeset(dossier.mandate.title.get(lang), lang),
         audience=i18n.typeset(document_reader(dossier, lang, _audience(manifest, lang)), lang),
         reference=pack_reference(dossier, manifest, lang),

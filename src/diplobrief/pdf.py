@@ -158,6 +158,13 @@ _ORDINAL = re.compile(r"\b(\d{1,3})(er|re|e)\b ?")
 _TAG = re.compile(r"(<[^>]*>)")
 # A title's last two words share a line: no word or year alone under a heading.
 _HEADING_END = re.compile(r"(<h[12][^>]*>[^<]*?)([^ <]+ [^ <]+)(</h[12]>)")
+# A document title's kind and its colon on one line: "Note de briefing :", never
+# "Note" alone at the end of the first line.
+_HEADING_KIND = re.compile(r"(<h1(?![^>]*pack-title)[^>]*>)([^<:]+:)")
+# The start of a paragraph or list item without attributes of its own, less a line in
+# italics only (a "See paragraph 3." pointer, the "Information as of" line).
+_CONTENT_BLOCK = re.compile(r"<(p|li)(?=>(?!<em>[^<]*</em></p>))")
+_ANY_BLOCK = re.compile(r"<(p|li)(?=>)")
 _MIN_HYPHENATED = 6  # as hyphenate-limit-chars in print.css: shorter words never split
 # A compound kept on one line (a no-break span keeps the plain hyphen for search and
 # screen readers): an acronym or a short part (VN-Veiligheidsraad, COVID-resolutie,
@@ -361,6 +368,7 @@ def print_body(html: str, lang: str, classification: str, quote_langs: dict[str,
     html = html.replace(marking, "")
     html = _HEADER_TABLE.sub(_row_headers, html)
     html = _HEADING_END.sub(r'\1<span class="nobr">\2</span>\3', html)
+    html = _HEADING_KIND.sub(r'\1<span class="nobr">\2</span>', html)
     html = _LAST_WORD.sub(r'<span class="nh">\1</span>', html)
     block = _NOTES_BLOCK.search(html)
     if block:
@@ -373,13 +381,21 @@ def print_body(html: str, lang: str, classification: str, quote_langs: dict[str,
 
 
 def _kept_sources(html: str, lang: str) -> str:
-    """The closing Sources section as one block that stays with the text before it:
-    a short note never ends on a page holding only its sources."""
+    """The closing Sources section as one block that stays with the text before it,
+    and that text's last paragraph stays with the one before it: a note that runs on
+    to a second page never ends there with only its sources, or one line to take or
+    one background line cut off from the rest (REVIEW C11)."""
     label = re.escape(escape(i18n.gettext(lang, "Sources")))
     heading = re.search(rf'<h2 id="[^"]*">(?:[0-9]+\.\s*)?{label}</h2>', html)
     if heading is None:
         return html
-    return f'{html[: heading.start()]}<div class="sources">{html[heading.start() :]}</div>'
+    head = html[: heading.start()]
+    blocks = list(_CONTENT_BLOCK.finditer(head))
+    if len(blocks) >= 2:
+        start = blocks[-2].start()
+        kept = _ANY_BLOCK.sub(r'<\1 class="keep-next"', head[start:])
+        head = head[:start] + kept
+    return f'{head}<div class="sources">{html[heading.start() :]}</div>'
 
 
 def _quote_languages(dossier: Dossier | None, markdown_text: str) -> dict[str, str]:

@@ -141,6 +141,13 @@ LESSON_LABELS = {
 # DOCUMENT-FORMS gives a lesson every part; where the article gives nothing for one,
 # the document says so rather than leave the reader to guess.
 NOT_DOCUMENTED = N_("Not documented in the source.")
+# A briefing-note section whose paragraphs became key points of the summary.
+SEE_PARAGRAPH = N_("See paragraph %(numbers)s.")
+SEE_PARAGRAPHS = N_("See paragraphs %(numbers)s.")
+# DOCUMENT-FORMS: a bottom line and three to five key points. The summary's own facts
+# are key points up to the most; paragraphs of the later sections only up to the fewest,
+# so that the sections keep their content.
+KEY_POINTS = (3, 5)
 # Whose a recommendation is says nothing when there is none.
 NO_RECOMMENDATION = N_("Recommendation")
 # A recommendation drawn from the article is Belgium's view as the article states it, not
@@ -179,6 +186,15 @@ class TopicView:
     note_if_raised: tuple[Reactive, ...]
     # Talking points: defensive lines not to be said, citing only facts not anchored above.
     unsayable: tuple[Reactive, ...]
+    # Briefing note: the summary's bottom line and its key points, each fact once; the
+    # sections the key points were taken from refer to them by paragraph number.
+    bottom_line: Item
+    key_points: tuple[Item, ...]
+    referred: tuple[tuple[str, str], ...]
+
+    def reference(self, section: str) -> str:
+        """The note's pointer to the key points taken from ``section``, or ""."""
+        return dict(self.referred).get(section, "")
 
 
 @dataclass(frozen=True)
@@ -223,6 +239,8 @@ class DocumentContext:
     front_matter: str
     footnotes: tuple[Footnote, ...] = field(default=())
     cited: frozenset[str] = frozenset()
+    # The dossier's names in this language: they keep their capital after a label.
+    names: i18n.Names = i18n.NO_NAMES
 
 
 @dataclass(frozen=True)
@@ -435,6 +453,17 @@ class _Localizer:
             self.statement(item) for item in kept("background", topic.background)
         ) + tuple(self.fact(fact.id) for fact in kept("unstated", _unstated_facts(topic)))
         challenges = tuple(self.statement(item) for item in kept("challenges", topic.challenges))
+        bottom_line, key_points, taken = self.key_points(
+            summary, {"role": role, "challenges": challenges, "background": background}
+        )
+        role, challenges, background = (
+            tuple(item for index, item in enumerate(items) if (name, index) not in taken)
+            for name, items in (
+                ("role", role),
+                ("challenges", challenges),
+                ("background", background),
+            )
+        )
         if_raised = tuple(
             Reactive(
                 self.text(item.trigger, item.facts),
@@ -446,7 +475,7 @@ class _Localizer:
         # An "if raised" line must add a fact the note has not already stated.
         stated = {
             note
-            for item in (summary, *background, *role, *challenges, *lines_to_take)
+            for item in (summary, *key_points, *background, *role, *challenges, *lines_to_take)
             for note in item.notes
         }
         note_if_raised = tuple(
@@ -491,7 +520,68 @@ class _Localizer:
                 for reactive in if_raised
                 if reactive.background
             ),
+            bottom_line=bottom_line,
+            key_points=key_points,
+            referred=self.referred(taken),
         )
+
+    def key_points(
+        self, summary: Item, sections: dict[str, tuple[Item, ...]]
+    ) -> tuple[Item, tuple[Item, ...], dict[tuple[str, int], int]]:
+        """The summary's bottom line (its first fact), and three to five key points, each
+        on facts not stated before it: the summary's other facts (five at most), each
+        as the later paragraph that states it if there is one (that paragraph moves up),
+        then, up to three, paragraphs taken from Belgium's role, the challenges and the
+        background, in that order. Returns them and, for each paragraph taken, its
+        paragraph number in the note (the bottom line is 1). Fewer key points when the
+        note has fewer distinct facts: a key point never repeats one.
+        """
+        if not summary.notes:
+            return summary, (), {}
+        bottom = self.fact(summary.notes[0])
+        said = set(bottom.notes)
+        points: list[Item] = []
+        taken: dict[tuple[str, int], int] = {}
+        paragraphs = [
+            ((name, index), item)
+            for name, items in sections.items()
+            for index, item in enumerate(items)
+        ]
+
+        def take(key: tuple[str, int] | None, item: Item) -> None:
+            points.append(item)
+            said.update(item.notes)
+            if key is not None:
+                taken[key] = len(points) + 1
+
+        for fact_id in summary.notes[1:]:
+            if len(points) >= KEY_POINTS[1] or fact_id in said:
+                continue
+            stating = next(
+                (
+                    (key, item)
+                    for key, item in paragraphs
+                    if fact_id in item.notes and key not in taken and not said & set(item.notes)
+                ),
+                (None, self.fact(fact_id)),
+            )
+            take(*stating)
+        for key, item in paragraphs:
+            if len(points) < KEY_POINTS[0] and item.notes and not said & set(item.notes):
+                take(key, item)
+        return bottom, tuple(points), taken
+
+    def referred(self, taken: dict[tuple[str, int], int]) -> tuple[tuple[str, str], ...]:
+        """For each section that gave key points, its pointer to them."""
+        numbers: dict[str, list[int]] = {}
+        for (name, _), number in taken.items():
+            numbers.setdefault(name, []).append(number)
+        referred = []
+        for name, found in numbers.items():
+            message = i18n.gettext(self.lang, SEE_PARAGRAPH if len(found) == 1 else SEE_PARAGRAPHS)
+            listed = i18n.format_list([str(number) for number in found], self.lang)
+            referred.append((name, message % {"numbers": listed}))
+        return tuple(referred)
 
     def anchors(
         self,
@@ -874,8 +964,42 @@ def environment(lang: str, templates_dir: Path = TEMPLATES_DIR) -> jinja2.Enviro
     env.filters["md"] = escape_markdown
     env.filters["colon"] = lambda label: f"{label}{i18n.colon(lang)}"
     env.filters["typeset"] = lambda text: i18n.typeset(text, lang)
-    env.filters["after_label"] = lambda text: i18n.after_label(text, lang)
+    env.filters["after_label"] = lambda text, names=i18n.NO_NAMES: i18n.after_label(
+        text, lang, names
+    )
     return env
+
+
+def _texts(value: object, lang: str) -> Iterator[str]:
+    """Every text of a dossier record in one language, in a stable order."""
+    if isinstance(value, Text):
+        yield value.get(lang)
+    elif isinstance(value, (list, tuple)):
+        for part in value:
+            yield from _texts(part, lang)
+    elif isinstance(value, dict):
+        for part in value.values():
+            yield from _texts(part, lang)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            yield from _texts(getattr(value, item.name), lang)
+
+
+_NAMES: dict[tuple[int, str], tuple[Dossier, i18n.Names]] = {}
+
+
+def dossier_names(dossier: Dossier, lang: str) -> i18n.Names:
+    """The names the dossier's own texts capitalise in mid-sentence, in ``lang``;
+    remembered for the last dossiers read (by identity: a dossier is not hashable)."""
+    found = _NAMES.get((id(dossier), lang))
+    if found is not None and found[0] is dossier:
+        return found[1]
+    records = (dossier.mandate, list(dossier.topics.values()), list(dossier.facts.values()))
+    names = i18n.names_in(_texts(records, lang))
+    if len(_NAMES) >= 8:
+        _NAMES.clear()
+    _NAMES[(id(dossier), lang)] = (dossier, names)
+    return names
 
 
 def render_template(language: str, name: str, **context: Any) -> str:
@@ -914,7 +1038,8 @@ def render_title(dossier: Dossier, topic: str, kind: str, lang: str) -> str:
         else dossier.topics[topic].title.get(lang)
     )
     kind_title = i18n.gettext(lang, KIND_TITLES[kind])
-    return f"{kind_title}{i18n.colon(lang)} {i18n.after_label(subject, lang)}"
+    subject = i18n.after_label(subject, lang, dossier_names(dossier, lang))
+    return f"{kind_title}{i18n.colon(lang)} {subject}"
 
 
 def resolve_topic(dossier: Dossier, topic: str, kind: str) -> list[Topic]:
@@ -1101,7 +1226,7 @@ def build_context(
         as_of=format_as_of(mandate.as_of, lang),
         audience=reader,
         reference=reference(dossier, topic, kind, lang),
-        issuer=mandate.issuer.get(lang),
+        issuer=spell_out_in_header(dossier, mandate.issuer.get(lang), lang),
         dossier_title=mandate.title.get(lang),
         purpose=purpose_item,
         topics=views,
@@ -1112,6 +1237,7 @@ def build_context(
         ),
         front_matter=yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000),
         cited=frozenset(_notes_in((purpose_item, views))),
+        names=dossier_names(dossier, lang),
     )
 
 
@@ -1145,6 +1271,20 @@ def footnotes(
         section = fact.source.section or untitled
         notes.append(Footnote(fact_id, source.author, source.title, section, fact.source.quote))
     return tuple(notes)
+
+
+def spell_out_in_header(dossier: Dossier, text: str, lang: str) -> str:
+    """Write ``long (SHORT)`` at the first use of each of the dossier's acronyms in a
+    header line (the issuer: "Federal Public Service (FPS) Foreign Affairs"): a header
+    names things in full, and the body then uses the short form plainly."""
+    for acronym in dossier.mandate.acronyms:
+        short, long = acronym.short.get(lang), acronym.long.get(lang)
+        if long in text:
+            continue
+        found = re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text)
+        if found is not None:
+            text = f"{text[: found.start()]}{long} ({short}){text[found.end() :]}"
+    return text
 
 
 def spell_out_acronyms(dossier: Dossier, body: str, lang: str) -> str:
