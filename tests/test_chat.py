@@ -1737,6 +1737,10 @@ def test_answer_types_need_their_value(engine: ChatEngine, question: str) -> Non
         ("Welke werkgroep zat België voor?", "Kinderen en Gewapende Conflicten"),
         # The dates of the term are asked for, not a word the fact must hold.
         ("Quelles étaient les dates du mandat belge ?", "31 décembre 2020"),
+        # The mandate record gives what it records: the campaign ended in the election.
+        ("When was Belgium elected to the Security Council?", "June 2018"),
+        ("Wanneer werd België verkozen in de Veiligheidsraad?", "juni 2018"),
+        ("Quand la Belgique a-t-elle été élue au Conseil de sécurité ?", "juin 2018"),
         # "For which years" asks for a time.
         ("Voor welke jaren is België opnieuw kandidaat?", "2037"),
     ],

@@ -672,6 +672,17 @@ class Reader:
             return (), 0.0, None
         if ranked[0][1] < threshold:
             return (), ranked[0][1], None
+        # The mandate record states the term's dates, its campaign, its composition: asked
+        # for such a value, a record fact covering the question as fully as the best
+        # gives it ("when was Belgium elected?": the campaign, not the elected members).
+        record = [
+            item
+            for item in ranked
+            if answer_types and item[2] in self.index.record_facts and item[1] >= ranked[0][1]
+        ]
+        if record and (topic is None or self.index.fact_topic[ranked[0][2]] != topic):
+            ranked.remove(record[0])
+            ranked.insert(0, record[0])
         # The same sentence filed under several topics: the one of the topic the user
         # named, else the one the mandate record points to, else the best ranked.
         twins = [
