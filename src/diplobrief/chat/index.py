@@ -672,6 +672,7 @@ def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
             for topic in dossier.topics.values()
         },
         "rarity": rarity.table(),
+        "synonym_keys": synonym_keys(),
         "summary_facts": {topic.id: list(topic.summary.facts) for topic in dossier.topics.values()},
         "record_facts": record,
         "source_facts": [fact_id for fact_id, fact in facts.items() if fact.about_source],
@@ -742,6 +743,16 @@ class Index:
         # Facts about the source itself (its author's career, its photographs).
         self.source_facts = frozenset(state["source_facts"])
         self.rarity = rarity.Rarity(state["rarity"])
+        self.synonym_keys = {
+            str(key): tuple(int(number) for number in numbers)
+            for key, numbers in state["synonym_keys"].items()
+        }
+        if any(
+            number >= len(lexicon.SYNONYM_GROUPS)
+            for numbers in self.synonym_keys.values()
+            for number in numbers
+        ):
+            raise ValueError("index state: a synonym group that the lexicon lacks")
         self.term_years = tuple(state["term_years"])
         self.vocabulary = tuple(state["vocabulary"])
         self.frame_words = frozenset(state["frame_words"])
@@ -950,7 +961,7 @@ class Index:
         if cached is not None:
             return cached
         found: list[str] = []
-        for group in synonym_groups(word):
+        for group in self.synonym_groups(word):
             for member in sorted(group):
                 found.extend(
                     term
@@ -962,6 +973,17 @@ class Index:
             self._synonyms.clear()
         self._synonyms[word] = tuple(dict.fromkeys(found))
         return self._synonyms[word]
+
+    def synonym_groups(self, word: str) -> tuple[frozenset[str], ...]:
+        """The synonym groups a folded word belongs to, by its form or one of its stems."""
+        keys = self.synonym_keys
+        numbers = keys.get(word) or tuple(
+            number
+            for lang in LANGUAGES
+            for number in keys.get(f"{lang}:{stem(word, lang)}", ())
+            if len(word) > 3
+        )
+        return tuple(lexicon.SYNONYM_GROUPS[number] for number in dict.fromkeys(numbers))
 
     def rank_facts(self, query: Sequence[QueryWord]) -> list[tuple[str, float]]:
         """Facts by BM25 score, best first; ties keep the dossier's order."""
@@ -1025,9 +1047,10 @@ class Index:
         return self.topics.coverage(query, self.topic_number[topic_id])
 
 
-@lru_cache(maxsize=1)
-def _synonym_keys() -> dict[str, tuple[int, ...]]:
-    """Each synonym's folded form and its stems in the three languages, to its groups."""
+def synonym_keys() -> dict[str, list[int]]:
+    """Each synonym's folded form and its stems in the three languages, to its groups.
+
+    Stemming every synonym costs ~100 ms: done when the index is built, and stored."""
     keys: dict[str, list[int]] = defaultdict(list)
     for number, group in enumerate(lexicon.SYNONYM_GROUPS):
         for member in group:
@@ -1037,20 +1060,7 @@ def _synonym_keys() -> dict[str, tuple[int, ...]]:
             for key in {member, *(item for item in stems if len(item) >= MIN_SYNONYM_STEM + 3)}:
                 if number not in keys[key]:
                     keys[key].append(number)
-    return {key: tuple(numbers) for key, numbers in keys.items()}
-
-
-@lru_cache(maxsize=4096)
-def synonym_groups(word: str) -> tuple[frozenset[str], ...]:
-    """The synonym groups a folded word belongs to, by its form or one of its stems."""
-    keys = _synonym_keys()
-    numbers = keys.get(word) or tuple(
-        number
-        for lang in LANGUAGES
-        for number in keys.get(f"{lang}:{stem(word, lang)}", ())
-        if len(word) > 3
-    )
-    return tuple(lexicon.SYNONYM_GROUPS[number] for number in dict.fromkeys(numbers))
+    return dict(keys)
 
 
 def lexicon_words() -> set[str]:
