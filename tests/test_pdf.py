@@ -58,7 +58,7 @@ def single_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_single_pdf_content_and_metadata(single_pdf: Path) -> None:
     reader = PdfReader(single_pdf)
-    assert len(reader.pages) >= 2
+    assert len(reader.pages) >= 1  # a one-subject note: one or two pages
     meta = reader.metadata
     assert meta is not None
     assert meta.title == "Briefingnota: kinderen en gewapende conflicten"

@@ -79,20 +79,32 @@ def test_the_summary_is_a_bottom_line_and_key_points_stated_once(
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_section_whose_paragraphs_became_key_points_refers_to_them(
+def test_a_section_whose_paragraphs_all_became_key_points_is_left_out(
     dossier: Dossier, lang: str
 ) -> None:
     markdown = render_document(dossier, "children-armed-conflict", "briefing-note", lang).markdown
     parts = sections(markdown, lang)
-    role = parts["Belgium's role and results"]
-    assert not paragraphs(role)
-    numbers = [int(number) for number in re.findall(r"\d+", role)]
-    key_points = dict(paragraphs(parts["Summary"]))
-    assert numbers == [3, 4] and all(number in key_points for number in numbers)
-    reference = gettext(lang, "See paragraphs %(numbers)s.") % {"numbers": "X"}
-    assert role.strip().startswith(f"*{reference.split('X')[0]}")
+    assert "Belgium's role and results" not in parts
+    for pointer in ("See paragraph %(numbers)s.", "See paragraphs %(numbers)s."):
+        assert gettext(lang, pointer).split("%")[0] not in markdown
     # The background it did not need keeps its own paragraphs.
     assert [number for number, _ in paragraphs(parts["Background"])] == [5, 6]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_section_that_keeps_paragraphs_refers_to_those_it_gave(
+    dossier: Dossier, lang: str
+) -> None:
+    markdown = render_document(dossier, "human-rights", "briefing-note", lang).markdown
+    parts = sections(markdown, lang)
+    challenges = parts["State of play and challenges"]
+    reference = gettext(lang, "See paragraphs %(numbers)s.") % {"numbers": "X"}
+    assert challenges.strip().startswith(f"*{reference.split('X')[0]}")
+    pointer = challenges.strip().splitlines()[0]
+    numbers = [int(number) for number in re.findall(r"\d+", pointer)]
+    key_points = dict(paragraphs(parts["Summary"]))
+    assert numbers == [3, 4] and all(number in key_points for number in numbers)
+    assert [number for number, _ in paragraphs(challenges)] == [5]
 
 
 def test_the_three_languages_make_the_same_key_points(dossier: Dossier) -> None:
@@ -158,9 +170,8 @@ def test_a_summary_of_many_facts_makes_five_key_points_at_most(dossier: Dossier)
     summary = paragraphs(parts["Summary"])
     assert len(summary) == 1 + 5
     assert len(notes(parts["Summary"])) == 6
-    # The role paragraphs that state the summary's facts moved up; the section points there.
-    assert not paragraphs(parts["Belgium's role and results"])
-    assert "See paragraphs 5 and 6." in parts["Belgium's role and results"]
+    # The role paragraphs that state the summary's facts all moved up; the section went.
+    assert "Belgium's role and results" not in parts
     assert "caac-crucial" in notes(parts["Lines to take"])
 
 
