@@ -1178,7 +1178,7 @@ def test_the_mandate_record_answers(engine: ChatEngine, message: str, expected: 
     [
         ("Who is the author of the source?", "en", "Director for the United Nations"),
         ("Wie is de auteur van de bron?", "nl", "Directeur Verenigde Naties"),
-        ("Qui est l'auteur de la source ?", "fr", "Directeur Nations Unies"),
+        ("Qui est l'auteur de la source ?", "fr", "directeur Nations Unies"),
     ],
 )
 def test_the_source_and_its_author_answer(
