@@ -162,7 +162,7 @@ _HEADING_END = re.compile(r"(<h[12][^>]*>[^<]*?)([^ <]+ [^ <]+)(</h[12]>)")
 # "Note" alone at the end of the first line.
 _HEADING_KIND = re.compile(r"(<h1(?![^>]*pack-title)[^>]*>)([^<:]+:)")
 # The start of a paragraph or list item without attributes of its own, less a line in
-# italics only (a "See paragraph 3." pointer, the "Information as of" line).
+# italics only (the "Information as of" line).
 _CONTENT_BLOCK = re.compile(r"<(p|li)(?=>(?!<em>[^<]*</em></p>))")
 _ANY_BLOCK = re.compile(r"<(p|li)(?=>)")
 _MIN_HYPHENATED = 6  # as hyphenate-limit-chars in print.css: shorter words never split
