@@ -218,3 +218,30 @@ def test_after_a_label_only_the_dossiers_own_names_keep_their_capital(dossier: D
     assert after_label("Syrië", "nl", real) == "Syrië"
     assert after_label("Zijne Majesteit de Koning", "nl", real) == "Zijne Majesteit de Koning"
     assert not any(name.endswith("OPENERS") for name in vars(i18n))
+
+
+@pytest.mark.parametrize("kind", ["briefing-note", "lessons-learned"])
+def test_acronyms_are_spelled_out_at_first_use_alike_in_every_language(
+    dossier: Dossier, kind: str
+) -> None:
+    """ "the UN (United Nations)", "de VN (Verenigde Naties)", "l'ONU (Organisation des
+    Nations Unies)": the long form written in the header ("to the United Nations in New
+    York") explains no acronym, in any language (REVIEW C14)."""
+    spelled: dict[str, set[tuple[str, str]]] = {}
+    for topic in [*TOPIC_IDS, "all"] if kind == "lessons-learned" else TOPIC_IDS:
+        for lang in LANGS:
+            markdown = render_document(dossier, topic, kind, lang).markdown
+            body = markdown.split("\n## ", 1)[1].split(f"\n## {gettext(lang, 'Sources')}")[0]
+            for number, acronym in enumerate(dossier.mandate.acronyms):
+                short, long = acronym.short.get(lang), acronym.long.get(lang)
+                first = re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", body)
+                if first is None:
+                    continue
+                explained = body[first.end() :].startswith(f" ({long})") or body[
+                    : first.start()
+                ].endswith(f"{long} (")
+                assert explained, (topic, lang, short)
+                assert body.count(f"{short} ({long})") <= 1
+                spelled.setdefault(f"{topic}/{number}", set()).add((lang, short))
+    un = [found for key, found in spelled.items() if key.endswith("/0")]
+    assert un and any(len(found) == 3 for found in un)  # the UN, in all three

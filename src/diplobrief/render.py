@@ -1325,9 +1325,11 @@ def spell_out_acronyms(dossier: Dossier, body: str, lang: str) -> str:
     """Write ``SHORT (long)`` at the first use of each of the dossier's acronyms.
 
     Only the text after the header block is touched; a use inside a compound word
-    (``VN-Veiligheidsraad``) is left alone, and so is one whose long form came first,
-    in the header or the text.
-    The short form stays where the sentence put it, so the grammar is unchanged.
+    (``VN-Veiligheidsraad``) is left alone, and so is one the header or the text already
+    explains (``long (SHORT)``, as the issuer's). The long form merely written earlier
+    ("to the United Nations in New York") explains no acronym: each is spelled out the
+    same way in every language. The short form stays where the sentence put it, so the
+    grammar is unchanged.
     """
     head, marker, text = body.partition("\n## ")
     if not marker:
@@ -1339,7 +1341,7 @@ def spell_out_acronyms(dossier: Dossier, body: str, lang: str) -> str:
         )
         pattern = re.compile(rf"(?<![\w\\-]){re.escape(short)}(?![\w-])")
         found = pattern.search(text)
-        if found is None or long in head or long in text[: found.start()]:
+        if found is None or f"{long} ({short})" in head + text[: found.start()]:
             continue
         text = f"{text[: found.end()]} ({long}){text[found.end() :]}"
     return head + marker + text
