@@ -517,7 +517,7 @@ def test_every_lesson_has_every_part(dossier: Dossier, topic: str, lang: str) ->
 
 
 def test_dutch_references_to_several_parts_take_the_article() -> None:
-    """"Zie de delen 12 en 14." (REVIEW C8), as French "Voir les parties"; one part
+    """ "Zie de delen 12 en 14." (REVIEW C8), as French "Voir les parties"; one part
     stays "Zie deel 1."."""
     assert gettext("nl", "See parts %(parts)s.") == "Zie de delen %(parts)s."
     assert gettext("fr", "See parts %(parts)s.") == "Voir les parties %(parts)s."
