@@ -154,6 +154,9 @@ def _missing_value(gettext: Any, kind: str) -> str:
         "name": gettext("a name"),
         "country": gettext("the countries"),
         "agent": gettext("a name"),
+        "amount": gettext("an amount"),
+        "vote": gettext("a vote result"),
+        "duration": gettext("a duration"),
     }
     return str(phrases.get(kind, gettext("that")))
 
@@ -247,7 +250,6 @@ def source_answer(dossier: Dossier, lang: str) -> Answer:
         intent="fact",
         language=lang,
         text=i18n.typography("\n".join(lines), lang),
-        topic=dossier.fact_topic.get(dossier.mandate.term.facts[0]),
         confidence=1.0,
     )
 

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from diplobrief import i18n
-from diplobrief.chat import glossary, lexicon
+from diplobrief.chat import glossary, lexicon, rarity
 from diplobrief.chat.text import fold, phrase, raw_words, words
 from diplobrief.dossier import LANGUAGES, Dossier, Fact, NameValue, Topic
 
@@ -51,11 +51,17 @@ MIN_MENDED = 5
 SAME_STATEMENT = 80.0
 # Mended words remembered per process (a long chat must not grow without bound).
 MENDED_CACHE = 50_000
+# What a number counts: this many content words after it ("181 member states").
+COUNT_WINDOW = 3
 # Weight of a word naming the dossier's own frame (its country, body, title).
 FRAME_WEIGHT = 0.3
 # Weight of a word of any subject ("exactly", "klopt", "concrètement") that the dossier
 # does not hold: how a question is put, not what it asks.
 GENERIC_WEIGHT = 0.15
+# Weight of a word the dossier does not hold that is common in general language
+# (``rarity``): "shapes", "gained", "veld" say how a question is put more than what it
+# asks; a rare one keeps the full weight of an unseen word.
+COMMON_WEIGHT = 0.7
 
 
 @lru_cache(maxsize=3)
@@ -77,7 +83,7 @@ def terms(word: str, lemmas: Lemmas | None = None) -> tuple[str, ...]:
     (and of the word itself, for a form the lemma table does not know), or a number."""
     if word.isdigit():
         return (f"#:{word.lstrip('0') or '0'}",)
-    found = []
+    found = [f"#:{lexicon.NUMBER_VALUES[word]}"] if word in lexicon.NUMBER_VALUES else []
     for lang in LANGUAGES:
         if lemmas is not None:
             found.append(f"{lang}:{stem(lemmas[lang].get(word, word), lang)}")
@@ -96,6 +102,9 @@ def text_terms(text: str, lang: str, lemmas: Lemmas | None = None) -> list[str]:
             found.append(terms(word)[0])
         elif word not in stop and len(word) > 1:
             found.append(f"{lang}:{stem(table.get(word, word), lang)}")
+            # "vier bouwstenen" holds the 4 of "the 4 building blocks".
+            if word in lexicon.NUMBER_VALUES:
+                found.append(f"#:{lexicon.NUMBER_VALUES[word]}")
     return found
 
 
@@ -147,6 +156,9 @@ class QueryWord:
     forms: tuple[tuple[tuple[str, ...], ...], ...] = ()
     # A typo mended to a dossier word: a guess, which alone does not make a fact answer.
     mended: bool = False
+    # A word of the dossier's frame (its country, the Council): every fact is about it,
+    # said or not, so it counts as covered by every fact.
+    frame: bool = False
 
     def found_in(self, *bags: Counter[str]) -> bool:
         """Whether texts (bags of terms, taken together) hold this word."""
@@ -238,7 +250,7 @@ class Bm25:
         for word in query:
             weight = self.word_idf(word) * word.weight
             total += weight
-            if word.found_in(document, extra):
+            if word.frame or word.found_in(document, extra):
                 matched += weight
         return matched / total if total else 0.0
 
@@ -257,6 +269,17 @@ def _fact_texts(fact: Fact) -> Iterable[tuple[str, str]]:
         else:
             raw = to_jsonable_python(value, exclude={"type"})
             yield " ".join(str(part) for part in raw.values()), "en"
+
+
+def _record_names(fact_id: str, records: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
+    """The names of the mandate record a fact belongs to, in nl, fr and en ("term",
+    "campaign", "election"): what the fact is, though its statement does not say it."""
+    return [
+        (lexicon.RECORD_NAMES[name], lang)
+        for name, found in records.items()
+        if fact_id in found
+        for lang in LANGUAGES
+    ]
 
 
 def _topic_texts(topic: Topic) -> Iterable[tuple[str, str]]:
@@ -339,11 +362,60 @@ def value_kinds(fact: Fact, countries: Gazetteer) -> set[str]:
                 kinds.add("count")
             elif word in lexicon.MONTH_WORDS:
                 kinds.add("time")
+            elif word in lexicon.CURRENCY_WORDS:
+                kinds.add("amount")
+            elif word in lexicon.VOTE_WORDS:
+                kinds.add("vote")
+        if "€" in text or "$" in text:
+            kinds.add("amount")
+        if any(
+            word in lexicon.DURATION_UNITS
+            and any(
+                before.isdigit() or before in lexicon.NUMBER_WORDS or before in lexicon.ONE_WORDS
+                for before in spoken[max(0, position - 2) : position]
+            )
+            for position, word in enumerate(spoken)
+        ):
+            kinds.add("duration")  # "three months", "two years", "een heel jaar"
         if countries.find(spoken):
             kinds.add("country")
         if proper_names(text, countries):
             kinds.add("name")
     return kinds
+
+
+_OF = frozenset({"of", "van", "de", "d"})
+
+
+def counted_terms(fact: Fact, lemmas: Lemmas) -> set[str]:
+    """The index terms of what a fact counts: the content words right after each of its
+    numbers ("181 countries", "6 EU stake-outs", "twee hernieuwingsprocessen"), so "how
+    many crossings?" is not answered by a fact that counts renewal processes."""
+    found: set[str] = set()
+    for text, lang in _fact_texts(fact):
+        spoken = words(text)
+        stop = lexicon.STOP_WORDS[lang]
+        for position, word in enumerate(spoken):
+            if not (word[:1].isdigit() or word in lexicon.NUMBER_WORDS):
+                continue
+            following = [
+                item
+                for item in spoken[position + 1 : position + 1 + 2 * COUNT_WINDOW]
+                if item not in stop and not item[:1].isdigit()
+            ][:COUNT_WINDOW]
+            # "a theoretical total of 14", "een totaal van 14", "un total théorique de 14".
+            if position > 1 and spoken[position - 1] in _OF:
+                following += [
+                    item for item in spoken[position - 3 : position - 1] if item not in stop
+                ]
+            for item in following:
+                found.update(terms(item, lemmas))
+    # A typed value's name says what it counts: "countries", "possible", "members".
+    for name, value in fact.values.items():
+        if value.type in ("number", "ordinal"):
+            for item in name.replace("_", " ").replace("-", " ").split():
+                found.update(terms(item, lemmas))
+    return found
 
 
 def proper_names(text: str, countries: Gazetteer) -> set[str]:
@@ -525,15 +597,17 @@ def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
         for word in fact.text.get(lang).split()
         if word.islower()
     }
-    record = [
-        fact_id for name in _MANDATE_RECORDS for fact_id in getattr(dossier.mandate, name).facts
-    ]
+    records = {name: tuple(getattr(dossier.mandate, name).facts) for name in _MANDATE_RECORDS}
+    record = [fact_id for found in records.values() for fact_id in found]
     return {
         "fact_ids": list(facts),
         "fact_topic": dict(dossier.fact_topic),
         "topic_ids": list(dossier.topics),
         "lemmas": lemmas,
-        "fact_bags": [dict(_bag(_fact_texts(fact), lemmas)) for fact in facts.values()],
+        "fact_bags": [
+            dict(_bag([*_fact_texts(fact), *_record_names(fact_id, records)], lemmas))
+            for fact_id, fact in facts.items()
+        ],
         "topic_bags": [
             dict(_bag(_topic_texts(topic), lemmas)) for topic in dossier.topics.values()
         ],
@@ -545,9 +619,18 @@ def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
         "value_kinds": {
             fact_id: sorted(value_kinds(fact, countries)) for fact_id, fact in facts.items()
         },
+        "fact_counted": {
+            fact_id: sorted(counted_terms(fact, lemmas)) for fact_id, fact in facts.items()
+        },
         "fact_numbers": {
             fact_id: sorted(
-                {word for text, _ in _fact_texts(fact) for word in words(text) if word.isdigit()}
+                {
+                    str(lexicon.NUMBER_VALUES.get(word, word))
+                    for text, lang in _fact_texts(fact)
+                    for word in words(text)
+                    if word.isdigit()
+                    or (word in lexicon.NUMBER_VALUES and word not in lexicon.STOP_WORDS[lang])
+                }
             )
             for fact_id, fact in facts.items()
         },
@@ -588,8 +671,11 @@ def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
             )
             for topic in dossier.topics.values()
         },
+        "rarity": rarity.table(),
+        "synonym_keys": synonym_keys(),
         "summary_facts": {topic.id: list(topic.summary.facts) for topic in dossier.topics.values()},
         "record_facts": record,
+        "source_facts": [fact_id for fact_id, fact in facts.items() if fact.about_source],
         "vocabulary": vocabulary,
         "surface": sorted(surface),
         "term_years": [str(dossier.mandate.term.start.year), str(dossier.mandate.term.end.year)],
@@ -629,6 +715,7 @@ class Index:
         self.fact_words = {key: frozenset(found) for key, found in state["fact_words"].items()}
         self.value_types = {key: frozenset(kinds) for key, kinds in state["value_kinds"].items()}
         self.fact_numbers = {key: frozenset(found) for key, found in state["fact_numbers"].items()}
+        self.fact_counted = {key: frozenset(found) for key, found in state["fact_counted"].items()}
         self.topic_numbers = {
             key: frozenset(found) for key, found in state["topic_numbers"].items()
         }
@@ -653,6 +740,19 @@ class Index:
             for topic_id in self.topic_ids
         }
         self.record_facts = frozenset(state["record_facts"])
+        # Facts about the source itself (its author's career, its photographs).
+        self.source_facts = frozenset(state["source_facts"])
+        self.rarity = rarity.Rarity(state["rarity"])
+        self.synonym_keys = {
+            str(key): tuple(int(number) for number in numbers)
+            for key, numbers in state["synonym_keys"].items()
+        }
+        if any(
+            number >= len(lexicon.SYNONYM_GROUPS)
+            for numbers in self.synonym_keys.values()
+            for number in numbers
+        ):
+            raise ValueError("index state: a synonym group that the lexicon lacks")
         self.term_years = tuple(state["term_years"])
         self.vocabulary = tuple(state["vocabulary"])
         self.frame_words = frozenset(state["frame_words"])
@@ -662,6 +762,7 @@ class Index:
         tables = (
             self.value_types,
             self.fact_numbers,
+            self.fact_counted,
             self.fact_countries,
             self.fact_texts,
             self.fact_words,
@@ -669,6 +770,8 @@ class Index:
         if any(fact_id not in table for table in tables for fact_id in self.fact_ids):
             raise ValueError("index state: a fact is missing from a table")
         self._mended: dict[str, str | None] = {}
+        self._typos: dict[str, str | None] = {}
+        self._frame_terms: frozenset[str] | None = None
         self._synonyms: dict[str, tuple[str, ...]] = {}
 
     def is_known(self, word: str) -> bool:
@@ -686,8 +789,21 @@ class Index:
         if word not in self._mended:
             if len(self._mended) >= MENDED_CACHE:
                 self._mended.clear()
-            self._mended[word] = self._inflected(word) or _closest(word, self.vocabulary)
+            self._mended[word] = self._inflected(word) or self.typo(word)
         return self._mended[word]
+
+    def typo(self, word: str) -> str | None:
+        """The dossier word one slip away from a word that is no word of general Dutch,
+        French or English: "poitns" is "points", but "Paris" is not "pris" nor
+        "gedicht" "gewicht"."""
+        if len(word) < MIN_MENDED or word.isdigit() or self.is_known(word):
+            return None
+        if word not in self._typos:
+            if len(self._typos) >= MENDED_CACHE:
+                self._typos.clear()
+            real = self.rarity.zipf(word) > 0
+            self._typos[word] = None if real else _closest(word, self.vocabulary)
+        return self._typos[word]
 
     def _inflected(self, word: str) -> str | None:
         """A dossier word that this one extends by an ending the stemmer missed.
@@ -802,6 +918,7 @@ class Index:
                     weight,
                     own,
                     mended=mended is not None,
+                    frame=frame < 1.0,
                 )
             ]
         if synonyms:
@@ -810,13 +927,32 @@ class Index:
         if head is not None:
             own = terms(head, self.lemmas)
             return [QueryWord(word, tuple(dict.fromkeys(own + self.synonym_terms(head))), 1.0, own)]
+        # How the question is put ("shapes", "gained", "veld") weighs little; a rare word
+        # ("vetoes", "Guterres") names a thing the dossier lacks and keeps its weight.
         generic = word in lexicon.ALL_GENERIC_WORDS
-        return [QueryWord(word, (), GENERIC_WEIGHT if generic else 1.0)]
+        weight = GENERIC_WEIGHT if generic else self.rarity.specificity(word, COMMON_WEIGHT)
+        return [QueryWord(word, (), weight)]
 
     def is_frame(self, word: str) -> bool:
+        """Whether a word names the dossier's frame, or stems like a word that does
+        ("conseille" finds the "conseil" of every fact: it is no subject)."""
         if word in self.frame_words or word in lexicon.FRAME_WORDS:
             return True
-        return len(word) >= 5 and word[:4] in {own[:4] for own in self.own_country}
+        if len(word) >= 5 and word[:4] in {own[:4] for own in self.own_country}:
+            return True
+        return len(word) >= MIN_MENDED and any(term in self.frame_terms for term in terms(word))
+
+    @property
+    def frame_terms(self) -> frozenset[str]:
+        """The index terms of the frame's words (computed on first use)."""
+        if self._frame_terms is None:
+            self._frame_terms = frozenset(
+                term
+                for word in self.frame_words | lexicon.FRAME_WORDS
+                if len(word) >= MIN_MENDED
+                for term in terms(word)
+            )
+        return self._frame_terms
 
     def synonym_terms(self, word: str) -> tuple[str, ...]:
         """The index terms of a word's synonyms (``lexicon.SYNONYM_GROUPS``) that the
@@ -825,7 +961,7 @@ class Index:
         if cached is not None:
             return cached
         found: list[str] = []
-        for group in synonym_groups(word):
+        for group in self.synonym_groups(word):
             for member in sorted(group):
                 found.extend(
                     term
@@ -837,6 +973,17 @@ class Index:
             self._synonyms.clear()
         self._synonyms[word] = tuple(dict.fromkeys(found))
         return self._synonyms[word]
+
+    def synonym_groups(self, word: str) -> tuple[frozenset[str], ...]:
+        """The synonym groups a folded word belongs to, by its form or one of its stems."""
+        keys = self.synonym_keys
+        numbers = keys.get(word) or tuple(
+            number
+            for lang in LANGUAGES
+            for number in keys.get(f"{lang}:{stem(word, lang)}", ())
+            if len(word) > 3
+        )
+        return tuple(lexicon.SYNONYM_GROUPS[number] for number in dict.fromkeys(numbers))
 
     def rank_facts(self, query: Sequence[QueryWord]) -> list[tuple[str, float]]:
         """Facts by BM25 score, best first; ties keep the dossier's order."""
@@ -871,6 +1018,16 @@ class Index:
             query, self.fact_number[fact_id], also=self.topics.documents[topic_number]
         )
 
+    def holds(self, word: QueryWord, fact_id: str) -> bool:
+        """Whether a fact, with its topic's title and aliases, states a question word
+        (the frame too: here it is not taken as said)."""
+        topic = self.topics.documents[self.topic_number[self.fact_topic[fact_id]]]
+        return word.found_in(self.facts.documents[self.fact_number[fact_id]], topic)
+
+    def states(self, word: QueryWord, fact_id: str) -> bool:
+        """Whether a fact's own statement (not its topic's aliases) holds a word."""
+        return word.found_in(self.facts.documents[self.fact_number[fact_id]])
+
     def union_coverage(self, query: Sequence[QueryWord], fact_ids: Sequence[str]) -> float:
         """The share of the question's weight that these facts (with their topics) hold
         between them: a fact with the asked value and its neighbour with the subject."""
@@ -890,9 +1047,10 @@ class Index:
         return self.topics.coverage(query, self.topic_number[topic_id])
 
 
-@lru_cache(maxsize=1)
-def _synonym_keys() -> dict[str, tuple[int, ...]]:
-    """Each synonym's folded form and its stems in the three languages, to its groups."""
+def synonym_keys() -> dict[str, list[int]]:
+    """Each synonym's folded form and its stems in the three languages, to its groups.
+
+    Stemming every synonym costs ~100 ms: done when the index is built, and stored."""
     keys: dict[str, list[int]] = defaultdict(list)
     for number, group in enumerate(lexicon.SYNONYM_GROUPS):
         for member in group:
@@ -902,20 +1060,7 @@ def _synonym_keys() -> dict[str, tuple[int, ...]]:
             for key in {member, *(item for item in stems if len(item) >= MIN_SYNONYM_STEM + 3)}:
                 if number not in keys[key]:
                     keys[key].append(number)
-    return {key: tuple(numbers) for key, numbers in keys.items()}
-
-
-@lru_cache(maxsize=4096)
-def synonym_groups(word: str) -> tuple[frozenset[str], ...]:
-    """The synonym groups a folded word belongs to, by its form or one of its stems."""
-    keys = _synonym_keys()
-    numbers = keys.get(word) or tuple(
-        number
-        for lang in LANGUAGES
-        for number in keys.get(f"{lang}:{stem(word, lang)}", ())
-        if len(word) > 3
-    )
-    return tuple(lexicon.SYNONYM_GROUPS[number] for number in dict.fromkeys(numbers))
+    return dict(keys)
 
 
 def lexicon_words() -> set[str]:

@@ -39,7 +39,8 @@ STOP_WORDS = _words_of(
         need want wanted happen happened happens occur occurred take took taken place""",
         "nl": """aan al alle allemaal alles als alsjeblieft alstublieft altijd ander andere aub
         ben bij daar daarom dan dat de deze die dit doch doe doen door dus een eens eigenlijk
-        en er ge geen geef geweest graag haar had heb hebben heeft hem het hier hij hoe hoelang
+        en er ge geen geef geweest graag haar had hadden heb hebt hebben heeft hem het hier hij
+        hoe hoelang
         sinds tijdens tussen rond volgens via
         hoeveel hun iemand iets ik in is ja je jij jou jouw kan kon kun kunnen kunt maar me meer
         men met mij mijn moet na naar niet niets nog nou nu of om omdat ons onze ook op over
@@ -78,6 +79,24 @@ QUESTION_PHRASES = tuple(
         "combien de fois",
     ]
 )
+# Questions asking how many times: answered by a number or an ordinal.
+FREQUENCY_PHRASES = tuple(
+    phrase(entry) for entry in ["how often", "hoe vaak", "combien de fois", "how many times"]
+)
+# Questions asking for a span of time, answered by a number of years, months or days.
+DURATION_PHRASES = tuple(
+    phrase(entry)
+    for entry in ["how long", "hoe lang", "hoelang", "combien de temps", "pendant combien"]
+)
+DURATION_UNITS = frozenset(
+    phrase(
+        """year years month months week weeks day days decade decades jaar jaren maand
+        maanden week weken dag dagen decennium decennia an ans annee annees mois semaine
+        semaines jour jours decennie decennies"""
+    ).split()
+)
+# Words counting one of those units: "a full year", "een heel jaar", "un an".
+ONE_WORDS = frozenset(phrase("a an one full whole een heel hele volledig un une plein").split())
 # What kind of value a question asks for, and the cues that ask for it. Index time tells
 # which kinds of value each fact holds (``index.value_kinds``); a fact that holds none of
 # the kind asked does not answer the question ("how many" needs a number, "when" a date).
@@ -92,6 +111,14 @@ ANSWER_TYPES: dict[str, tuple[str, ...]] = {
             "what month",
             "since when",
             "in what year",
+            "which years",
+            "what years",
+            "which period",
+            "what period",
+            "welke jaren",
+            "welke periode",
+            "quelles années",
+            "quelle période",
             "wanneer",
             "welk jaar",
             "welke maand",
@@ -208,6 +235,19 @@ NUMBER_WORDS = frozenset(
         dizaine douzaine centaine cent cents mille milliers moitié"""
     ).split()
 )
+# Number words and their values, from two (one is also "a", "een", "un") to twenty.
+NUMBER_VALUES = {
+    phrase(word): value
+    for names in (
+        "two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty",
+        "twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien "
+        "zestien zeventien achttien negentien twintig",
+        "deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze "
+        "seize dix-sept dix-huit dix-neuf vingt",
+    )
+    for value, word in enumerate(names.split(), start=2)
+}
 # The months in English, Dutch and French: a month the question names must be the
 # fact's ("in March 2020" is not answered by February 2020).
 MONTH_GROUPS = tuple(
@@ -273,7 +313,8 @@ RELATION_GROUPS = tuple(
     frozenset(phrase(group).split())
     for group in [
         """before prior earlier previous previously preceded predecessor voordat eerder
-        vorige voorheen voorafgegaan voorganger avant auparavant précédent précédente
+        vorige voorheen voordien daarvoor vroeger voorafgegaan voorganger avant auparavant
+        précédent précédente
         précédé prédécesseur""",
         """after afterwards later subsequent successor succeeded succeed nadat daarna later
         opvolger opvolgde opgevolgd volgde après ensuite suivant successeur succédé
@@ -309,6 +350,9 @@ SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
                 "goedemiddag",
                 "goedenavond",
                 "goeiemorgen",
+                "goeiemiddag",
+                "goeienavond",
+                "goeiendag",
                 "goeiedag",
                 "hey",
                 "hoe gaat het",
@@ -580,15 +624,28 @@ HELP_PHRASES = tuple(
     ]
 )
 
+# Help phrases of one word ("help", "hulp", "aide"): opening a message, they ask for help.
+HELP_WORDS = frozenset(item for item in HELP_PHRASES if " " not in item)
 # "What can you do for me?", "wat kun je allemaal?", "qu'est-ce que tu sais faire ?":
 # a message that speaks to the chat ("you") about what it can do, and says nothing else.
 YOU_WORDS = frozenset(phrase("you your yourself u jij je jou jouw jullie tu toi vous te").split())
 CAPABILITY_WORDS = frozenset(
     phrase(
         """can could do does know help offer able capable support work works kan kun kunt
-        kunnen weet weten doe doet doen help helpen bied biedt bieden werk werkt peux peut
+        kunnen weet weten ken kent kennen doe doet doen help helpen bied biedt bieden werk
+        werkt peux peut
         pouvez pourrais pourriez sais sait savez faire fais faites aider aides aidez
         proposer proposes proposez offrir offres offrez fonctionnes fonctionnez marche"""
+    ).split()
+)
+# What a question about the chat names: the chat itself, what it makes, in which forms
+# ("which documents and formats do you support?", "welke talen kan je?").
+TOOL_WORDS = frozenset(
+    phrase(
+        """assistant assistent bot chatbot tool outil programme programma types type
+        kinds soorten sortes formats formaten languages talen langues documenten
+        make produce create generate write maken maak produceren aanmaken schrijven
+        produire produis créer générer rédiger écrire"""
     ).split()
 )
 # Besides the words above, what a question about the chat may say: "exactly", "for me",
@@ -665,6 +722,18 @@ SOURCE_WORDS = frozenset(
     ).split()
 )
 
+# What each record of a dossier's mandate is, in nl, fr and en: a campaign ends in the
+# election, a term is a mandate; the record's facts are indexed under these words.
+RECORD_NAMES = {
+    "term": "term mandate membership mandaat termijn lidmaatschap mandat",
+    "previous_term": "previous term vorige mandaat vorig mandat précédent",
+    "campaign": """campaign election elected candidacy campagne verkiezing verkozen
+    kandidatuur élection élu élue candidature""",
+    "next_candidacy": "next candidacy candidate volgende kandidatuur kandidaat candidature",
+    "composition": "composition members samenstelling leden composition membres",
+}
+# The article a question is written from ("according to the article"), unless numbered.
+ARTICLE_WORDS = frozenset(phrase("article articles artikel artikels").split())
 # He, she, his, her: after an answer about a person, a question about "him" is about them.
 PERSON_PRONOUNS = frozenset(
     phrase("he him his she her hij hem zijn zij ze haar il lui elle son sa ses").split()
@@ -852,6 +921,56 @@ SYNONYM_GROUPS = tuple(
 # "Who …?": the question word, in each language. It asks for an agent only where it opens
 # the question ("Who chaired …", "En wie …"), follows a preposition ("door wie", "par
 # qui") or ends it ("elle rassemblait qui exactement ?"); "qu'est-ce qui" is not a who.
+# Words for a span of time: where a question is set, not what it asks ("last year").
+TIME_NOUNS = frozenset(
+    phrase(
+        """year years month months week weeks day days today tomorrow yesterday tonight
+        jaar jaren maand maanden week weken dag dagen vandaag morgen gisteren vanavond
+        vorig vorige volgend volgende last next an ans annee annees mois semaine semaines
+        jour jours aujourdhui aujourd hui demain hier soir dernier derniere prochain
+        prochaine weekend"""
+    ).split()
+)
+# Dutch particles of separable verbs ("zat … voor": voorzitten, "keurde … goed").
+SEPARABLE_PARTICLES = frozenset(
+    phrase(
+        """voor af op aan uit mee terug goed toe door bij na om weg over samen vast voort
+        tegen binnen buiten"""
+    ).split()
+)
+# Nouns asking for a date ("what are the dates of the term?", "welke datum").
+DATE_NOUNS = frozenset(phrase("date dates datum data datums").split())
+# "Which …" and the nouns after it that ask for a country ("which permanent member").
+WHICH_WORDS = frozenset(phrase("which what welk welke quel quelle quels quelles").split())
+LIST_WORDS = frozenset(phrase("list lijst liste opsomming enumerate name noem nomme").split())
+COUNTRY_NOUNS = frozenset(
+    phrase(
+        """country countries member members state states land landen lid leden lidstaat
+        lidstaten pays membre membres etat etats"""
+    ).split()
+)
+# Words asking what something cost: answered by an amount of money only.
+COST_WORDS = frozenset(
+    phrase(
+        """cost costs costed budget budgets price expense expenses spent spend kost kostte
+        kostten gekost kosten budgetten prijs uitgaven uitgegeven cout couts coute coutait
+        coutent prix depense depenses depense"""
+    ).split()
+)
+# Words of casting a vote, asked about or stated ("stemmen" is also "voices": not here).
+VOTE_WORDS = frozenset(
+    phrase(
+        """vote votes voted voting voter voters abstain abstained abstention abstentions
+        stemde stemden gestemd stemming stemmingen stemgedrag onthield onthielden
+        onthouding onthoudingen vote votes voté votée votait votaient voter scrutin
+        abstenu abstenue abstenus"""
+    ).split()
+)
+# Signs that a text gives an amount of money.
+CURRENCY_WORDS = frozenset(phrase("euro euros eur dollar dollars usd").split())
+# Count cues that name the number rather than ask for it ("the number of crossings").
+COUNT_NOUNS = frozenset(phrase(entry) for entry in ("number of", "aantal", "nombre de"))
+WHEN_WORDS = frozenset(phrase("when wanneer quand").split())
 WHO_WORDS = frozenset(phrase("who whom wie qui").split())
 WHO_PREPOSITIONS = frozenset(phrase("by to for from door aan voor van par à pour de").split())
 WHO_AFTER = frozenset(phrase("exactly precies exactement then dan alors").split())

@@ -209,7 +209,10 @@ class Session:
             )
         if intent == "fact":
             lang = self._output_language(understanding, understanding.is_follow_up)
-            topic = self.engine.index.fact_topic[understanding.facts[0]]
+            best = understanding.facts[0]
+            # The author's career is about the source, not about a topic of the mandate.
+            about_author = understanding.names_source and best in self.engine.index.source_facts
+            topic = None if about_author else self.engine.index.fact_topic[best]
             return answers.fact_answer(
                 dossier, understanding.facts, lang, topic, understanding.fact_confidence
             )

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from diplobrief.chat import lexicon
+from diplobrief.chat import lexicon, rarity
 from diplobrief.chat.index import Gazetteer, Index, QueryWord, agent_nouns, agents_in, terms
 from diplobrief.chat.language import LanguageModel
 from diplobrief.chat.text import clean, fold, words
@@ -75,6 +75,21 @@ COUNTED_WORDS = 2
 MIN_FUNCTION_WORDS = 1
 # Words a document request must have besides the kind's name for them to tell its language.
 MIN_WORDS_WITHOUT_KIND = 2
+# Clauses of a message, for the Dutch verb particles that close them.
+_CLAUSE = re.compile(r"[,;:.?!()]")
+# A clause of this many words at least may end with a separated particle.
+MIN_SEPARATED = 3
+# A question word of this weight at least, left unanswered, is something asked.
+MIN_ASKED_WEIGHT = 0.5
+# "Which permanent member": words between "which" and the noun they qualify.
+MAX_QUALIFIERS = 2
+# "The complete list of the ten members": words between "list" and its noun.
+MAX_LIST_GAP = 5
+# A bare help word ("hulp", "aide") asks for help beside at most this many other words.
+MAX_HELP_CONTEXT = 2
+# A bare "when" at most this many words into a question asks for a time ("and so when
+# …", "c'était quand"); further in, it opens a clause.
+WHEN_OPENING = 2
 # A question about the source names little else: "who is the author of the article?".
 MAX_SOURCE_QUESTION_WORDS = 2
 # A clause setting something aside: ", not the 2019 one", "- niet die van 2019", ", et
@@ -121,6 +136,13 @@ class Understanding:
     missing_terms: tuple[str, ...] = ()
     missing_type: str | None = None
     asks_source: bool = False
+    names_source: bool = False
+    # Help asked outright: the message opens with a help word or asks what the chat
+    # can do; a topic its words happen to match ("languages") does not make it a question.
+    help_certain: bool = False
+    # Whether the message names a thing: a word of the dossier that is not common in
+    # general language ("Iran", "peacekeeping"; not "helpt", "great").
+    specific: bool = False
 
     @property
     def output_language(self) -> str:
@@ -146,13 +168,13 @@ class Understanding:
             and self.kind is None
             and self.format is None
             and self.requested_language is None
-            and self.topic is None
+            and (self.topic is None or not self.specific)
             and not self.wants_more
         ):
             # "Thanks, that's all I needed", "bedankt voor de hulp": a thanks or goodbye
             # that asks nothing closes the exchange, whatever else it says.
             return "smalltalk"
-        if self.wants_help and self.topic is None and self.kind is None:
+        if self.wants_help and self.kind is None and (self.topic is None or self.help_certain):
             return "help"
         if (
             self.smalltalk is not None
@@ -208,7 +230,7 @@ class Reader:
             )
             if voted is not None:
                 language, certain = voted, True
-        typed = words(asked)
+        typed = self._rejoin_particles(asked) if language == "nl" else words(asked)
         mended = [self.index.mend(word) or word for word in typed]
 
         consumed: set[int] = set()
@@ -220,7 +242,9 @@ class Reader:
         ):
             language, certain = sorted(smalltalk_languages)[0], True
         before_kind = set(consumed)
-        kind = _find_kind(mended, consumed)
+        # A document kind is named, or misspelt ("brefing"), not inflected: "who briefed
+        # the Council?" asks for no brief.
+        kind = _find_kind([self.index.typo(word) or word for word in typed], consumed)
         if kind is not None:
             # Kind names travel between languages ("talking points", "briefing" in Dutch
             # and French): the rest of the message tells its language better.
@@ -233,8 +257,10 @@ class Reader:
         requested = _find_language_request(mended, consumed)
         output_format = _find_format(typed, consumed)
         same_topic = _find_phrases(mended, lexicon.SAME_TOPIC_PHRASES, consumed)
-        wants_help = _find_phrases(mended, lexicon.HELP_PHRASES, consumed) or _asks_capability(
-            typed, consumed
+        capability = _asks_capability(typed, consumed)
+        wants_help = _asks_help(mended, consumed) or capability
+        help_certain = capability or (
+            wants_help and bool(mended) and mended[0] in lexicon.HELP_WORDS
         )
         asks_duration = _find_phrases(mended, lexicon.QUESTION_PHRASES, consumed)
         wants_more = _starts_with(mended, lexicon.MORE_PREFIXES, consumed)
@@ -261,18 +287,52 @@ class Reader:
             if asks_duration:
                 break
             if kind_of_value == "count":
-                found = any(_index_of(typed, cue) is not None for cue in cues)
+                found = _asks_count(typed)
+            elif kind_of_value == "time":
+                found = _asks_when(typed, consumed)
             else:
                 found = _find_phrases(typed, cues, consumed)
             if found:
                 wanted.add(kind_of_value)
         if not asks_duration and _asks_who(typed):
             wanted.add("agent")
-        # "Welk nummer had de covid-resolutie?", "the symbol of that resolution".
+        # "How often", "combien de fois": a number of times (the term's "6th time").
+        if any(_index_of(mended, cue) is not None for cue in lexicon.FREQUENCY_PHRASES):
+            wanted.add("count")
+        # "How long did the Council take?": a span of time ("three months").
+        if any(_index_of(typed, cue) is not None for cue in lexicon.DURATION_PHRASES):
+            wanted.add("duration")
+        # "Welk nummer had de covid-resolutie?", "the symbol of that resolution"; not "the
+        # number of resolutions" (plural: how many there were).
         if any(word in lexicon.NUMBER_CUES for word in typed) and any(
-            word.startswith(lexicon.NUMBERED_DOCUMENTS) for word in typed
+            word.startswith(lexicon.NUMBERED_DOCUMENTS) and not word.endswith("s") for word in typed
         ):
             wanted.add("resolution")
+        # "Quelles sont les dates du mandat ?", "op welke datum": a full date is the
+        # answer, not a word the fact must hold.
+        dates = [at for at, word in enumerate(typed) if word in lexicon.DATE_NOUNS]
+        if is_question and dates and not asks_duration:
+            wanted.add("date")
+            consumed.update(dates)
+        # "Which permanent member …?", "welk inkomend lid …?", "quel pays …?": a country.
+        if _asks_which_country(typed):
+            wanted.add("country")
+        # "How did Belgium vote?", "the vote count", "hoe stemde Rusland?": a vote, unless
+        # the vote word only says what a count is of ("hoeveel resoluties werden gestemd").
+        vote_words = [word for word in typed if word in lexicon.VOTE_WORDS]
+        # What is counted is the noun right after "how many" ("countries voted": countries).
+        counted_words = _counted_words(mended, typed)[:1] if "count" in wanted else ()
+        if (
+            is_question
+            and vote_words
+            and not (counted_words and not set(counted_words) & set(vote_words))
+        ):
+            wanted.discard("count")
+            wanted.add("vote")
+        # "How much did the campaign cost?", "wat was het budget?": money, not a count.
+        if is_question and any(word in lexicon.COST_WORDS for word in typed):
+            wanted.discard("count")
+            wanted.add("amount")
         # "What was the name of the president?": a person's name, not the role's.
         if "name" in wanted and any(
             word in lexicon.PERSON_NOUNS or agent_nouns([word]) & lexicon.PERSON_NOUNS
@@ -292,6 +352,14 @@ class Reader:
             asked_agents |= {"@self"}
         if agent_nouns(mended):
             asked_agents |= {ROLE_ASKED}
+        # "According to the article", "l'article le compare à quoi ?": the source the
+        # question was written from, not the dossier's "article 24" of the Charter.
+        consumed.update(
+            at
+            for at, word in enumerate(typed)
+            if word in lexicon.ARTICLE_WORDS
+            and not (at + 1 < len(typed) and typed[at + 1].isdigit())
+        )
         # Beside small talk, "perfect" and "great" are politeness, not a subject.
         fillers = lexicon.SMALLTALK_FILLERS if smalltalk is not None else frozenset()
         content = tuple(
@@ -329,7 +397,19 @@ class Reader:
         relations = tuple(
             group for group in lexicon.RELATION_GROUPS if any(word in group for word in timed)
         )
-        salient = _salient_words(query, text, self.countries) + _focus(query, typed)
+        # A name the dossier does not know ("Guterres", "Vlaanderen", "VPN") is what the
+        # question is about: no fact answers it, however well the rest is covered.
+        names = _unknown_names(query, asked)
+        focus = _focus(query, typed)
+        salient = _salient_words(query, text, self.countries) + focus + names
+        # Where and when a question is set: names, countries, numbers, months, years;
+        # not an acronym ("ICC", "MINUSMA"): that names what it asks about.
+        context = frozenset(
+            (_capitalised(asked) - {fold(token) for token in _acronyms(asked)})
+            | {word for word in typed if word in self.countries.names}
+            | (set(typed) & (lexicon.MONTH_WORDS | lexicon.TIME_NOUNS))
+            | {word for word in typed if word.isdigit()}
+        )
         months = tuple(group for group in lexicon.MONTH_GROUPS if group & set(typed))
         if all(word.typed in lexicon.ALL_GENERIC_WORDS for word in query):
             # "En anglais finalement": how it is said, not a subject to answer.
@@ -348,15 +428,22 @@ class Reader:
             # "Somalia or Libya?": the answer names one of them.
             len(named_countries) > 1 and any(word in lexicon.OR_WORDS for word in typed),
             months,
+            context,
+            focus,
+            _listed(typed) if "country" in answer_types else 0,
         )
         missing_terms = tuple(
             dict.fromkeys(
                 [
                     word.typed
                     for word in query
-                    if not word.known
-                    and len(word.typed) > 3
-                    and word.typed not in lexicon.ALL_GENERIC_WORDS
+                    if word in names
+                    or (
+                        not word.known
+                        and len(word.typed) > 3
+                        and word.weight >= 1.0
+                        and word.typed not in lexicon.ALL_GENERIC_WORDS
+                    )
                 ]
                 + [number for number in numbers if not self._number_known(number)]
             )
@@ -370,6 +457,7 @@ class Reader:
                 self._holds_numbers(fact_id, numbers) for fact_id in self.index.summary_facts[topic]
             )
             and not relations
+            and not focus
             and named_countries <= self.index.topic_countries[topic]
             and (not is_question or topic_confidence >= TOPIC_ONLY_COVERAGE)
         ):
@@ -403,6 +491,12 @@ class Reader:
             answer_types=answer_types,
             missing_terms=missing_terms,
             missing_type=missing_type,
+            specific=any(
+                word.known and self.index.rarity.zipf(word.typed) < rarity.COMMON_ZIPF
+                for word in query
+            ),
+            help_certain=help_certain,
+            names_source=any(word in lexicon.SOURCE_WORDS for word in (*typed, *mended)),
             # "Who wrote the source?", not a question that mentions "the author" in passing.
             asks_source=is_question
             and kind is None
@@ -468,6 +562,9 @@ class Reader:
         salient: Sequence[QueryWord] = (),
         alternatives: bool = False,
         months: tuple[frozenset[str], ...] = (),
+        context: frozenset[str] = frozenset(),
+        focus: Sequence[QueryWord] = (),
+        listed: int = 0,
     ) -> tuple[tuple[str, ...], float, str | None]:
         """The facts that answer the question, best first, the share of it they cover, and
         the kind of value asked for that no covering fact holds (then nothing answers).
@@ -494,10 +591,12 @@ class Reader:
                 else self.index.names_every(fact_id, named_countries)
             )
             and self._holds_numbers(fact_id, numbers)
-            and (not counted or any(self._states_term(fact_id, found) for found in counted))
+            and (not counted or any(self._counts(fact_id, found) for found in counted))
             and (within is None or self.index.fact_topic[fact_id] == within)
             and all(self._states_any(fact_id, group) for group in (*relations, *months))
-            and all(self.index.fact_coverage([word], fact_id) > 0 for word in salient)
+            and all(self.index.holds(word, fact_id) for word in salient)
+            # "What is the population of …": the fact itself states a population.
+            and all(self.index.states(word, fact_id) for word in focus)
         ]
         threshold = MIN_FOLLOW_UP_COVERAGE if within is not None else MIN_FACT_COVERAGE
         # A fact that holds none of the question's typed words, only guesses at its typos
@@ -518,7 +617,7 @@ class Reader:
             # "And which resolution was that again?": nothing but the kind of value, asked
             # of the conversation's topic; its first fact holding one answers.
             for fact_id in self.index.topic_facts[within]:
-                if self._holds_type(fact_id, answer_types, named_countries, asked_agents):
+                if self._holds_type(fact_id, answer_types, named_countries, asked_agents, listed):
                     return (fact_id,), MIN_FOLLOW_UP_COVERAGE, None
             return (), 0.0, sorted(answer_types)[0]
         if not scored:
@@ -531,6 +630,10 @@ class Reader:
             bonus = NAMED_TOPIC_BONUS if named else 0.0
             ranked.append((coverage * score / top_score + bonus, coverage, fact_id))
         ranked.sort(key=lambda item: -item[0])
+        if within is None and not self._beyond_context(query, ranked[0][2], context):
+            # The best fact shares only the question's setting with it: the question asks
+            # about something the dossier does not hold.
+            return (), 0.0, None
         if "agent" in answer_types:
             # "Who was the prime minister?": the role or body asked about is salient; a
             # fact that does not state it (in any language, or by a glossary term) does
@@ -556,7 +659,7 @@ class Reader:
             typed = [
                 item
                 for item in ranked
-                if self._holds_type(item[2], answer_types, named_countries, asked_agents)
+                if self._holds_type(item[2], answer_types, named_countries, asked_agents, listed)
             ]
             if ranked[0][1] >= threshold and (not typed or typed[0][1] < threshold):
                 neighbour = self._neighbour(query, ranked[0][2], typed, threshold)
@@ -569,6 +672,17 @@ class Reader:
             return (), 0.0, None
         if ranked[0][1] < threshold:
             return (), ranked[0][1], None
+        # The mandate record states the term's dates, its campaign, its composition: asked
+        # for such a value, a record fact covering the question as fully as the best
+        # gives it ("when was Belgium elected?": the campaign, not the elected members).
+        record = [
+            item
+            for item in ranked
+            if answer_types and item[2] in self.index.record_facts and item[1] >= ranked[0][1]
+        ]
+        if record and (topic is None or self.index.fact_topic[ranked[0][2]] != topic):
+            ranked.remove(record[0])
+            ranked.insert(0, record[0])
         # The same sentence filed under several topics: the one of the topic the user
         # named, else the one the mandate record points to, else the best ranked.
         twins = [
@@ -654,9 +768,68 @@ class Reader:
                 return item.terms
         return terms(word, self.index.lemmas) + self.index.synonym_terms(word)
 
-    def _states_term(self, fact_id: str, found: tuple[str, ...]) -> bool:
-        document = self.index.facts.documents[self.index.fact_number[fact_id]]
-        return any(term in document for term in found)
+    def _beyond_context(
+        self, query: Sequence[QueryWord], fact_id: str, context: frozenset[str]
+    ) -> bool:
+        """Whether a fact shares more with the question than where and when it is set.
+
+        "What's the weather forecast for New York tomorrow?" is not answered by a fact
+        about New York: when every word a fact holds is a name, a country, a number or a
+        time of the question, the dossier's frame, an aspect ("standpunt", "role") or a
+        word of every text ("bon", "plus"), and the question asks something else the
+        dossier lacks ("weather", "klimaatverandering"), the fact is about something else.
+        """
+        matched = [word for word in query if self.index.fact_coverage([word], fact_id) > 0]
+        if any(
+            not set(word.typed.split()) <= context
+            and word.typed not in lexicon.ASPECT_NOUNS
+            and not self.index.is_frame(word.typed)
+            and self.index.rarity.zipf(word.typed) < rarity.COMMONEST_ZIPF
+            for word in matched
+        ):
+            return True
+        return not any(
+            word not in matched
+            and word.weight >= MIN_ASKED_WEIGHT
+            and word.typed not in lexicon.ALL_GENERIC_WORDS
+            for word in query
+        )
+
+    def _rejoin_particles(self, text: str) -> list[str]:
+        """The words of a Dutch message with its separable verbs joined again: "zat … voor"
+        is "voorzat" (chaired), "goed te keuren" is "goedkeuren" (approve).
+
+        A particle closing a clause is joined to the first content word before it that
+        makes a word the dossier or its synonym groups know; otherwise nothing changes.
+        """
+        joined: list[str] = []
+        for clause in _CLAUSE.split(text):
+            spoken = words(clause)
+            at = 0
+            while at + 2 < len(spoken):
+                if spoken[at] in lexicon.SEPARABLE_PARTICLES and spoken[at + 1] == "te":
+                    compound = spoken[at] + spoken[at + 2]
+                    if self._knows(compound):
+                        spoken[at : at + 3] = [compound]
+                at += 1
+            if len(spoken) >= MIN_SEPARATED and spoken[-1] in lexicon.SEPARABLE_PARTICLES:
+                for at, word in enumerate(spoken[:-1]):
+                    if word in lexicon.ALL_STOP_WORDS or word.isdigit():
+                        continue
+                    if self._knows(spoken[-1] + word):
+                        spoken = [*spoken[:at], spoken[-1] + word, *spoken[at + 1 : -1]]
+                        break
+            joined.extend(spoken)
+        return joined
+
+    def _knows(self, word: str) -> bool:
+        """Whether a word is the dossier's, or a synonym of one of its words."""
+        return self.index.is_known(word) or bool(self.index.synonym_terms(word))
+
+    def _counts(self, fact_id: str, found: tuple[str, ...]) -> bool:
+        """Whether a fact gives a number of what "how many" asks about (a number right
+        before it), not a number of something else beside it."""
+        return any(term in self.index.fact_counted[fact_id] for term in found)
 
     def _states(self, fact_id: str, word: str) -> bool:
         """Whether a fact's own text has a word (what "how many" counts: "violations")."""
@@ -678,8 +851,10 @@ class Reader:
         answer_types: frozenset[str],
         named: set[str],
         asked_agents: frozenset[str] = frozenset(),
+        listed: int = 0,
     ) -> bool:
-        """Whether a fact holds a value of a kind the question asks for."""
+        """Whether a fact holds a value of a kind the question asks for (``listed``: the
+        number of countries a "which N countries" question asks for)."""
         kinds = set(self.index.value_types[fact_id])
         if "person" in answer_types:
             # The name of the person asked about: one the question does not give itself.
@@ -709,7 +884,9 @@ class Reader:
         # "With which countries?" is not answered by the countries the question or the
         # topic itself is about (Syria, in "with whom did we lead the Syria file?").
         own = self.index.topic_subject_countries[self.index.fact_topic[fact_id]]
-        if "country" in answer_types and not (self.index.fact_countries[fact_id] - named - own):
+        others = self.index.fact_countries[fact_id] - named - own
+        # "The ten members": a list of ten is not answered by a fact naming two.
+        if "country" in answer_types and (not others or len(others) < listed):
             kinds.discard("country")
         return bool(kinds & answer_types)
 
@@ -864,9 +1041,39 @@ def _salient_words(query: Sequence[QueryWord], text: str, countries: Gazetteer) 
     ]
 
 
+def _acronyms(text: str) -> list[str]:
+    """The acronyms of a text: words of MIN_ACRONYM capitals or more ("ICC", "E10")."""
+    return [
+        token for token in _RAW_WORD.findall(text) if len(token) >= MIN_ACRONYM and token.isupper()
+    ]
+
+
+def _capitalised(text: str) -> set[str]:
+    """The folded names of a text: acronyms, and words capitalised inside a sentence."""
+    found: set[str] = set()
+    opening = True
+    for token in text.split():
+        for part in _RAW_WORD.findall(token):
+            if part[:1].isupper() and (
+                not opening or (len(part) >= MIN_ACRONYM and part.isupper())
+            ):
+                found.add(fold(part))
+            opening = False
+        opening = opening or token.endswith((".", "?", "!", ":"))
+    return found
+
+
+def _unknown_names(query: Sequence[QueryWord], text: str) -> list[QueryWord]:
+    """The question's words the dossier does not hold that are names: an acronym, or a
+    word capitalised inside a sentence (not its first word)."""
+    capitalised = _capitalised(text)
+    return [word for word in query if not word.known and word.typed in capitalised]
+
+
 def _focus(query: Sequence[QueryWord], typed: list[str]) -> list[QueryWord]:
-    """The noun a "what is the X of …" question asks about ("population", "budget",
-    "hoofdstad"), unless it is an aspect any fact on the subject speaks to ("role")."""
+    """The noun a "what is the X of Y" question asks about ("population", "budget",
+    "hoofdstad"), unless it is an aspect any fact on the subject speaks to ("role"),
+    and the Y it is of."""
     for start in range(len(typed) - 4):
         opener, verb, article, noun, of = typed[start : start + 5]
         if (
@@ -878,7 +1085,11 @@ def _focus(query: Sequence[QueryWord], typed: list[str]) -> list[QueryWord]:
             and noun not in lexicon.ALL_GENERIC_WORDS
         ):
             # Unknown to the dossier, it holds nothing on it: no fact can cover the word.
-            return [word for word in query if word.typed == noun]
+            # What it is of ("of Belgium") must be stated too: Syria's population is
+            # not Belgium's.
+            rest = [word for word in typed[start + 5 :] if word not in lexicon.ALL_STOP_WORDS]
+            wanted = {noun, *rest[:1]}
+            return [word for word in query if word.typed in wanted]
     return []
 
 
@@ -915,6 +1126,10 @@ def _asks_capability(typed: list[str], consumed: set[int]) -> bool:
         | lexicon.CAPABILITY_WORDS
         | lexicon.CAPABILITY_FILLERS
         | lexicon.ALL_QUESTION_WORDS
+        | lexicon.ALL_STOP_WORDS
+        | lexicon.OUTPUT_WORDS
+        | lexicon.TOOL_WORDS
+        | frozenset().union(*lexicon.LANGUAGE_NAMES.values())
     )
     if not all(word in allowed for word in rest):
         return False
@@ -980,6 +1195,100 @@ def _salient_numbers(content: Sequence[str], term_years: Sequence[str]) -> tuple
     if all(year in numbers for year in term_years):
         numbers = [number for number in numbers if number not in term_years]
     return tuple(dict.fromkeys(numbers))
+
+
+def _asks_help(mended: list[str], consumed: set[int]) -> bool:
+    """Whether a message asks for help: a help phrase ("what can you do", "welke
+    onderwerpen"), or a bare help word ("help", "hulp", "aide", "sujets") that opens the
+    message ("Aide : quels types …") or stands in one that says little else; "l'aide
+    transfrontalière" inside a question is a subject."""
+    for item in lexicon.HELP_PHRASES:
+        start = _index_of(mended, item)
+        if start is None:
+            continue
+        rest = [
+            word
+            for position, word in enumerate(mended)
+            if not start <= position < start + len(item.split())
+            and word not in lexicon.ALL_STOP_WORDS
+            and word not in lexicon.ALL_QUESTION_WORDS
+        ]
+        opens = start == 0 or (start == 1 and mended[0] in lexicon.FOLLOW_UP_OPENERS)
+        if len(item.split()) > 1 or opens or len(rest) <= MAX_HELP_CONTEXT:
+            consumed.update(range(start, start + len(item.split())))
+            return True
+    return False
+
+
+def _asks_which_country(typed: list[str]) -> bool:
+    """Whether "which / welk / quel" asks for a country: a country noun right after it,
+    or after the words that qualify it ("which permanent member", "welk inkomend lid");
+    or a list of them ("the list of the ten members")."""
+    for position, word in enumerate(typed):
+        if word in lexicon.LIST_WORDS and any(
+            following in lexicon.COUNTRY_NOUNS
+            for following in typed[position + 1 : position + 1 + MAX_LIST_GAP]
+        ):
+            return True  # "la liste complète des dix membres", "a list of the members"
+        if word not in lexicon.WHICH_WORDS:
+            continue
+        for following in typed[position + 1 : position + 2 + MAX_QUALIFIERS]:
+            if following in lexicon.COUNTRY_NOUNS:
+                return True
+            if following in lexicon.ALL_STOP_WORDS:
+                break
+    return False
+
+
+def _listed(typed: list[str]) -> int:
+    """How many countries a question asks for: the number before a country noun ("the
+    ten members", "de vijf permanente leden", "les 15 États"), else 0."""
+    for position, word in enumerate(typed):
+        value = int(word) if word.isdigit() else lexicon.NUMBER_VALUES.get(word, 0)
+        if value and any(
+            following in lexicon.COUNTRY_NOUNS
+            for following in typed[position + 1 : position + 2 + MAX_QUALIFIERS]
+        ):
+            return value
+    return 0
+
+
+def _asks_count(typed: list[str]) -> bool:
+    """Whether a question asks for a number: "how many", "hoeveel", "combien" always; "the
+    number of", "het aantal", "le nombre de" only as "what is the number of …", not in
+    "what happened to the number of crossings?" (a change, not a count)."""
+    for cue in lexicon.ANSWER_TYPES["count"]:
+        start = _index_of(typed, cue)
+        if start is None:
+            continue
+        if cue not in lexicon.COUNT_NOUNS or any(
+            word in lexicon.FOCUS_VERBS for word in typed[max(0, start - 3) : start]
+        ):
+            return True
+    return False
+
+
+def _asks_when(typed: list[str], consumed: set[int]) -> bool:
+    """Whether a time cue asks for a time. "Which year", "depuis quand" always do; a bare
+    "when / wanneer / quand" only as the question's word, near its start, after a
+    preposition or at its end ("c'était quand ?"), not as a conjunction inside it
+    ("… la mesure du succès quand le langage agréé a été remis en cause ?")."""
+    found = False
+    for item in lexicon.ANSWER_TYPES["time"]:
+        start = _index_of(typed, item)
+        if start is None:
+            continue
+        if item in lexicon.WHEN_WORDS:
+            before = typed[start - 1] if start else ""
+            if not (
+                start <= WHEN_OPENING
+                or before in lexicon.WHO_PREPOSITIONS
+                or start == len(typed) - 1
+            ):
+                continue
+        consumed.update(range(start, start + len(item.split())))
+        found = True
+    return found
 
 
 def _find_phrases(mended: list[str], phrases: Sequence[str], consumed: set[int]) -> bool:
