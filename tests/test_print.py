@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from babel.dates import get_month_names
 from click.testing import CliRunner
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
@@ -382,3 +383,34 @@ def test_a_title_keeps_its_document_kind_on_one_line(packs: dict[str, Path], lan
         assert any(re.match(rf"{re.escape(kind)}\W", title) for kind in kinds), (first, title)
         checked += 1
     assert checked == len(_starts(pages))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_dates_hold_together_and_calls_keep_to_their_punctuation(
+    packs: dict[str, Path], lang: str
+) -> None:
+    """No line ends on a day whose month opens the next line ("(1 | January 2019"), and
+    a note call after punctuation sits against it ("2020).¹", not "2020). ¹") (REVIEW
+    C1); a call after a bare figure keeps its gap ("Key message 1 ²")."""
+    months = "|".join(
+        get_month_names("wide", locale={"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB"}[lang]).values()
+    )
+    broken = []
+    detached = []
+    for page in _text(packs[lang]):
+        lines = [line.rstrip() for line in page.splitlines()]
+        for line, following in itertools.pairwise(lines):
+            if re.search(r"\b\d{1,2}(?:er)?$", line) and re.match(
+                rf"\s*(?:{months})\b", following, re.IGNORECASE
+            ):
+                broken.append(f"{line[-20:]} | {following[:20]}")
+        detached += re.findall(r"\d{4}\)\. \d+\b", page)
+    assert broken == []
+    assert detached == []
+    purpose, row = gettext(lang, "Purpose"), gettext(lang, "Classification")
+    cells = [
+        cell
+        for page in _text(packs[lang])
+        for cell in re.findall(rf"^ *{purpose} (.*?)\n *{row} ", page, re.M | re.S)
+    ]
+    assert cells and all(re.search(r"[.)]\d+$", cell.rstrip()) for cell in cells), cells

@@ -20,6 +20,7 @@ from diplobrief.render import (
     _sentences,
     dossier_names,
     escape_markdown,
+    follow_up,
     lesson_label,
     render_document,
     stated_before,
@@ -511,4 +512,13 @@ def test_every_lesson_has_every_part(dossier: Dossier, topic: str, lang: str) ->
             assert said, label
             if said == absent:
                 assert not _MARKER.search(said)
-    assert absent in text
+        # No owner in the article: the follow-up is the placeholder, unsourced.
+        assert labels[5][1] == follow_up(dossier, lang)
+
+
+def test_dutch_references_to_several_parts_take_the_article() -> None:
+    """ "Zie de delen 12 en 14." (REVIEW C8), as French "Voir les parties"; one part
+    stays "Zie deel 1."."""
+    assert gettext("nl", "See parts %(parts)s.") == "Zie de delen %(parts)s."
+    assert gettext("fr", "See parts %(parts)s.") == "Voir les parties %(parts)s."
+    assert gettext("nl", "See part %(parts)s.") == "Zie deel %(parts)s."

@@ -14,11 +14,12 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import markdown
+from babel.dates import get_month_names
 from markupsafe import Markup, escape
 
 from diplobrief import __version__, i18n
@@ -162,7 +163,7 @@ _HEADING_END = re.compile(r"(<h[12][^>]*>[^<]*?)([^ <]+ [^ <]+)(</h[12]>)")
 # "Note" alone at the end of the first line.
 _HEADING_KIND = re.compile(r"(<h1(?![^>]*pack-title)[^>]*>)([^<:]+:)")
 # The start of a paragraph or list item without attributes of its own, less a line in
-# italics only (a "See paragraph 3." pointer, the "Information as of" line).
+# italics only (the "Information as of" line).
 _CONTENT_BLOCK = re.compile(r"<(p|li)(?=>(?!<em>[^<]*</em></p>))")
 _ANY_BLOCK = re.compile(r"<(p|li)(?=>)")
 _MIN_HYPHENATED = 6  # as hyphenate-limit-chars in print.css: shorter words never split
@@ -234,7 +235,9 @@ class _Notes:
                 f'<span class="fn" id="fn-{note}" data-n="{self.numbers[note]}">'
                 f"{self.body(note)}</span>"
             )
-        after_figure = " after-figure" if re.search(r"\d\W*\Z", _TAG.sub("", word)) else ""
+        # Only a figure right before the call ("Key message 1 ²"); after punctuation
+        # ("2020).¹") the call keeps to it.
+        after_figure = " after-figure" if re.search(r"\d\Z", _TAG.sub("", word)) else ""
         link = f'<a class="fnref{after_figure}" href="#fn-{first}" title="{label}">{text}</a>'
         return f'<span class="nobr">{word}{link}</span>' + "".join(floats)
 
@@ -325,6 +328,19 @@ def _raised_ordinals(text: str, lang: str) -> Markup:
     return Markup(_ORDINAL.sub(_ordinal, escaped) if lang == "fr" else escaped)
 
 
+@cache
+def _day_month(lang: str) -> re.Pattern[str]:
+    """A day and the month after it, in the language's month names: "1 January"."""
+    names = get_month_names("wide", locale=i18n.LOCALES[lang]).values()
+    months = "|".join(sorted((re.escape(name) for name in names), key=len, reverse=True))
+    return re.compile(rf"\b(\d{{1,2}}) (?=(?:{months})\b)", re.IGNORECASE)
+
+
+def _dates_held(text: str, lang: str) -> str:
+    """A no-break space between day and month: a date never breaks as "1 | January"."""
+    return _day_month(lang).sub("\\1\u00a0", text)
+
+
 def _text_pass(html: str, lang: str) -> str:
     """Typography and hyphenation guards on every text node, in the node's language."""
     out = []
@@ -342,7 +358,7 @@ def _text_pass(html: str, lang: str) -> str:
             out.append(part)
             continue
         text_lang = quote_lang or lang
-        text = i18n.typeset(part, text_lang, quoted=quote_lang is not None)
+        text = _dates_held(i18n.typeset(part, text_lang, quoted=quote_lang is not None), text_lang)
         if after_closing and text[:1] == "'":  # an apostrophe right after a tag: "Council’s"
             text = "\u2019" + text[1:]
         if after_closing and text_lang == "fr":  # "Message clé 1²\u202f; Conclusion"

@@ -141,9 +141,20 @@ LESSON_LABELS = {
 # DOCUMENT-FORMS gives a lesson every part; where the article gives nothing for one,
 # the document says so rather than leave the reader to guess.
 NOT_DOCUMENTED = N_("Not documented in the source.")
-# A briefing-note section whose paragraphs became key points of the summary.
-SEE_PARAGRAPH = N_("See paragraph %(numbers)s.")
-SEE_PARAGRAPHS = N_("See paragraphs %(numbers)s.")
+# The article names no owner for a lesson: the follow-up is the administrative
+# placeholder the issuing directorate replaces, dated by the next term (DOCUMENT-FORMS:
+# "follow-up (owner, moment)").
+FOLLOW_UP = N_(
+    "Owner: to be assigned by the %(directorate)s; moment: preparation of the %(term)s term."
+)
+# Positions are stated in the present tense as the source states them: a standing caveat
+# dates them and says whom to ask before use.
+POSITIONS_CAVEAT = N_(
+    "Positions are as stated in the source (%(period)s); confirm them with the"
+    " %(directorate)s before use."
+)
+# The part of a year an as-of month falls in: four months each.
+YEAR_PARTS = (N_("early %(year)s"), N_("mid-%(year)s"), N_("late %(year)s"))
 # DOCUMENT-FORMS: a bottom line and three to five key points. The summary's own facts
 # are key points up to the most; paragraphs of the later sections only up to the fewest,
 # so that the sections keep their content.
@@ -187,14 +198,9 @@ class TopicView:
     # Talking points: defensive lines not to be said, citing only facts not anchored above.
     unsayable: tuple[Reactive, ...]
     # Briefing note: the summary's bottom line and its key points, each fact once; the
-    # sections the key points were taken from refer to them by paragraph number.
+    # paragraphs the key points were taken from leave their sections.
     bottom_line: Item
     key_points: tuple[Item, ...]
-    referred: tuple[tuple[str, str], ...]
-
-    def reference(self, section: str) -> str:
-        """The note's pointer to the key points taken from ``section``, or ""."""
-        return dict(self.referred).get(section, "")
 
 
 @dataclass(frozen=True)
@@ -228,6 +234,8 @@ class DocumentContext:
     classification: str
     date: str
     as_of: str
+    # The standing caveat on the positions the document states.
+    caveat: str
     audience: str
     reference: str
     issuer: str
@@ -418,6 +426,10 @@ class _Localizer:
         part_facts: list[tuple[str, ...]] = []
         for name in (*(part for part in LESSON_PARTS if part != "lesson"), "follow_up"):
             part = parts.get(name)
+            if part is None and name == "follow_up":
+                views.append((LESSON_LABELS[name], Item(follow_up(self.dossier, self.lang), ())))
+                part_facts.append(())
+                continue
             if part is None:
                 label = NO_RECOMMENDATION if name == "recommendation" else LESSON_LABELS[name]
                 views.append((label, absent))
@@ -522,26 +534,25 @@ class _Localizer:
             ),
             bottom_line=bottom_line,
             key_points=key_points,
-            referred=self.referred(taken),
         )
 
     def key_points(
         self, summary: Item, sections: dict[str, tuple[Item, ...]]
-    ) -> tuple[Item, tuple[Item, ...], dict[tuple[str, int], int]]:
+    ) -> tuple[Item, tuple[Item, ...], set[tuple[str, int]]]:
         """The summary's bottom line (its first fact), and three to five key points, each
         on facts not stated before it: the summary's other facts (five at most), each
         as the later paragraph that states it if there is one (that paragraph moves up),
         then, up to three, paragraphs taken from Belgium's role, the challenges and the
-        background, in that order. Returns them and, for each paragraph taken, its
-        paragraph number in the note (the bottom line is 1). Fewer key points when the
-        note has fewer distinct facts: a key point never repeats one.
+        background, in that order. Returns them and the paragraphs taken, which leave
+        their sections. Fewer key points when the note has fewer distinct facts: a key
+        point never repeats one.
         """
         if not summary.notes:
-            return summary, (), {}
+            return summary, (), set()
         bottom = self.fact(summary.notes[0])
         said = set(bottom.notes)
         points: list[Item] = []
-        taken: dict[tuple[str, int], int] = {}
+        taken: set[tuple[str, int]] = set()
         paragraphs = [
             ((name, index), item)
             for name, items in sections.items()
@@ -552,7 +563,7 @@ class _Localizer:
             points.append(item)
             said.update(item.notes)
             if key is not None:
-                taken[key] = len(points) + 1
+                taken.add(key)
 
         for fact_id in summary.notes[1:]:
             if len(points) >= KEY_POINTS[1] or fact_id in said:
@@ -570,18 +581,6 @@ class _Localizer:
             if len(points) < KEY_POINTS[0] and item.notes and not said & set(item.notes):
                 take(key, item)
         return bottom, tuple(points), taken
-
-    def referred(self, taken: dict[tuple[str, int], int]) -> tuple[tuple[str, str], ...]:
-        """For each section that gave key points, its pointer to them."""
-        numbers: dict[str, list[int]] = {}
-        for (name, _), number in taken.items():
-            numbers.setdefault(name, []).append(number)
-        referred = []
-        for name, found in numbers.items():
-            message = i18n.gettext(self.lang, SEE_PARAGRAPH if len(found) == 1 else SEE_PARAGRAPHS)
-            listed = i18n.format_list([str(number) for number in found], self.lang)
-            referred.append((name, message % {"numbers": listed}))
-        return tuple(referred)
 
     def anchors(
         self,
@@ -837,7 +836,7 @@ def cross_reference(
                     message = translations.ugettext(SEE_PART if len(numbers) == 1 else SEE_PARTS)
                     listed = i18n.format_list([str(n) for n in numbers], lang)
                     item = Item(message % {"parts": listed}, ())
-                else:
+                elif label != LESSON_LABELS["follow_up"]:  # the placeholder says nothing
                     adds = adds or item.text != absent
                 parts.append((label, item))
             if not adds:  # nothing but references: the earlier parts are the lesson
@@ -1155,6 +1154,40 @@ def format_as_of(as_of: dt.date | str, lang: str) -> str:
     return i18n.format_month(dt.date(int(year), int(month), 1), lang)
 
 
+def directorate(dossier: Dossier, lang: str) -> str:
+    """The issuing directorate: the issuer's last part ("FPS … – Directorate for the
+    United Nations"), or the whole issuer when it has no parts."""
+    return dossier.mandate.issuer.get(lang).rsplit(" \u2013 ", 1)[-1].strip()
+
+
+def year_part(as_of: dt.date | str, lang: str) -> str:
+    """When in its year the dossier's information dates from: "early 2021"."""
+    year, month = (
+        (as_of.year, as_of.month) if isinstance(as_of, dt.date) else map(int, as_of.split("-"))
+    )
+    return i18n.gettext(lang, YEAR_PARTS[(month - 1) // 4]) % {"year": year}
+
+
+def positions_caveat(dossier: Dossier, lang: str) -> str:
+    """The standing caveat on the positions stated, from the dossier's as-of date and
+    issuer."""
+    text = i18n.gettext(lang, POSITIONS_CAVEAT) % {
+        "period": year_part(dossier.mandate.as_of, lang),
+        "directorate": directorate(dossier, lang),
+    }
+    return i18n.typography(text, lang)
+
+
+def follow_up(dossier: Dossier, lang: str) -> str:
+    """A lesson's follow-up where the dossier gives none: owner and moment to be set."""
+    span = dossier.mandate.next_candidacy
+    text = i18n.gettext(lang, FOLLOW_UP) % {
+        "directorate": directorate(dossier, lang),
+        "term": f"{span.start_year}\u2013{span.end_year}",
+    }
+    return i18n.typography(text, lang)
+
+
 def document_reader(dossier: Dossier, lang: str, audience: str | None = None) -> str:
     """The one 'To' of a document: the given reader (a pack's audience, ``--for``), else
     the dossier's audience. Packs and single documents share it, so the same document
@@ -1224,6 +1257,7 @@ def build_context(
         classification=classification,
         date=i18n.format_long_date(made, lang),
         as_of=format_as_of(mandate.as_of, lang),
+        caveat=positions_caveat(dossier, lang),
         audience=reader,
         reference=reference(dossier, topic, kind, lang),
         issuer=spell_out_in_header(dossier, mandate.issuer.get(lang), lang),
@@ -1291,9 +1325,11 @@ def spell_out_acronyms(dossier: Dossier, body: str, lang: str) -> str:
     """Write ``SHORT (long)`` at the first use of each of the dossier's acronyms.
 
     Only the text after the header block is touched; a use inside a compound word
-    (``VN-Veiligheidsraad``) is left alone, and so is one whose long form came first,
-    in the header or the text.
-    The short form stays where the sentence put it, so the grammar is unchanged.
+    (``VN-Veiligheidsraad``) is left alone, and so is one the header or the text already
+    explains (``long (SHORT)``, as the issuer's). The long form merely written earlier
+    ("to the United Nations in New York") explains no acronym: each is spelled out the
+    same way in every language. The short form stays where the sentence put it, so the
+    grammar is unchanged.
     """
     head, marker, text = body.partition("\n## ")
     if not marker:
@@ -1305,7 +1341,7 @@ def spell_out_acronyms(dossier: Dossier, body: str, lang: str) -> str:
         )
         pattern = re.compile(rf"(?<![\w\\-]){re.escape(short)}(?![\w-])")
         found = pattern.search(text)
-        if found is None or long in head or long in text[: found.start()]:
+        if found is None or f"{long} ({short})" in head + text[: found.start()]:
             continue
         text = f"{text[: found.end()]} ({long}){text[found.end() :]}"
     return head + marker + text
