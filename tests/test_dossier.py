@@ -210,9 +210,10 @@ def test_check_enforces_sourced_recommendations(
     """A recommendation marked as the article's own must rest on this topic's facts."""
     path = dossier_copy / "topics" / "human-rights.yaml"
     text = path.read_text(encoding="utf-8")
-    old = "      facts: [hr-new-york-geneva]\n      # The article's own stated view"
-    assert old in text
-    path.write_text(text.replace(old, old.replace("[hr-new-york-geneva]", new_facts)), "utf-8")
+    old = "      facts: [hr-agreed-language, hr-status-quo]\n"
+    assert text.endswith(old)
+    marked = f"      facts: {new_facts}\n      sourced: true\n"
+    path.write_text(text.removesuffix(old) + marked, "utf-8")
     with pytest.raises(DossierError) as info:
         load_dossier(dossier_copy)
     assert any(

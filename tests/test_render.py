@@ -11,7 +11,7 @@ import pytest
 import yaml
 from conftest import GOLDEN, KINDS, LANGS, PINNED_DATE, TOPIC_IDS
 
-from diplobrief.dossier import Dossier
+from diplobrief.dossier import Dossier, load_dossier
 from diplobrief.errors import UsageProblem
 from diplobrief.i18n import after_label, names_in, translations, typeset
 from diplobrief.i18n import gettext as catalog_text
@@ -183,8 +183,16 @@ def test_lesson_parts_carry_their_own_sources(dossier: Dossier, topic: str, lang
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_only_unsourced_recommendations_carry_the_drafting_team_label(
-    dossier: Dossier, lang: str
+    dossier_copy: Path, lang: str
 ) -> None:
+    # The bundled dossier's recommendations are all the drafting team's; marking one as
+    # the article's own (in a copy) shows both labels at work.
+    path = dossier_copy / "topics" / "human-rights.yaml"
+    anchor = "      facts: [hr-agreed-language, hr-status-quo]\n"
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith(anchor)
+    path.write_text(text + "      sourced: true\n", encoding="utf-8")
+    dossier = load_dossier(dossier_copy)
     text = render_document(dossier, "all", "lessons-learned", lang).markdown
     drafters = gettext(lang, "Recommendation (drafting team, not in the source)")
     article = gettext(lang, "Belgium's stated view (from the source)")

@@ -94,10 +94,10 @@ def test_a_section_that_gave_key_points_keeps_only_its_other_paragraphs(
     dossier: Dossier, lang: str
 ) -> None:
     """No pointer back to the summary: the section simply holds what it has of its own."""
-    markdown = render_document(dossier, "human-rights", "briefing-note", lang).markdown
+    markdown = render_document(dossier, "mandate-overview", "briefing-note", lang).markdown
     parts = sections(markdown, lang)
-    challenges = parts["State of play and challenges"]
-    assert [number for number, _ in paragraphs(challenges)] == [5]
+    role = parts["Belgium's role and results"]
+    assert [number for number, _ in paragraphs(role)] == [7, 8]
     # Every line of every section is a numbered paragraph: no italic pointer line.
     for name, text in parts.items():
         assert all(_PARAGRAPH.match(line) for line in text.splitlines() if line), name
