@@ -159,6 +159,12 @@ YEAR_PARTS = (N_("early %(year)s"), N_("mid-%(year)s"), N_("late %(year)s"))
 # are key points up to the most; paragraphs of the later sections only up to the fewest,
 # so that the sections keep their content.
 KEY_POINTS = (3, 5)
+# The sections key points are topped up from, in that order: Belgium's role last, so that
+# the section a note is about keeps its substance.
+KEY_POINT_SOURCES = ("background", "challenges", "role")
+# The sections that keep their first, main paragraph: the background is short dated facts
+# the summary may take whole.
+KEPT_SECTIONS = ("role", "challenges")
 # Whose a recommendation is says nothing when there is none.
 NO_RECOMMENDATION = N_("Recommendation")
 # A recommendation drawn from the article is Belgium's view as the article states it, not
@@ -540,12 +546,14 @@ class _Localizer:
         self, summary: Item, sections: dict[str, tuple[Item, ...]]
     ) -> tuple[Item, tuple[Item, ...], set[tuple[str, int]]]:
         """The summary's bottom line (its first fact), and three to five key points, each
-        on facts not stated before it: the summary's other facts (five at most), each
-        as the later paragraph that states it if there is one (that paragraph moves up),
-        then, up to three, paragraphs taken from Belgium's role, the challenges and the
-        background, in that order. Returns them and the paragraphs taken, which leave
-        their sections. Fewer key points when the note has fewer distinct facts: a key
-        point never repeats one.
+        on facts not stated before it. Belgium's role and the challenges keep their first,
+        main paragraph, so that a note about Belgium's role still has its role section: a
+        summary fact that paragraph states stays there and is no key point. The summary's other facts (five
+        at most) come each as the later paragraph that states it if there is one (that
+        paragraph moves up); then, up to three, further paragraphs of the background, the
+        challenges and Belgium's role, in that order. Returns them and the paragraphs
+        taken, which leave their sections. Fewer key points when the note has fewer
+        facts to spare: a key point never repeats one.
         """
         if not summary.notes:
             return summary, (), set()
@@ -553,11 +561,18 @@ class _Localizer:
         said = set(bottom.notes)
         points: list[Item] = []
         taken: set[tuple[str, int]] = set()
+        kept = {
+            note for name in KEPT_SECTIONS if sections[name] for note in sections[name][0].notes
+        }
         paragraphs = [
             ((name, index), item)
-            for name, items in sections.items()
-            for index, item in enumerate(items)
+            for name in KEY_POINT_SOURCES
+            for index, item in enumerate(sections[name])
+            if index > 0 or name not in KEPT_SECTIONS
         ]
+
+        def free(item: Item) -> bool:
+            return bool(item.notes) and not (said | kept) & set(item.notes)
 
         def take(key: tuple[str, int] | None, item: Item) -> None:
             points.append(item)
@@ -566,19 +581,19 @@ class _Localizer:
                 taken.add(key)
 
         for fact_id in summary.notes[1:]:
-            if len(points) >= KEY_POINTS[1] or fact_id in said:
+            if len(points) >= KEY_POINTS[1] or fact_id in said or fact_id in kept:
                 continue
             stating = next(
                 (
                     (key, item)
                     for key, item in paragraphs
-                    if fact_id in item.notes and key not in taken and not said & set(item.notes)
+                    if fact_id in item.notes and key not in taken and free(item)
                 ),
                 (None, self.fact(fact_id)),
             )
             take(*stating)
         for key, item in paragraphs:
-            if len(points) < KEY_POINTS[0] and item.notes and not said & set(item.notes):
+            if len(points) < KEY_POINTS[0] and key not in taken and free(item):
                 take(key, item)
         return bottom, tuple(points), taken
 
