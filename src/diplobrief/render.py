@@ -156,8 +156,8 @@ POSITIONS_CAVEAT = N_(
 # The part of a year an as-of month falls in: four months each.
 YEAR_PARTS = (N_("early %(year)s"), N_("mid-%(year)s"), N_("late %(year)s"))
 # DOCUMENT-FORMS: a bottom line and three to five key points. The summary's own facts
-# are key points up to the most; paragraphs of the later sections only up to the fewest,
-# so that the sections keep their content.
+# are key points up to the most; further paragraphs of the later sections only up to the
+# fewest, so that the sections keep their content.
 KEY_POINTS = (3, 5)
 # The sections key points are topped up from, in that order: Belgium's role last, so that
 # the section a note is about keeps its substance.
@@ -548,12 +548,12 @@ class _Localizer:
         """The summary's bottom line (its first fact), and three to five key points, each
         on facts not stated before it. Belgium's role and the challenges keep their first,
         main paragraph, so that a note about Belgium's role still has its role section: a
-        summary fact that paragraph states stays there and is no key point. The summary's other facts (five
-        at most) come each as the later paragraph that states it if there is one (that
-        paragraph moves up); then, up to three, further paragraphs of the background, the
-        challenges and Belgium's role, in that order. Returns them and the paragraphs
-        taken, which leave their sections. Fewer key points when the note has fewer
-        facts to spare: a key point never repeats one.
+        summary fact that paragraph states stays there and is no key point. The summary's
+        other facts (five at most) come each as the later paragraph that states it if
+        there is one (that paragraph moves up); then, up to three, further paragraphs of
+        the background, the challenges and Belgium's role, in that order. Returns them
+        and the paragraphs taken, which leave their sections. Fewer key points when the
+        note has fewer facts to spare: a key point never repeats one.
         """
         if not summary.notes:
             return summary, (), set()
