@@ -90,6 +90,8 @@ class Item:
 
     text: str
     notes: tuple[str, ...]
+    # A pointer to where else the document says it ("See also part 9."), after the notes.
+    pointer: str = ""
 
 
 @dataclass(frozen=True)
@@ -757,6 +759,12 @@ def _remember(entry: Path, repeats: Repeats) -> None:
 SEE_PART = N_("See part %(parts)s.")
 SEE_PARTS = N_("See parts %(parts)s.")
 SEE_KEY_LESSON = N_("See key lesson %(number)s.")
+SEE_ALSO_PART = N_("See also part %(parts)s.")
+SEE_ALSO_PARTS = N_("See also parts %(parts)s.")
+# DOCUMENT-FORMS: a lesson is "readable without context". What was intended and what
+# worked keep their own text even when an earlier part stated its facts; a pointer to
+# that part follows. The other parts refer instead of restating.
+SELF_STANDING = (LESSON_LABELS["context"], LESSON_LABELS["worked"])
 # Two facts quoting the same passage of the source are one fact: a stretch of this many
 # characters in common is the same passage, and a fact whose quote is this much covered
 # by quotes already stated has been stated.
@@ -823,7 +831,8 @@ def cross_reference(
     """State each fact once across the parts of the whole-mandate lessons.
 
     Lessons are numbered through the document. A part whose facts were all stated by
-    earlier lessons becomes a reference to them ("See part 12."), and a key lesson
+    earlier lessons becomes a reference to them ("See part 12."), except the context and
+    what worked, which keep their text and point on ("See also part 12."); and a key lesson
     resting only on what an earlier lesson stated refers to that key lesson;
     recommendations are the drafters' and state no fact, so they stay. A lesson left
     with nothing but references is dropped: a bare "See part 3" tells the next team
@@ -848,9 +857,14 @@ def cross_reference(
                 drafters = label in (LESSON_LABELS["recommendation"], SOURCED_RECOMMENDATION)
                 if facts and not drafters and all(covering):
                     numbers = sorted({stated_in[index] for found in covering for index in found})
-                    message = translations.ugettext(SEE_PART if len(numbers) == 1 else SEE_PARTS)
                     listed = i18n.format_list([str(n) for n in numbers], lang)
-                    item = Item(message % {"parts": listed}, ())
+                    if label in SELF_STANDING:
+                        also = SEE_ALSO_PART if len(numbers) == 1 else SEE_ALSO_PARTS
+                        pointer = translations.ugettext(also) % {"parts": listed}
+                        item = dataclasses.replace(item, pointer=pointer)
+                    else:
+                        see = SEE_PART if len(numbers) == 1 else SEE_PARTS
+                        item = Item(translations.ugettext(see) % {"parts": listed}, ())
                 elif label != LESSON_LABELS["follow_up"]:  # the placeholder says nothing
                     adds = adds or item.text != absent
                 parts.append((label, item))
