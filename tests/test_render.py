@@ -556,3 +556,19 @@ def test_dutch_references_to_several_parts_take_the_article() -> None:
     assert gettext("nl", "See parts %(parts)s.") == "Zie de delen %(parts)s."
     assert gettext("fr", "See parts %(parts)s.") == "Voir les parties %(parts)s."
     assert gettext("nl", "See part %(parts)s.") == "Zie deel %(parts)s."
+
+
+@pytest.mark.parametrize(("lang", "label"), [("en", "Purpose"), ("fr", "Objet"), ("nl", "Doel")])
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_purpose_is_the_forms_header_field_in_every_kind(
+    dossier: Dossier, kind: str, lang: str, label: str
+) -> None:
+    """DOCUMENT-FORMS' header block names it "Purpose / Objet / Doel", a full sentence;
+    the form's first section ("Aanleiding") is that field, deliberately not a second
+    section restating it (REVIEW r5 C11)."""
+    text = render_document(dossier, "covid-19", kind, lang).markdown
+    assert gettext(lang, "Purpose") == label
+    rows = re.findall(r"^\| \*\*(.+?)\*\* \| (.+) \|$", text, flags=re.M)
+    assert [name for name, _ in rows] == [gettext(lang, name) for name in HEADER_FIELDS]
+    assert _MARKER.sub("", rows[4][1]).rstrip().endswith(".")
+    assert not re.search(r"^## (Aanleiding|Objet|Purpose|Doel)$", text, flags=re.M)
