@@ -370,7 +370,10 @@ def _said_facts(dossier: Dossier, topic: Topic) -> frozenset[str]:
 def _note_texts(localizer: _Localizer, topic: Topic) -> list[tuple[tuple[str, int], str]]:
     """Every paragraph of a briefing note, keyed by section and index, in order of
     precedence: when two say the same, the later one here is the one left out."""
-    texts = [(("summary", 0), localizer.text(topic.summary.text, topic.summary.facts))]
+    # The note shows the summary as its bottom line, the first fact; its other facts are
+    # key points only where no section keeps them (_Localizer.key_points).
+    bottom = topic.summary.facts[:1]
+    texts = [(("summary", 0), " ".join(localizer.fact(fact_id).text for fact_id in bottom))]
     for name in ("role", "lines_to_take", "background"):
         for index, item in enumerate(getattr(topic, name)):
             texts.append(((name, index), localizer.text(item.text, item.facts)))
