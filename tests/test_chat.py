@@ -93,6 +93,15 @@ OUTSIDER_SETS = {
         "all": 0.87,
         "refused": 0.9,
     },
+    # The third locked half, scored once after the third round (README): 86.5% all,
+    # 91.7% refused. Used now; a floor at its level keeps later rounds from losing it.
+    ROOT / "tests" / "chat_eval_test3.yaml": {
+        "intent": 0.92,
+        "topic": 0.9,
+        "contains": 0.9,
+        "all": 0.85,
+        "refused": 0.9,
+    },
 }
 OUTSIDER_REFUSAL_FLOOR = 0.9
 

@@ -171,10 +171,10 @@ def test_pack_toc_matches_document_pages(presidency_pack: Path, dossier: Dossier
         assert " ".join(running_header.split()) == title, (title, start)
         previous_header = " ".join(pages[start - 2].splitlines()[0].split())
         assert previous_header != title, (title, start)
+    # Every page numbered, the title page too (DOCUMENT-FORMS: "pages are numbered").
     for number, text in enumerate(pages, 1):
         assert "NON CLASSIFIÉ" in text
-        if number > 1:
-            assert f"page {number} sur {len(pages)}" in text
+        assert f"page {number} sur {len(pages)}" in text
 
 
 def test_pack_bookmarks_are_a_tree(presidency_pack: Path) -> None:

@@ -459,7 +459,12 @@ def test_whole_mandate_lessons_state_each_fact_once(dossier: Dossier, lang: str)
     stated: list[str] = []
     see = gettext(lang, "See part %(parts)s.").split("%")[0]
     see_many = gettext(lang, "See parts %(parts)s.").split("%")[0]
-    referred = 0
+    see_also = gettext(lang, "See also part %(parts)s.").split("%")[0]
+    see_also_many = gettext(lang, "See also parts %(parts)s.").split("%")[0]
+    standing = tuple(
+        f"**{gettext(lang, name)}.**" for name in ("Context and objectives", "What worked")
+    )
+    pointed = 0  # pointers after a part's own text
     for number, block in enumerate(body.split("\n### "), 1):
         assert block.startswith(f"{number}. ")
         quotes = []
@@ -468,11 +473,16 @@ def test_whole_mandate_lessons_state_each_fact_once(dossier: Dossier, lang: str)
             if not line.startswith("**") or not facts:
                 for target in re.findall(r"\b(\d+)\b", line.split(".**", 1)[-1]):
                     if see in line or see_many in line:
-                        referred += 1
                         assert int(target) < number, line
                 continue
             mine = [dossier.facts[fact_id].source.quote for fact_id in facts]
-            assert not all(stated_before(quote, stated) for quote in mine), line
+            if all(stated_before(quote, stated) for quote in mine):
+                # Context and what worked keep their own text, and point on.
+                assert line.startswith(standing), line
+                assert see_also in line or see_also_many in line, line
+                for target in re.findall(r"\b(\d+)\b", line.rsplit("]", 1)[-1]):
+                    assert int(target) < number, line
+                pointed += 1
             quotes += mine
         stated += quotes
         # A part that is nothing but references to earlier parts is left out.
@@ -485,7 +495,7 @@ def test_whole_mandate_lessons_state_each_fact_once(dossier: Dossier, lang: str)
             and gettext(lang, "Not documented in the source.") not in line
         ]
         assert own, block
-    assert referred >= 3
+    assert pointed >= 3
     see_key = gettext(lang, "See key lesson %(number)s.").split("%")[0]
     assert see_key not in text
 
@@ -524,9 +534,49 @@ def test_every_lesson_has_every_part(dossier: Dossier, topic: str, lang: str) ->
         assert labels[5][1] == follow_up(dossier, lang)
 
 
+@pytest.mark.parametrize(
+    ("lang", "context"),
+    [
+        ("en", "Belgium held the Council presidency in February 2020, the month after Brexit."),
+        ("fr", "Brexit"),
+        ("nl", "brexit"),
+    ],
+)
+def test_a_whole_mandate_lesson_reads_without_its_context(
+    dossier: Dossier, lang: str, context: str
+) -> None:
+    """REVIEW r5 B8: the presidency's context is its own text, not "See part 9." (EU
+    coordination); a pointer to the earlier part may follow it."""
+    text = render_document(dossier, "all", "lessons-learned", lang).markdown
+    label = f"**{gettext(lang, 'Context and objectives')}.**"
+    contexts = [line for line in text.splitlines() if line.startswith(label)]
+    absent = gettext(lang, "Not documented in the source.")
+    assert contexts and all(_MARKER.search(line) or absent in line for line in contexts)
+    presidency = [line for line in contexts if "[^presidency-month]" in line]
+    assert len(presidency) == 1 and context in presidency[0]
+    see = gettext(lang, "See part %(parts)s.").split("%")[0]
+    assert not any(line.removeprefix(label).strip().startswith(see) for line in contexts)
+
+
 def test_dutch_references_to_several_parts_take_the_article() -> None:
     """ "Zie de delen 12 en 14." (REVIEW C8), as French "Voir les parties"; one part
     stays "Zie deel 1."."""
     assert gettext("nl", "See parts %(parts)s.") == "Zie de delen %(parts)s."
     assert gettext("fr", "See parts %(parts)s.") == "Voir les parties %(parts)s."
     assert gettext("nl", "See part %(parts)s.") == "Zie deel %(parts)s."
+
+
+@pytest.mark.parametrize(("lang", "label"), [("en", "Purpose"), ("fr", "Objet"), ("nl", "Doel")])
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_purpose_is_the_forms_header_field_in_every_kind(
+    dossier: Dossier, kind: str, lang: str, label: str
+) -> None:
+    """DOCUMENT-FORMS' header block names it "Purpose / Objet / Doel", a full sentence;
+    the form's first section ("Aanleiding") is that field, deliberately not a second
+    section restating it (REVIEW r5 C11)."""
+    text = render_document(dossier, "covid-19", kind, lang).markdown
+    assert gettext(lang, "Purpose") == label
+    rows = re.findall(r"^\| \*\*(.+?)\*\* \| (.+) \|$", text, flags=re.M)
+    assert [name for name, _ in rows] == [gettext(lang, name) for name in HEADER_FIELDS]
+    assert _MARKER.sub("", rows[4][1]).rstrip().endswith(".")
+    assert not re.search(r"^## (Aanleiding|Objet|Purpose|Doel)$", text, flags=re.M)

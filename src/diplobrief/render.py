@@ -90,6 +90,8 @@ class Item:
 
     text: str
     notes: tuple[str, ...]
+    # A pointer to where else the document says it ("See also part 9."), after the notes.
+    pointer: str = ""
 
 
 @dataclass(frozen=True)
@@ -156,9 +158,15 @@ POSITIONS_CAVEAT = N_(
 # The part of a year an as-of month falls in: four months each.
 YEAR_PARTS = (N_("early %(year)s"), N_("mid-%(year)s"), N_("late %(year)s"))
 # DOCUMENT-FORMS: a bottom line and three to five key points. The summary's own facts
-# are key points up to the most; paragraphs of the later sections only up to the fewest,
-# so that the sections keep their content.
+# are key points up to the most; further paragraphs of the later sections only up to the
+# fewest, so that the sections keep their content.
 KEY_POINTS = (3, 5)
+# The sections key points are topped up from, in that order: Belgium's role last, so that
+# the section a note is about keeps its substance.
+KEY_POINT_SOURCES = ("background", "challenges", "role")
+# The sections that keep their first, main paragraph: the background is short dated facts
+# the summary may take whole.
+KEPT_SECTIONS = ("role", "challenges")
 # Whose a recommendation is says nothing when there is none.
 NO_RECOMMENDATION = N_("Recommendation")
 # A recommendation drawn from the article is Belgium's view as the article states it, not
@@ -362,7 +370,10 @@ def _said_facts(dossier: Dossier, topic: Topic) -> frozenset[str]:
 def _note_texts(localizer: _Localizer, topic: Topic) -> list[tuple[tuple[str, int], str]]:
     """Every paragraph of a briefing note, keyed by section and index, in order of
     precedence: when two say the same, the later one here is the one left out."""
-    texts = [(("summary", 0), localizer.text(topic.summary.text, topic.summary.facts))]
+    # The note shows the summary as its bottom line, the first fact; its other facts are
+    # key points only where no section keeps them (_Localizer.key_points).
+    bottom = topic.summary.facts[:1]
+    texts = [(("summary", 0), " ".join(localizer.fact(fact_id).text for fact_id in bottom))]
     for name in ("role", "lines_to_take", "background"):
         for index, item in enumerate(getattr(topic, name)):
             texts.append(((name, index), localizer.text(item.text, item.facts)))
@@ -540,12 +551,14 @@ class _Localizer:
         self, summary: Item, sections: dict[str, tuple[Item, ...]]
     ) -> tuple[Item, tuple[Item, ...], set[tuple[str, int]]]:
         """The summary's bottom line (its first fact), and three to five key points, each
-        on facts not stated before it: the summary's other facts (five at most), each
-        as the later paragraph that states it if there is one (that paragraph moves up),
-        then, up to three, paragraphs taken from Belgium's role, the challenges and the
-        background, in that order. Returns them and the paragraphs taken, which leave
-        their sections. Fewer key points when the note has fewer distinct facts: a key
-        point never repeats one.
+        on facts not stated before it. Belgium's role and the challenges keep their first,
+        main paragraph, so that a note about Belgium's role still has its role section: a
+        summary fact that paragraph states stays there and is no key point. The summary's
+        other facts (five at most) come each as the later paragraph that states it if
+        there is one (that paragraph moves up); then, up to three, further paragraphs of
+        the background, the challenges and Belgium's role, in that order. Returns them
+        and the paragraphs taken, which leave their sections. Fewer key points when the
+        note has fewer facts to spare: a key point never repeats one.
         """
         if not summary.notes:
             return summary, (), set()
@@ -553,11 +566,18 @@ class _Localizer:
         said = set(bottom.notes)
         points: list[Item] = []
         taken: set[tuple[str, int]] = set()
+        kept = {
+            note for name in KEPT_SECTIONS if sections[name] for note in sections[name][0].notes
+        }
         paragraphs = [
             ((name, index), item)
-            for name, items in sections.items()
-            for index, item in enumerate(items)
+            for name in KEY_POINT_SOURCES
+            for index, item in enumerate(sections[name])
+            if index > 0 or name not in KEPT_SECTIONS
         ]
+
+        def free(item: Item) -> bool:
+            return bool(item.notes) and not (said | kept) & set(item.notes)
 
         def take(key: tuple[str, int] | None, item: Item) -> None:
             points.append(item)
@@ -566,19 +586,19 @@ class _Localizer:
                 taken.add(key)
 
         for fact_id in summary.notes[1:]:
-            if len(points) >= KEY_POINTS[1] or fact_id in said:
+            if len(points) >= KEY_POINTS[1] or fact_id in said or fact_id in kept:
                 continue
             stating = next(
                 (
                     (key, item)
                     for key, item in paragraphs
-                    if fact_id in item.notes and key not in taken and not said & set(item.notes)
+                    if fact_id in item.notes and key not in taken and free(item)
                 ),
                 (None, self.fact(fact_id)),
             )
             take(*stating)
         for key, item in paragraphs:
-            if len(points) < KEY_POINTS[0] and item.notes and not said & set(item.notes):
+            if len(points) < KEY_POINTS[0] and key not in taken and free(item):
                 take(key, item)
         return bottom, tuple(points), taken
 
@@ -742,6 +762,12 @@ def _remember(entry: Path, repeats: Repeats) -> None:
 SEE_PART = N_("See part %(parts)s.")
 SEE_PARTS = N_("See parts %(parts)s.")
 SEE_KEY_LESSON = N_("See key lesson %(number)s.")
+SEE_ALSO_PART = N_("See also part %(parts)s.")
+SEE_ALSO_PARTS = N_("See also parts %(parts)s.")
+# DOCUMENT-FORMS: a lesson is "readable without context". What was intended and what
+# worked keep their own text even when an earlier part stated its facts; a pointer to
+# that part follows. The other parts refer instead of restating.
+SELF_STANDING = (LESSON_LABELS["context"], LESSON_LABELS["worked"])
 # Two facts quoting the same passage of the source are one fact: a stretch of this many
 # characters in common is the same passage, and a fact whose quote is this much covered
 # by quotes already stated has been stated.
@@ -808,7 +834,8 @@ def cross_reference(
     """State each fact once across the parts of the whole-mandate lessons.
 
     Lessons are numbered through the document. A part whose facts were all stated by
-    earlier lessons becomes a reference to them ("See part 12."), and a key lesson
+    earlier lessons becomes a reference to them ("See part 12."), except the context and
+    what worked, which keep their text and point on ("See also part 12."); and a key lesson
     resting only on what an earlier lesson stated refers to that key lesson;
     recommendations are the drafters' and state no fact, so they stay. A lesson left
     with nothing but references is dropped: a bare "See part 3" tells the next team
@@ -833,9 +860,14 @@ def cross_reference(
                 drafters = label in (LESSON_LABELS["recommendation"], SOURCED_RECOMMENDATION)
                 if facts and not drafters and all(covering):
                     numbers = sorted({stated_in[index] for found in covering for index in found})
-                    message = translations.ugettext(SEE_PART if len(numbers) == 1 else SEE_PARTS)
                     listed = i18n.format_list([str(n) for n in numbers], lang)
-                    item = Item(message % {"parts": listed}, ())
+                    if label in SELF_STANDING:
+                        also = SEE_ALSO_PART if len(numbers) == 1 else SEE_ALSO_PARTS
+                        pointer = translations.ugettext(also) % {"parts": listed}
+                        item = dataclasses.replace(item, pointer=pointer)
+                    else:
+                        see = SEE_PART if len(numbers) == 1 else SEE_PARTS
+                        item = Item(translations.ugettext(see) % {"parts": listed}, ())
                 elif label != LESSON_LABELS["follow_up"]:  # the placeholder says nothing
                     adds = adds or item.text != absent
                 parts.append((label, item))
