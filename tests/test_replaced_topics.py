@@ -76,3 +76,30 @@ def test_a_clashing_replaced_id_is_one_line_naming_file_and_place(
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: {topic}: replaces[0] (line {line}): {message}")
     assert len(result.output.splitlines()) == 1
+
+
+def test_a_pack_entry_with_a_replaced_id(dossier: Dossier, tmp_path: Path) -> None:
+    from diplobrief.pack import load_manifest
+
+    manifest = tmp_path / "old.yaml"
+    manifest.write_text(
+        "id: old\ntitle: {nl: Oud, fr: Ancien, en: Old}\nsubtitle: {nl: Oud, fr: Ancien, en: Old}\n"
+        "entries:\n  - {topic: somalia-sanctions, kind: briefing-note}\n",
+        encoding="utf-8",
+    )
+    assert load_manifest(dossier, str(manifest)).documents(dossier) == [
+        ("other-tasks", "briefing-note")
+    ]
+
+
+def test_the_web_app_serves_a_replaced_id(tmp_path: Path) -> None:
+    from diplobrief import web
+    from diplobrief.paths import DEFAULT_DOSSIER
+
+    client = web.create_app(DEFAULT_DOSSIER, state_dir=tmp_path).test_client()
+    page = client.get("/topics/iran-nuclear-2231?lang=en")
+    assert page.status_code == 200
+    assert "Other tasks, formal and informal" in page.get_data(as_text=True)
+    document = client.get("/api/documents/somalia-sanctions/talking-points?lang=en&format=md")
+    assert document.status_code == 200
+    assert "topic: other-tasks" in document.get_data(as_text=True)
