@@ -307,7 +307,7 @@ def hostile_docx_dossier(dossier_copy: Path) -> Path:
         " [link](http://127.0.0.1:9/l) ![i](http://127.0.0.1:9/i.png) <http://127.0.0.1:9/a>"
         " http://127.0.0.1:9/bare $x^2$ @cite `code`{=openxml} ]]> &amp; <!-- -->"
     )
-    skip = {"id", "ref", "type", "topic", "kind", "classification", "language", "facts"}
+    skip = {"id", "ref", "type", "topic", "kind", "classification", "language", "facts", "replaces"}
     skip |= {"month", "as_of", "start", "end", "every_topic", "value"}
 
     def seed(node: object, key: str | None = None) -> object:

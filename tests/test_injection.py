@@ -36,6 +36,7 @@ _NOT_TEXT = {
     "start",
     "end",
     "every_topic",
+    "replaces",
     "value",
 }
 

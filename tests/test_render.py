@@ -33,7 +33,7 @@ def gettext(lang: str, message: str) -> str:
 
 
 HEADINGS = {
-    "briefing-note": ["Summary", "Lines to take", "Sources"],
+    "briefing-note": ["Summary", "Sources"],
     "talking-points": ["Key messages", "Background — not for use", "Sources"],
     "lessons-learned": ["Key lessons", "Sources"],
 }
@@ -79,6 +79,10 @@ def test_every_document_is_complete(dossier: Dossier, topic: str, kind: str, lan
     )
     for heading in HEADINGS[kind]:
         assert f"## {gettext(lang, heading)}\n" in text, heading
+    if kind == "briefing-note":
+        # Only where the article states a position: no lines to take are invented.
+        lines = f"## {gettext(lang, 'Lines to take')}\n"
+        assert (lines in text) == bool(dossier.topics[topic].lines_to_take)
     if kind == "briefing-note" and not dossier.topics[topic].role:
         # Left out where the source gives no Belgian role: context goes to Background.
         role = gettext(lang, "Belgium's role and results")
@@ -134,8 +138,10 @@ def test_briefing_note_numbers_every_paragraph_and_sources_each(
     for line in text.splitlines():
         if re.match(r"^\*\*\d+\.\*\* ", line):
             assert _MARKER.search(line), line
-    # Page 1: the bottom line and the key points come first, then the line to take.
-    assert text.index(gettext(lang, "Summary")) < text.index(gettext(lang, "Lines to take"))
+    # Page 1: the bottom line and the key points come first, then any line to take.
+    if dossier.topics[topic].lines_to_take:
+        summary = text.index(gettext(lang, "Summary"))
+        assert summary < text.index(gettext(lang, "Lines to take"))
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -341,6 +341,9 @@ class Topic(Model):
     running_title: Title | None = None
     summary: Statement
     aliases: Aliases
+    # Ids of topics this one took over (merged into it): they still name it everywhere
+    # a topic id is read, so commands, packs and evaluation sets written with them work.
+    replaces: list[Id] = field(default_factory=list)
     facts: Annotated[list[Fact], Rules(min_length=1)]
     # Briefing note: background statements of facts shared with other topics (the
     # topic's own unstated facts follow them there).
@@ -458,6 +461,12 @@ class Dossier:
 
     def source(self, ref: str) -> Source:
         return next(source for source in self.mandate.sources if source.id == ref)
+
+    def topic_id(self, name: str) -> str | None:
+        """The topic an id names: its own, or the one that replaced it; None if neither."""
+        if name in self.topics:
+            return name
+        return next((topic.id for topic in self.topics.values() if name in topic.replaces), None)
 
 
 def _mandate_facts(mandate: Mandate) -> set[str]:
@@ -612,6 +621,7 @@ def load_dossier(path: Path, source_text: str | None = None) -> Dossier:
         if topic.id in seen_topics:
             problems.append(f"{doc.where(('id',))}: duplicate topic id '{topic.id}'")
         seen_topics[topic.id] = str(doc.path)
+    problems.extend(_check_replaces(topic_docs))
 
     if problems or mandate is None:
         raise DossierError(problems)
@@ -619,6 +629,36 @@ def load_dossier(path: Path, source_text: str | None = None) -> Dossier:
         topic.id: topic for _, topic in sorted(topic_docs, key=lambda t: (t[1].order, t[1].id))
     }
     return Dossier(path=path, mandate=mandate, topics=topics, facts=facts, fact_topic=fact_topic)
+
+
+def _check_replaces(topic_docs: list[tuple[YamlDocument, Topic]]) -> list[str]:
+    """A replaced id names one topic only: not a topic's id, not reserved, not replaced
+    twice, and not (folded) another topic's title or alias."""
+    from diplobrief.resolve import fold
+
+    ids = {topic.id for _, topic in topic_docs}
+    names: dict[str, set[str]] = {}
+    for _, topic in topic_docs:
+        spellings = [topic.title.get(lang) for lang in LANGUAGES]
+        spellings += [alias for lang in LANGUAGES for alias in getattr(topic.aliases, lang)]
+        for spelling in spellings:
+            names.setdefault(fold(spelling), set()).add(topic.id)
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for doc, topic in topic_docs:
+        for index, old in enumerate(topic.replaces):
+            where = doc.where(("replaces", index))
+            others = sorted(names.get(fold(old), set()) - {topic.id})
+            if old in ids:
+                problems.append(f"{where}: '{old}' is a topic id; a topic cannot replace it")
+            elif old in RESERVED_IDS:
+                problems.append(f"{where}: '{old}' is reserved (the whole mandate)")
+            elif old in seen:
+                problems.append(f"{where}: '{old}' is already replaced (also {seen[old]})")
+            elif others:
+                problems.append(f"{where}: '{old}' is a title or alias of topic '{others[0]}'")
+            seen.setdefault(old, where)
+    return problems
 
 
 def _check_mandate(doc: YamlDocument, mandate: Mandate, path: Path) -> list[str]:

@@ -84,7 +84,9 @@ class PackManifest(Model):
         pairs: list[tuple[str, str]] = [
             (topic, kind) for topic in dossier.topics for kind in self.every_topic
         ]
-        pairs += [(entry.topic, entry.kind) for entry in self.entries]
+        pairs += [
+            (dossier.topic_id(entry.topic) or entry.topic, entry.kind) for entry in self.entries
+        ]
         if self.mandate_lessons:
             pairs.append((ALL_TOPICS, "lessons-learned"))
         return pairs
@@ -161,7 +163,7 @@ def load_manifest(dossier: Dossier, name_or_path: str) -> PackManifest:
     problems = [
         f"{doc.where(('entries', index, 'topic'))}: unknown topic '{entry.topic}'"
         for index, entry in enumerate(manifest.entries)
-        if entry.topic not in dossier.topics
+        if dossier.topic_id(entry.topic) is None
         and not (entry.topic == ALL_TOPICS and entry.kind == "lessons-learned")
     ]
     if bundled and manifest.id != path.stem:

@@ -1062,12 +1062,8 @@ def _template_place(exc: BaseException, name: str) -> str:
 
 def render_title(dossier: Dossier, topic: str, kind: str, lang: str) -> str:
     """A document's title without rendering it: ``Briefing note: Covid-19``."""
-    resolve_topic(dossier, topic, kind)
-    subject = (
-        dossier.mandate.title.get(lang)
-        if topic == ALL_TOPICS
-        else dossier.topics[topic].title.get(lang)
-    )
+    topics = resolve_topic(dossier, topic, kind)
+    subject = dossier.mandate.title.get(lang) if topic == ALL_TOPICS else topics[0].title.get(lang)
     kind_title = i18n.gettext(lang, KIND_TITLES[kind])
     subject = i18n.after_label(subject, lang, dossier_names(dossier, lang))
     return f"{kind_title}{i18n.colon(lang)} {subject}"
@@ -1082,18 +1078,20 @@ def resolve_topic(dossier: Dossier, topic: str, kind: str) -> list[Topic]:
                 "Name one topic, or use --kind lessons-learned.",
             )
         return list(dossier.topics.values())
-    if topic not in dossier.topics:
+    current = dossier.topic_id(topic)
+    if current is None:
         raise UsageProblem(f"Unknown topic '{topic}'.", suggest_topic(dossier, topic))
-    return [dossier.topics[topic]]
+    return [dossier.topics[current]]
 
 
 def topic_names(dossier: Dossier) -> dict[str, set[str]]:
-    """Every folded id, title and alias (in nl, fr and en) and the topics it names."""
+    """Every folded id, replaced id, title and alias (in nl, fr and en) and the topics
+    it names."""
     from diplobrief.resolve import fold
 
     names: dict[str, set[str]] = {}
     for topic in dossier.topics.values():
-        spellings = [topic.id, *(topic.title.get(lang) for lang in i18n.LOCALES)]
+        spellings = [topic.id, *topic.replaces, *(topic.title.get(lang) for lang in i18n.LOCALES)]
         spellings += [alias for lang in i18n.LOCALES for alias in getattr(topic.aliases, lang)]
         for spelling in spellings:
             names.setdefault(fold(spelling), set()).add(topic.id)
@@ -1101,11 +1099,15 @@ def topic_names(dossier: Dossier) -> dict[str, set[str]]:
 
 
 def find_topic(dossier: Dossier, value: str) -> str:
-    """The topic id that ``value`` names: an id in any case, or a title or alias in any
-    language when it names one topic only; else a usage error with the closest ids."""
+    """The topic id that ``value`` names: an id (or the id of a topic it replaced) in any
+    case, or a title or alias in any language when it names one topic only; else a usage
+    error with the closest ids."""
     from diplobrief.resolve import fold
 
-    if value in dossier.topics or value == ALL_TOPICS:
+    current = dossier.topic_id(value)
+    if current is not None:
+        return current
+    if value == ALL_TOPICS:
         return value
     wanted = fold(value)
     if wanted == ALL_TOPICS:
@@ -1246,6 +1248,7 @@ def build_context(
     """Everything a template needs, localized; no template logic touches the models."""
     if kind not in KINDS:
         raise UsageProblem(f"Unknown kind '{kind}'.", suggest(kind, list(KINDS)))
+    topic = dossier.topic_id(topic) or topic  # a replaced id names its successor
     topics = resolve_topic(dossier, topic, kind)
     translations = i18n.translations(lang)
     mandate = dossier.mandate
@@ -1389,6 +1392,7 @@ def render_document(
 ) -> RenderedDocument:
     """Render one document as Markdown with front matter, footnotes and sources."""
     made = document_date(date)
+    topic = dossier.topic_id(topic) or topic
     context = build_context(dossier, topic, kind, lang, made, audience)
     body = render_template(lang, f"{kind}.md.j2", doc=context)
     if kind != "talking-points":  # spoken text says names as the speaker says them

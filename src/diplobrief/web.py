@@ -690,6 +690,7 @@ def _ask(
 def _document_response(topic: str, kind: str, lang: str, fmt: str, download: bool) -> Response:
     dossier = _state().dossier
     _check_document(dossier, topic, kind)
+    topic = dossier.topic_id(topic) or topic  # a replaced id serves its successor
     data = document_file(dossier, topic, kind, lang, fmt)
     response = send_file(
         io.BytesIO(data),
@@ -941,6 +942,7 @@ def _install_pages(app: Flask, state: WebState) -> None:
     def topic_page(topic_id: str) -> str:
         dossier = state.dossier
         _check_document(dossier, topic_id, "briefing-note")
+        topic_id = dossier.topic_id(topic_id) or topic_id
         lang = _language_arg(request.args.get("lang"), g.lang)
         topic = dossier.topics[topic_id]
         return render_template(
@@ -955,6 +957,7 @@ def _install_pages(app: Flask, state: WebState) -> None:
     def document_page(topic: str, kind: str) -> str:
         dossier = state.dossier
         _check_document(dossier, topic, kind)
+        topic = dossier.topic_id(topic) or topic
         lang = _language_arg(request.args.get("lang"), g.lang)
         from diplobrief.render import render_title
 

@@ -13,6 +13,10 @@ whole mandate answered with topic ``all`` (the CLI's whole-mandate document) cou
 right when the expected topic is ``mandate-overview`` and the expected kind is
 ``lessons-learned``. Nothing broader: any other kind, or any other expected topic, must
 match exactly.
+
+A second rule: a replaced id names the topic that replaced it. An expected topic is read
+through the dossier's own lookup (``Dossier.topic_id``), so a set written before topics
+were merged (``somalia-sanctions``, now part of ``other-tasks``) still scores.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import yaml
 from diplobrief.chat.answer import Answer
 from diplobrief.chat.engine import ChatEngine
 from diplobrief.chat.session import Session
+from diplobrief.dossier import Dossier
 
 FIELDS = ("intent", "language", "topic", "kind", "format", "contains")
 # "all": every field right at once, the issue's "answered right".
@@ -141,13 +146,16 @@ def _spaces(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def judge(case: Case, answer: Answer) -> Outcome:
-    """Compare an answer with the expectation; a list of topics or strings accepts any."""
+def judge(case: Case, answer: Answer, dossier: Dossier | None = None) -> Outcome:
+    """Compare an answer with the expectation; a list of topics or strings accepts any.
+    With the dossier, an expected topic it replaced names its successor."""
     correct = {}
     for name in ("intent", "language", "kind", "format"):
         correct[name] = getattr(answer, name) == case.expected[name]
     wanted_topic = case.expected["topic"]
     topics = wanted_topic if isinstance(wanted_topic, list) else [wanted_topic]
+    if dossier is not None:
+        topics = [topic if topic is None else dossier.topic_id(topic) or topic for topic in topics]
     whole_mandate = (
         answer.topic == WHOLE_MANDATE
         and answer.kind == "lessons-learned"
@@ -167,13 +175,16 @@ def evaluate_conversations(engine: ChatEngine, conversations: list[Conversation]
     outcomes: list[Outcome] = []
     for conversation in conversations:
         session = Session(engine)
-        outcomes.extend(judge(case, session.respond(case.question)) for case in conversation.cases)
+        outcomes.extend(
+            judge(case, session.respond(case.question), engine.dossier)
+            for case in conversation.cases
+        )
     return outcomes
 
 
 def evaluate(engine: ChatEngine, cases: list[Case]) -> list[Outcome]:
     """Ask every question in a fresh conversation, as a first message."""
-    return [judge(case, Session(engine).respond(case.question)) for case in cases]
+    return [judge(case, Session(engine).respond(case.question), engine.dossier) for case in cases]
 
 
 def evaluate_file(engine: ChatEngine, path: Path) -> list[Outcome]:

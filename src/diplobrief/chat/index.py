@@ -284,6 +284,8 @@ def _record_names(fact_id: str, records: dict[str, tuple[str, ...]]) -> list[tup
 
 def _topic_texts(topic: Topic) -> Iterable[tuple[str, str]]:
     yield topic.id.replace("-", " "), "en"
+    for old in topic.replaces:  # the ids it replaced still name it
+        yield old.replace("-", " "), "en"
     for lang in LANGUAGES:
         yield topic.title.get(lang), lang
         for alias in getattr(topic.aliases, lang):
