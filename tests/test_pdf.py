@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import itertools
 import json
 import re
 import shutil
@@ -411,9 +412,7 @@ def test_french_centuries_are_raised_like_ordinals(tmp_path: Path) -> None:
         )
     shown = [run for run in runs if run[0]]
     centuries = [
-        (before, after)
-        for before, after in zip(shown, shown[1:], strict=False)
-        if before[0].endswith("XX")
+        (before, after) for before, after in itertools.pairwise(shown) if before[0].endswith("XX")
     ]
     assert centuries
     for (_, size, height), (text, raised_size, raised_height) in centuries:
