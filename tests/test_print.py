@@ -358,7 +358,7 @@ def test_a_document_that_runs_on_takes_two_paragraphs_to_its_last_page(
     """No briefing note or talking points whose last page holds only a line to take, a
     background line or the sources (REVIEW C11): the last two paragraphs and the
     sources go over together."""
-    item = re.compile(r"^\s*(?:\d+\.|•)\s")
+    item = re.compile(r"^\s*(?:\d+\.|•|◦)\s")  # ◦: one source line each (REVIEW r7 C12)
     lessons = _words(typeset(gettext(lang, "Lessons learned"), lang))
     runs_on = 0
     for first, document in _documents(_text(packs[lang]), gettext(lang, BLANK_PAGE)):
