@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import itertools
 import json
 import re
 import shutil
@@ -393,3 +394,26 @@ def test_duplex_filler_page_is_marked_blank(dossier: Dossier) -> None:
     text = PdfReader(io.BytesIO(rendered.data)).pages[0].extract_text()
     assert "Page laissée blanche intentionnellement" in text and "page 12" in text
     assert text.count("NON CLASSIFIÉ") == 2
+
+
+def test_french_centuries_are_raised_like_ordinals(tmp_path: Path) -> None:
+    """REVIEW r7 C10: « XXᵉ siècle » in print, its "e" set small and raised like "1er"
+    (read back from the PDF: the run after "XX" is smaller and off the baseline)."""
+    target = tmp_path / "multilateralism.pdf"
+    args = ["generate", "multilateralism", "--lang", "fr", "-f", "pdf", "-o", str(target)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    runs: list[tuple[str, float, float]] = []
+    for page in PdfReader(target).pages:
+        page.extract_text(
+            visitor_text=lambda text, cm, tm, font, size: runs.append(
+                (text, size * (tm[0] or 1), tm[5])
+            )
+        )
+    shown = [run for run in runs if run[0]]
+    centuries = [
+        (before, after) for before, after in itertools.pairwise(shown) if before[0].endswith("XX")
+    ]
+    assert centuries
+    for (_, size, height), (text, raised_size, raised_height) in centuries:
+        assert text.startswith("e") and raised_size < size and raised_height != height

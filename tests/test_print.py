@@ -358,7 +358,7 @@ def test_a_document_that_runs_on_takes_two_paragraphs_to_its_last_page(
     """No briefing note or talking points whose last page holds only a line to take, a
     background line or the sources (REVIEW C11): the last two paragraphs and the
     sources go over together."""
-    item = re.compile(r"^\s*(?:\d+\.|•)\s")
+    item = re.compile(r"^\s*(?:\d+\.|•|◦)\s")  # ◦: one source line each (REVIEW r7 C12)
     lessons = _words(typeset(gettext(lang, "Lessons learned"), lang))
     runs_on = 0
     for first, document in _documents(_text(packs[lang]), gettext(lang, BLANK_PAGE)):
@@ -414,3 +414,20 @@ def test_dates_hold_together_and_calls_keep_to_their_punctuation(
         for cell in re.findall(rf"^ *{purpose} (.*?)\n *{row} ", page, re.M | re.S)
     ]
     assert cells and all(re.search(r"[.)]\d+$", cell.rstrip()) for cell in cells), cells
+
+
+# A hyphenated line this short was broken by force: the rest would not fit after it.
+_SHORTEST_HYPHENATED_LINE = 40
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_word_is_split_on_a_short_line(packs: dict[str, Path], lang: str) -> None:
+    """REVIEW r7 C10: « a véri-/fié plus de 25 000 », a short line ending in a split
+    word, the rest of the sentence (a figure held by its no-break space) on the next."""
+    short = [
+        line
+        for page in _text(packs[lang], raw=True)
+        for line in page.splitlines()
+        if line[-1:] in _HYPHENS and len(line.strip()) < _SHORTEST_HYPHENATED_LINE
+    ]
+    assert short == []

@@ -79,9 +79,9 @@ def test_caveat_and_follow_up_come_from_the_dossier(dossier: Dossier, lang: str)
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_lesson_names_the_follow_up_placeholder(dossier: Dossier, lang: str) -> None:
+def test_the_follow_up_placeholder_is_stated_once(dossier: Dossier, lang: str) -> None:
+    """REVIEW r7 C11: the same owner and moment for every theme: once, after the themes."""
     text = render_document(dossier, "all", "lessons-learned", lang).markdown
     label = gettext(lang, "Follow-up (owner, moment)")
-    lines = [line for line in text.splitlines() if line.startswith(f"**{label}.**")]
-    assert lines and all(line == f"**{label}.** {FOLLOW_UPS[lang]}" for line in lines)
-    assert len(lines) == text.count("\n### ")
+    assert f"\n## {label}\n\n{FOLLOW_UPS[lang]}\n" in text
+    assert text.count(FOLLOW_UPS[lang]) == 1 and f"**{label}.**" not in text

@@ -155,7 +155,9 @@ _HEADER_TABLE = re.compile(
 )
 _ROW_LABEL = re.compile(r"<tr>\n<td>(?:<strong>)?(.*?)(?:</strong>)?</td>")
 _TOKEN = re.compile(r"&[#\w]+;|[\w'’\u2011-]+")
-_ORDINAL = re.compile(r"\b(\d{1,3})(er|re|e)\b ?")
+# French ordinals: "1er", "6e", and centuries in Roman figures ("XXe siècle"), whose
+# letters alone could be a word ("Ve" is not, "Ce" is): only before "siècle".
+_ORDINAL = re.compile(r"\b(\d{1,3}|[IVX]{1,6}(?=e(?:</span>)?[ \u00a0\u202f]siècle))(er|re|e)\b ?")
 _TAG = re.compile(r"(<[^>]*>)")
 # A title's last two words share a line: no word or year alone under a heading.
 _HEADING_END = re.compile(r"(<h[12][^>]*>[^<]*?)([^ <]+ [^ <]+)(</h[12]>)")

@@ -130,6 +130,22 @@ class LessonView:
     # The facts behind the lesson and behind each part (also where no footnote shows).
     lesson_facts: tuple[str, ...] = ()
     part_facts: tuple[tuple[str, ...], ...] = ()
+    # The sections of the source the theme's footnotes quote.
+    evidence: str = ""
+
+    @property
+    def observed(self) -> tuple[tuple[str, Item], ...]:
+        """The parts before the lesson: what was intended, happened, worked or not."""
+        return tuple(part for part in self.parts if part[0] not in ADVICE)
+
+    @property
+    def advised(self) -> tuple[tuple[str, Item], ...]:
+        """The parts after the lesson: the recommendation."""
+        return tuple(part for part in self.parts if part[0] in ADVICE)
+
+    @property
+    def lesson_label(self) -> str:
+        return INFERRED_LESSON_LABEL if self.inferred else LESSON_LABEL
 
 
 LESSON_LABELS = {
@@ -140,15 +156,22 @@ LESSON_LABELS = {
     "recommendation": N_("Recommendation (drafting team, not in the source)"),
     "follow_up": N_("Follow-up (owner, moment)"),
 }
-# DOCUMENT-FORMS gives a lesson every part; where the article gives nothing for one,
-# the document says so rather than leave the reader to guess.
-NOT_DOCUMENTED = N_("Not documented in the source.")
+# The lesson in its theme, after the observations it is drawn from (DOCUMENT-FORMS:
+# observation -> lesson -> recommendation); the drafters' own lesson says so.
+LESSON_LABEL = N_("Lesson")
+INFERRED_LESSON_LABEL = N_("Lesson (drafting team's inference)")
 # The article names no owner for a lesson: the follow-up is the administrative
 # placeholder the issuing directorate replaces, dated by the next term (DOCUMENT-FORMS:
-# "follow-up (owner, moment)").
+# "follow-up (owner, moment)"). It is the same for every theme, so a document states it
+# once, after its themes.
 FOLLOW_UP = N_(
     "Owner: to be assigned by the %(directorate)s; moment: preparation of the %(term)s term."
 )
+# DOCUMENT-FORMS: "evidence". The footnotes quote each passage; the theme names the
+# sections of the source they come from, so a reader sees where to read further.
+EVIDENCE_LABEL = N_("Evidence")
+EVIDENCE_SECTION = N_("In the source, section %(sections)s.")
+EVIDENCE_SECTIONS = N_("In the source, sections %(sections)s.")
 # Positions are stated in the present tense as the source states them: a standing caveat
 # dates them and says whom to ask before use.
 POSITIONS_CAVEAT = N_(
@@ -167,12 +190,12 @@ KEY_POINT_SOURCES = ("background", "challenges", "role")
 # The sections that keep their first, main paragraph: the background is short dated facts
 # the summary may take whole.
 KEPT_SECTIONS = ("role", "challenges")
-# Whose a recommendation is says nothing when there is none.
-NO_RECOMMENDATION = N_("Recommendation")
 # A recommendation drawn from the article is Belgium's view as the article states it, not
 # a recommendation the article makes: labelled so, not as the drafters'.
 SOURCED_RECOMMENDATION = N_("Belgium's stated view (from the source)")
 INFERENCE = N_("drafting team's inference")
+# The parts that come after the lesson: what the next team should do.
+ADVICE = (LESSON_LABELS["recommendation"], SOURCED_RECOMMENDATION)
 
 
 def lesson_label(name: str, part: Statement) -> str:
@@ -209,6 +232,8 @@ class TopicView:
     # paragraphs the key points were taken from leave their sections.
     bottom_line: Item
     key_points: tuple[Item, ...]
+    # Whole-mandate lessons: the themes whose every fact an earlier part states, said so.
+    folded: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -257,6 +282,8 @@ class DocumentContext:
     cited: frozenset[str] = frozenset()
     # The dossier's names in this language: they keep their capital after a label.
     names: i18n.Names = i18n.NO_NAMES
+    # Lessons learned: the one follow-up line every theme shares, stated once.
+    follow_up: str = ""
 
 
 @dataclass(frozen=True)
@@ -429,22 +456,15 @@ class _Localizer:
     def lesson(self, lesson: Lesson) -> LessonView:
         """A lesson's parts, each footnoted with its own facts, but for the drafting team's
         own words (an inferred lesson, an unsourced recommendation): those are labelled
-        as theirs and carry no footnote, which would make them look sourced."""
+        as theirs and carry no footnote, which would make them look sourced. A part the
+        article gives nothing for is left out: an empty part tells the next team nothing."""
         parts = lesson.parts()
         drawn = self.statement(parts.pop("lesson"))
-        absent = Item(i18n.gettext(self.lang, NOT_DOCUMENTED), ())
         views = []
         part_facts: list[tuple[str, ...]] = []
-        for name in (*(part for part in LESSON_PARTS if part != "lesson"), "follow_up"):
+        for name in (part for part in LESSON_PARTS if part != "lesson"):
             part = parts.get(name)
-            if part is None and name == "follow_up":
-                views.append((LESSON_LABELS[name], Item(follow_up(self.dossier, self.lang), ())))
-                part_facts.append(())
-                continue
             if part is None:
-                label = NO_RECOMMENDATION if name == "recommendation" else LESSON_LABELS[name]
-                views.append((label, absent))
-                part_facts.append(())
                 continue
             item = self.statement(part)
             if isinstance(part, Recommendation) and not part.sourced:
@@ -459,7 +479,20 @@ class _Localizer:
             inferred=inferred,
             lesson_facts=tuple(lesson.lesson.facts),
             part_facts=tuple(part_facts),
+            evidence=self.evidence(lesson.facts),
         )
+
+    def evidence(self, fact_ids: list[str]) -> str:
+        """The sections of the source a theme's facts are quoted from, in reading order."""
+        untitled = i18n.gettext(self.lang, UNTITLED_SECTION)
+        sections = _unique(
+            self.dossier.facts[fact_id].source.section or untitled for fact_id in fact_ids
+        )
+        if not sections:
+            return ""
+        quoted = [f"\u201c{section}\u201d" for section in sections]  # typeset with the page
+        message = EVIDENCE_SECTION if len(sections) == 1 else EVIDENCE_SECTIONS
+        return i18n.gettext(self.lang, message) % {"sections": i18n.format_list(quoted, self.lang)}
 
     def topic(self, topic: Topic) -> TopicView:
         repeats = _repeats(self.dossier, topic)
@@ -767,6 +800,9 @@ SEE_ALSO_PARTS = N_("See also parts %(parts)s.")
 # DOCUMENT-FORMS: a lesson is "readable without context". What was intended and what
 # worked keep their own text even when an earlier part stated its facts; a pointer to
 # that part follows. The other parts refer instead of restating.
+# A theme all of whose facts earlier parts state is not repeated; the document says where.
+FOLDED = N_("“%(theme)s” is not repeated as a theme: part %(parts)s states its facts.")
+FOLDED_SEVERAL = N_("“%(theme)s” is not repeated as a theme: parts %(parts)s state its facts.")
 SELF_STANDING = (LESSON_LABELS["context"], LESSON_LABELS["worked"])
 # Two facts quoting the same passage of the source are one fact: a stretch of this many
 # characters in common is the same passage, and a fact whose quote is this much covered
@@ -842,7 +878,6 @@ def cross_reference(
     nothing.
     """
     translations = i18n.translations(lang)
-    absent = translations.ugettext(NOT_DOCUMENTED)
     quote = {fact_id: fact.source.quote for fact_id, fact in dossier.facts.items()}
     stated: list[str] = []  # every quote stated so far, in document order
     stated_in: list[int] = []  # the lesson number of each
@@ -851,6 +886,7 @@ def cross_reference(
     result = []
     for topic in topics:
         views = []
+        folded: list[str] = []
         for lesson in topic.lessons:
             number += 1
             parts = []
@@ -868,11 +904,26 @@ def cross_reference(
                     else:
                         see = SEE_PART if len(numbers) == 1 else SEE_PARTS
                         item = Item(translations.ugettext(see) % {"parts": listed}, ())
-                elif label != LESSON_LABELS["follow_up"]:  # the placeholder says nothing
-                    adds = adds or item.text != absent
+                else:
+                    adds = True
                 parts.append((label, item))
             if not adds:  # nothing but references: the earlier parts are the lesson
                 number -= 1
+                referred = sorted(
+                    {
+                        stated_in[index]
+                        for facts in lesson.part_facts
+                        for fact_id in facts
+                        for index in _covering(quote[fact_id], stated)
+                    }
+                )
+                folded.append(
+                    translations.ugettext(FOLDED if len(referred) == 1 else FOLDED_SEVERAL)
+                    % {
+                        "theme": i18n.typeset(lesson.theme, lang),  # set before it is quoted
+                        "parts": i18n.format_list([str(n) for n in referred], lang),
+                    }
+                )
                 continue
             own = [quote[fact_id] for facts in lesson.part_facts for fact_id in facts]
             stated.extend(own)
@@ -905,7 +956,7 @@ def cross_reference(
                     inferred=lesson.inferred and same is None,
                 )
             )
-        result.append(dataclasses.replace(topic, lessons=tuple(views)))
+        result.append(dataclasses.replace(topic, lessons=tuple(views), folded=tuple(folded)))
     return tuple(result)
 
 
@@ -1307,6 +1358,7 @@ def build_context(
         front_matter=yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000),
         cited=frozenset(_notes_in((purpose_item, views))),
         names=dossier_names(dossier, lang),
+        follow_up=follow_up(dossier, lang) if kind == "lessons-learned" else "",
     )
 
 
@@ -1356,15 +1408,36 @@ def spell_out_in_header(dossier: Dossier, text: str, lang: str) -> str:
     return text
 
 
+# English "an" before an acronym said letter by letter ("an EU stake-out") becomes "a"
+# before a long form that starts with a consonant sound ("a European Union (EU) stake-out").
+_ENGLISH_AN = re.compile(r"(?<!\w)([Aa])n $")
+_VOWEL_SOUND = re.compile(r"^(?!Eu|Un[aeiou]|Uni|One)[AEIOUaeiou]")
+# An acronym said as a name takes no article ("in MINUSMA"); its long form, a name with
+# an article, does ("in the United Nations … Mission in Mali (MINUSMA)"). French writes
+# the article before the acronym already (« au sein de la MINUSMA »).
+_NAME_ARTICLE = {"en": "the", "nl": "de"}
+_PREPOSITION_BEFORE = {
+    "en": re.compile(r"(?<!\w)(?:in|of|to|by|for|with|from|at|on|within|into) $", re.IGNORECASE),
+    "nl": re.compile(r"(?<!\w)(?:in|van|aan|bij|voor|met|uit|op|binnen|naar) $", re.IGNORECASE),
+}
+# The acronym ends its noun phrase (it qualifies no noun after it): punctuation, a
+# footnote or a function word follows.
+_ENDS_PHRASE = {
+    "en": re.compile(r"^(?:\[\^|[.,;:)]|\s*$| (?:and|as|in|to|was|is|were|with|for)\b)"),
+    "nl": re.compile(r"^(?:\[\^|[.,;:)]|\s*$| (?:als|en|in|was|is|tot|te|met|voor)\b)"),
+}
+
+
 def spell_out_acronyms(dossier: Dossier, body: str, lang: str) -> str:
-    """Write ``SHORT (long)`` at the first use of each of the dossier's acronyms.
+    """Write ``long (SHORT)`` at the first use of each of the dossier's acronyms: the
+    full name first, then the acronym ("the United Nations (UN) High Commissioner",
+    « l'Organisation des Nations Unies (ONU) », "de Verenigde Naties (VN)").
 
     Only the text after the header block is touched; a use inside a compound word
     (``VN-Veiligheidsraad``) is left alone, and so is one the header or the text already
     explains (``long (SHORT)``, as the issuer's). The long form merely written earlier
     ("to the United Nations in New York") explains no acronym: each is spelled out the
-    same way in every language. The short form stays where the sentence put it, so the
-    grammar is unchanged.
+    same way in every language. Later uses keep the acronym.
     """
     head, marker, text = body.partition("\n## ")
     if not marker:
@@ -1378,7 +1451,14 @@ def spell_out_acronyms(dossier: Dossier, body: str, lang: str) -> str:
         found = pattern.search(text)
         if found is None or f"{long} ({short})" in head + text[: found.start()]:
             continue
-        text = f"{text[: found.end()]} ({long}){text[found.end() :]}"
+        before = text[: found.start()]
+        after = text[found.end() :]
+        if lang == "en" and not _VOWEL_SOUND.match(long):
+            before = _ENGLISH_AN.sub(r"\1 ", before)
+        preposition = _PREPOSITION_BEFORE.get(lang)
+        if preposition and preposition.search(before) and _ENDS_PHRASE[lang].match(after):
+            before = f"{before}{_NAME_ARTICLE[lang]} "
+        text = f"{before}{long} ({short}){after}"
     return head + marker + text
 
 
