@@ -212,12 +212,17 @@ def unknown_answer(
 
 
 def smalltalk_answer(dossier: Dossier, lang: str, act: str) -> Answer:
-    """A short, polite reply to a greeting, thanks or goodbye, in the user's language."""
+    """A short, polite reply to a greeting, thanks, goodbye or "who are you?", in the user's
+    language."""
     gettext = _translator(lang)
     if act == "thanks":
         text = gettext("You're welcome. Anything else on the mandate?")
     elif act == "goodbye":
         text = gettext("Goodbye.")
+    elif act == "identity":
+        return Answer(
+            intent="smalltalk", language=lang, text=greeting(dossier, lang), confidence=1.0
+        )
     else:
         text = gettext(
             "Hello! Ask me about “%(title)s”, or for a briefing note, talking points or "

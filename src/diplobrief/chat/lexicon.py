@@ -424,6 +424,72 @@ SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
                 "à tout à l'heure",
             ],
         },
+        # "Who are you?": a question about the assistant itself, not about the dossier.
+        "identity": {
+            "en": [
+                "who are you",
+                "what are you",
+                "who is this",
+                "who am i talking to",
+                "who am i speaking to",
+                "who am i speaking with",
+                "who am i talking with",
+                "what is your name",
+                "what's your name",
+                "whats your name",
+                "are you a bot",
+                "are you a robot",
+                "are you human",
+                "are you a human",
+                "are you a person",
+                "introduce yourself",
+                "tell me about yourself",
+            ],
+            "nl": [
+                "wie ben jij",
+                "wie ben je",
+                "wie bent u",
+                "wat ben jij",
+                "wat ben je",
+                "wat bent u",
+                "hoe heet jij",
+                "hoe heet je",
+                "hoe heet u",
+                "met wie spreek ik",
+                "met wie praat ik",
+                "ben jij een bot",
+                "ben je een bot",
+                "bent u een bot",
+                "ben jij een robot",
+                "ben je een robot",
+                "ben je een mens",
+                "stel jezelf voor",
+                "stel je voor",
+                "stelt u zich voor",
+            ],
+            "fr": [
+                "qui es-tu",
+                "qui es tu",
+                "qui êtes-vous",
+                "qui êtes vous",
+                "tu es qui",
+                "t'es qui",
+                "vous êtes qui",
+                "qu'es-tu",
+                "qu'êtes-vous",
+                "comment tu t'appelles",
+                "comment t'appelles-tu",
+                "comment vous appelez-vous",
+                "à qui je parle",
+                "à qui ai-je affaire",
+                "es-tu un robot",
+                "êtes-vous un robot",
+                "tu es un robot",
+                "es-tu humain",
+                "présente-toi",
+                "présentez-vous",
+            ],
+        },
     }.items()
 }
 # Words that may stand beside small talk without making it a question: "thanks, perfect".
@@ -437,7 +503,21 @@ SMALLTALK_FILLERS = frozenset(
         u uw nogmaals mooi geweldig uitstekend
         parfait super top bien beaucoup très génial merci madame monsieur tout cest
         ca utile aide aidé clair suffit votre ton pour l encore formidable excellent
-        vraiment c est"""
+        vraiment c est
+        exactly actually then eigenlijk precies nou dan toch eens toi moi exactement
+        donc alors au juste"""
+    ).split()
+)
+# Approval or assent opening a message ("great, now the talking points", "oké, en in het
+# Frans?", "parfait, et en PDF ?"): a reaction to the last answer, not a subject.
+INTERJECTIONS = frozenset(
+    phrase(
+        """great perfect ok okay good nice fine excellent brilliant wonderful awesome super
+        cool right alright yes yeah yep sure well so very really top
+        prima goed fijn mooi geweldig uitstekend oke oké okay ja jawel top heel echt
+        zeker nou goh dus
+        parfait génial formidable bien bon très excellent oui ouais d'accord ok top
+        super alors donc ben vraiment"""
     ).split()
 )
 # "the same topic", "dat onderwerp", "ce sujet": the topic of the last answer.
@@ -644,6 +724,8 @@ TOOL_WORDS = frozenset(
     phrase(
         """assistant assistent bot chatbot tool outil programme programma types type
         kinds soorten sortes formats formaten languages talen langues documenten
+        file files bestand bestanden bestandsformaat bestandsformaten fichier fichiers
+        output uitvoer sortie
         make produce create generate write maken maak produceren aanmaken schrijven
         produire produis créer générer rédiger écrire"""
     ).split()

@@ -174,6 +174,9 @@ class Understanding:
             # "Thanks, that's all I needed", "bedankt voor de hulp": a thanks or goodbye
             # that asks nothing closes the exchange, whatever else it says.
             return "smalltalk"
+        if self.smalltalk == "identity" and self.kind is None and not self.facts:
+            # "Who are you, actually?" asks about the chat, not the dossier.
+            return "smalltalk"
         if self.wants_help and self.kind is None and (self.topic is None or self.help_certain):
             return "help"
         if (
@@ -215,6 +218,7 @@ class Reader:
         text = clean(message)[:MAX_MESSAGE_CHARACTERS]
         # "The previous term, not the 2019 one": what the question sets aside is not asked.
         asked = _NEGATED.sub(" ", text) if words(_NEGATED.sub(" ", text)) else text
+        asked = _without_interjection(asked)
         # A quoted phrase ("comment dit-on « memorandum of understanding » ?") is cited,
         # not the language the user writes in.
         unquoted = _QUOTED.sub(" ", text)
@@ -913,6 +917,18 @@ class Reader:
         if any(word in lexicon.SELF_WORDS for word in spoken):
             return None
         return sorted(named)[0]
+
+
+def _without_interjection(text: str) -> str:
+    """The message without an opening clause of approval ("Great, now the talking
+    points"): it reacts to the last answer and names no subject."""
+    clause = _CLAUSE.search(text)
+    if clause is None or clause.group() not in ",!.":
+        return text
+    opening, rest = words(text[: clause.start()]), text[clause.end() :]
+    if opening and words(rest) and all(word in lexicon.INTERJECTIONS for word in opening):
+        return rest.strip()
+    return text
 
 
 def _find_kind(mended: list[str], consumed: set[int]) -> str | None:
