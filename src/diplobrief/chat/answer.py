@@ -152,6 +152,7 @@ def _missing_value(gettext: Any, kind: str) -> str:
         "date": gettext("an exact date"),
         "resolution": gettext("a resolution number"),
         "name": gettext("a name"),
+        "identity": gettext("a name"),
         "country": gettext("the countries"),
         "agent": gettext("a name"),
         "amount": gettext("an amount"),

@@ -649,6 +649,18 @@ def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
             fact_id: sorted(fact_people(fact, countries, lower_case))
             for fact_id, fact in facts.items()
         },
+        "fact_names": {
+            fact_id: sorted(
+                {
+                    name
+                    for lang in LANGUAGES
+                    for name in proper_names(
+                        i18n.fill(fact.text.get(lang), fact.values, lang), countries
+                    )
+                }
+            )
+            for fact_id, fact in facts.items()
+        },
         "fact_countries": {
             fact_id: sorted(
                 {code for text, _ in _fact_texts(fact) for code in countries.find(words(text))}
@@ -725,6 +737,7 @@ class Index:
         self.fact_agents = {key: frozenset(found) for key, found in state["fact_agents"].items()}
         self.own_country = frozenset(state["own_country"])
         self.fact_people = {key: tuple(found) for key, found in state["fact_people"].items()}
+        self.fact_names = {key: frozenset(found) for key, found in state["fact_names"].items()}
         self.topic_countries = {
             key: frozenset(codes) for key, codes in state["topic_countries"].items()
         }

@@ -1024,6 +1024,12 @@ SEPARABLE_PARTICLES = frozenset(
 DATE_NOUNS = frozenset(phrase("date dates datum data datums").split())
 # "Which …" and the nouns after it that ask for a country ("which permanent member").
 WHICH_WORDS = frozenset(phrase("which what welk welke quel quelle quels quelles").split())
+# The question words that pick one of several ("which committee"), not English "what".
+IDENTIFYING_WORDS = frozenset(phrase("which welk welke quel quelle quels quelles").split())
+# "Which kind of …", "welk soort …", "quel genre de …": a category, not a named thing.
+KIND_NOUNS = frozenset(
+    phrase("kind kinds sort sorts type types soort soorten type genre genres sorte sortes").split()
+)
 LIST_WORDS = frozenset(phrase("list lijst liste opsomming enumerate name noem nomme").split())
 COUNTRY_NOUNS = frozenset(
     phrase(

@@ -104,6 +104,9 @@ _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
 ALL_TOPICS = "all"
 # Among the agents a question names: a marker for "it names a role or body".
 ROLE_ASKED = "@role"
+# Values that identify a thing asked with "which" as well as a name: "which term" (years),
+# "which text" (a resolution number), "which of them" (a number).
+IDENTIFYING_VALUES = frozenset({"time", "date", "resolution", "count"})
 # Two words sharing their first letters are one word for "who": "minister", "ministry".
 AGENT_ROOT = 6
 
@@ -321,6 +324,11 @@ class Reader:
         # "Which permanent member …?", "welk inkomend lid …?", "quel pays …?": a country.
         if _asks_which_country(typed):
             wanted.add("country")
+        # "Which committee …?", "welke werkgroep …?", "quelles évacuations …?": one thing
+        # identified by its name, when no other kind of value is asked for.
+        identified = None if wanted or asks_duration else _which_thing(typed)
+        if identified is not None:
+            wanted.add("identity")
         # "How did Belgium vote?", "the vote count", "hoe stemde Rusland?": a vote, unless
         # the vote word only says what a count is of ("hoeveel resoluties werden gestemd").
         vote_words = [word for word in typed if word in lexicon.VOTE_WORDS]
@@ -435,6 +443,7 @@ class Reader:
             context,
             focus,
             _listed(typed) if "country" in answer_types else 0,
+            identified,
         )
         missing_terms = tuple(
             dict.fromkeys(
@@ -569,6 +578,7 @@ class Reader:
         context: frozenset[str] = frozenset(),
         focus: Sequence[QueryWord] = (),
         listed: int = 0,
+        identified: str | None = None,
     ) -> tuple[tuple[str, ...], float, str | None]:
         """The facts that answer the question, best first, the share of it they cover, and
         the kind of value asked for that no covering fact holds (then nothing answers).
@@ -621,7 +631,9 @@ class Reader:
             # "And which resolution was that again?": nothing but the kind of value, asked
             # of the conversation's topic; its first fact holding one answers.
             for fact_id in self.index.topic_facts[within]:
-                if self._holds_type(fact_id, answer_types, named_countries, asked_agents, listed):
+                if self._holds_type(
+                    fact_id, answer_types, named_countries, asked_agents, listed, identified
+                ):
                     return (fact_id,), MIN_FOLLOW_UP_COVERAGE, None
             return (), 0.0, sorted(answer_types)[0]
         if not scored:
@@ -663,14 +675,26 @@ class Reader:
             typed = [
                 item
                 for item in ranked
-                if self._holds_type(item[2], answer_types, named_countries, asked_agents, listed)
+                if self._holds_type(
+                    item[2], answer_types, named_countries, asked_agents, listed, identified
+                )
             ]
             if ranked[0][1] >= threshold and (not typed or typed[0][1] < threshold):
-                neighbour = self._neighbour(query, ranked[0][2], typed, threshold)
+                # Another sentence naming something does not identify what this one
+                # mentions ("which border crossing?": not the resolution beside it).
+                neighbour = (
+                    None
+                    if answer_types == {"identity"}
+                    else self._neighbour(query, ranked[0][2], typed, threshold)
+                )
                 if neighbour is not None:
                     pair = (neighbour, ranked[0][2])
                     return pair, self.index.union_coverage(query, pair), None
                 return (), ranked[0][1], sorted(answer_types)[0]
+            if answer_types == {"identity"} and typed and typed[0][2] != ranked[0][2]:
+                # The fact that best covers "which border crossing …?" mentions one without
+                # naming it: a fact naming something less asked about does not answer.
+                return (), ranked[0][1], "identity"
             ranked = typed
         if not ranked:
             return (), 0.0, None
@@ -856,6 +880,7 @@ class Reader:
         named: set[str],
         asked_agents: frozenset[str] = frozenset(),
         listed: int = 0,
+        identified: str | None = None,
     ) -> bool:
         """Whether a fact holds a value of a kind the question asks for (``listed``: the
         number of countries a "which N countries" question asks for)."""
@@ -885,6 +910,18 @@ class Reader:
             for agent in self.index.fact_agents[fact_id]
         ):
             kinds.add("agent")
+        # "Which committee did Belgium chair?" identifies one: by a name or a country the
+        # question does not give ("Somalia"), by a number or years ("which future term":
+        # 2037-2038), not by a fact that only mentions a committee. A fact that does not
+        # say the noun asked about answers in its own words ("which instrument": the veto).
+        if "identity" in answer_types and (
+            identified is None
+            or not self._states(fact_id, identified)
+            or kinds & IDENTIFYING_VALUES
+            or self.index.fact_countries[fact_id] - named
+            or any(name[:AGENT_ROOT] not in asked_agents for name in self.index.fact_names[fact_id])
+        ):
+            kinds.add("identity")
         # "With which countries?" is not answered by the countries the question or the
         # topic itself is about (Syria, in "with whom did we lead the Syria file?").
         own = self.index.topic_subject_countries[self.index.fact_topic[fact_id]]
@@ -1254,6 +1291,35 @@ def _asks_which_country(typed: list[str]) -> bool:
             if following in lexicon.ALL_STOP_WORDS:
                 break
     return False
+
+
+def _which_thing(typed: list[str]) -> str | None:
+    """The noun right after "which / welk / quel" opening the question, when it asks to
+    identify a thing ("which committee", "quelles évacuations"); not an aspect ("which
+    role"), a kind ("welk soort"), a time, a country or a numbered text, asked otherwise."""
+    for position, word in enumerate(typed[:-1]):
+        if word not in lexicon.IDENTIFYING_WORDS:
+            continue
+        before = typed[position - 1] if position else ""
+        if position and before not in lexicon.FOLLOW_UP_OPENERS | lexicon.WHO_PREPOSITIONS:
+            continue
+        noun = typed[position + 1]
+        other = (
+            any(
+                following.startswith(lexicon.NUMBERED_DOCUMENTS)
+                for following in typed[position + 1 : position + 3]
+            )
+            or noun in lexicon.NUMBER_VALUES
+            or noun in lexicon.ALL_STOP_WORDS
+            or noun in lexicon.ASPECT_NOUNS
+            or noun in lexicon.KIND_NOUNS
+            or noun in lexicon.COUNTRY_NOUNS
+            or noun in lexicon.TIME_NOUNS
+            or noun in lexicon.DATE_NOUNS
+            or noun.isdigit()
+        )
+        return None if other else noun
+    return None
 
 
 def _listed(typed: list[str]) -> int:
