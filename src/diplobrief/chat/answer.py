@@ -149,6 +149,7 @@ def _missing_value(gettext: Any, kind: str) -> str:
     phrases = {
         "count": gettext("a number"),
         "time": gettext("a date"),
+        "future": gettext("a date"),
         "date": gettext("an exact date"),
         "resolution": gettext("a resolution number"),
         "name": gettext("a name"),

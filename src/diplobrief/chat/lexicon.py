@@ -1024,6 +1024,18 @@ SEPARABLE_PARTICLES = frozenset(
 DATE_NOUNS = frozenset(phrase("date dates datum data datums").split())
 # "Which …" and the nouns after it that ask for a country ("which permanent member").
 WHICH_WORDS = frozenset(phrase("which what welk welke quel quelle quels quelles").split())
+# Words that set a question in the future ("when will …", "de volgende vergadering", "la
+# prochaine fois"); French inverted futures ("présidera-t-elle") are read from their form.
+FUTURE_WORDS = frozenset(
+    phrase(
+        """will shall next upcoming forthcoming future coming zal zullen zult zou
+        volgende volgend komende eerstvolgende toekomstig toekomstige prochain prochaine
+        prochains prochaines futur future futurs futures sera seront aura auront fera
+        feront ira iront pourra pourront devra devront"""
+    ).split()
+)
+# "présidera-t-elle", "aura-t-il": the pronoun after an inverted verb.
+INVERTED_PRONOUNS = frozenset(phrase("il elle on ils elles").split())
 # The question words that pick one of several ("which committee"), not English "what".
 IDENTIFYING_WORDS = frozenset(phrase("which welk welke quel quelle quels quelles").split())
 # "Which kind of …", "welk soort …", "quel genre de …": a category, not a named thing.

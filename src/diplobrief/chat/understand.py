@@ -107,6 +107,8 @@ ROLE_ASKED = "@role"
 # Values that identify a thing asked with "which" as well as a name: "which term" (years),
 # "which text" (a resolution number), "which of them" (a number).
 IDENTIFYING_VALUES = frozenset({"time", "date", "resolution", "count"})
+YEAR_DIGITS = 4
+LAST_YEAR = 2100
 # Two words sharing their first letters are one word for "who": "minister", "ministry".
 AGENT_ROOT = 6
 
@@ -326,6 +328,10 @@ class Reader:
             wanted.add("country")
         # "Which committee …?", "welke werkgroep …?", "quelles évacuations …?": one thing
         # identified by its name, when no other kind of value is asked for.
+        # "When will Belgium next sit?", "wanneer begint de volgende vergadering?": a time
+        # after the term, not any year a fact holds.
+        if "time" in wanted and _future(typed):
+            wanted.add("future")
         identified = None if wanted or asks_duration else _which_thing(typed)
         if identified is not None:
             wanted.add("identity")
@@ -922,6 +928,13 @@ class Reader:
             or any(name[:AGENT_ROOT] not in asked_agents for name in self.index.fact_names[fact_id])
         ):
             kinds.add("identity")
+        if "future" in answer_types:
+            last = max(int(year) for year in self.index.term_years)
+            if not any(
+                len(number) == YEAR_DIGITS and last < int(number) < LAST_YEAR
+                for number in self.index.fact_numbers[fact_id]
+            ):
+                return False
         # "With which countries?" is not answered by the countries the question or the
         # topic itself is about (Syria, in "with whom did we lead the Syria file?").
         own = self.index.topic_subject_countries[self.index.fact_topic[fact_id]]
@@ -1291,6 +1304,17 @@ def _asks_which_country(typed: list[str]) -> bool:
             if following in lexicon.ALL_STOP_WORDS:
                 break
     return False
+
+
+def _future(typed: list[str]) -> bool:
+    """Whether a question is set in the future: a future word, or a French inverted
+    future ("présidera-t-elle")."""
+    return any(word in lexicon.FUTURE_WORDS for word in typed) or any(
+        word.endswith("ra")
+        and typed[position + 1] == "t"
+        and typed[position + 2] in lexicon.INVERTED_PRONOUNS
+        for position, word in enumerate(typed[:-2])
+    )
 
 
 def _which_thing(typed: list[str]) -> str | None:
