@@ -789,6 +789,10 @@ MANDATE_WORDS = frozenset(
         voorzitterschap kandidatuur mandat siège présidence candidature"""
     ).split()
 )
+# "During our term", "tijdens het mandaat", "pendant son mandat": when a question is set,
+# the dossier's own frame, not a subject beside the one it asks about.
+DURING_WORDS = frozenset(phrase("during throughout tijdens gedurende pendant durant lors").split())
+TERM_WORDS = frozenset(phrase("term mandate membership mandaat lidmaatschap mandat").split())
 # Words that make a question about Belgium (the dossier's country) explicit.
 SELF_WORDS = frozenset(
     phrase(

@@ -378,6 +378,7 @@ class Reader:
             if word in lexicon.ARTICLE_WORDS
             and not (at + 1 < len(typed) and typed[at + 1].isdigit())
         )
+        _consume_term_setting(typed, consumed)
         # Beside small talk, "perfect" and "great" are politeness, not a subject.
         fillers = lexicon.SMALLTALK_FILLERS if smalltalk is not None else frozenset()
         content = tuple(
@@ -1304,6 +1305,29 @@ def _asks_which_country(typed: list[str]) -> bool:
             if following in lexicon.ALL_STOP_WORDS:
                 break
     return False
+
+
+def _consume_term_setting(typed: list[str], consumed: set[int]) -> None:
+    """Consume "during our term", "tijdens het mandaat", "pendant son mandat" when the
+    message names something else: it says when, and the whole dossier is set then."""
+    for position, word in enumerate(typed):
+        if word not in lexicon.DURING_WORDS:
+            continue
+        end = position + 1
+        while (
+            end < len(typed)
+            and end - position <= MAX_QUALIFIERS
+            and (typed[end] in lexicon.ALL_STOP_WORDS or typed[end] in lexicon.SELF_WORDS)
+        ):
+            end += 1
+        if end >= len(typed) or typed[end] not in lexicon.TERM_WORDS:
+            continue
+        span = set(range(position, end + 1))
+        if any(
+            at not in consumed and at not in span and other not in lexicon.ALL_STOP_WORDS
+            for at, other in enumerate(typed)
+        ):
+            consumed.update(span)
 
 
 def _future(typed: list[str]) -> bool:
