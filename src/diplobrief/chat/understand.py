@@ -105,8 +105,8 @@ ALL_TOPICS = "all"
 # Among the agents a question names: a marker for "it names a role or body".
 ROLE_ASKED = "@role"
 # Values that identify a thing asked with "which" as well as a name: "which term" (years),
-# "which text" (a resolution number), "which of them" (a number).
-IDENTIFYING_VALUES = frozenset({"time", "date", "resolution", "count"})
+# "which text" (a resolution number).
+IDENTIFYING_VALUES = frozenset({"time", "date", "resolution"})
 YEAR_DIGITS = 4
 LAST_YEAR = 2100
 # Two words sharing their first letters are one word for "who": "minister", "ministry".
@@ -332,8 +332,8 @@ class Reader:
         # after the term, not any year a fact holds.
         if "time" in wanted and _future(typed):
             wanted.add("future")
-        identified = None if wanted or asks_duration else _which_thing(typed)
-        if identified is not None:
+        which_noun = None if wanted or asks_duration else _which_thing(typed)
+        if which_noun is not None:
             wanted.add("identity")
         # "How did Belgium vote?", "the vote count", "hoe stemde Rusland?": a vote, unless
         # the vote word only says what a count is of ("hoeveel resoluties werden gestemd").
@@ -450,7 +450,7 @@ class Reader:
             context,
             focus,
             _listed(typed) if "country" in answer_types else 0,
-            identified,
+            next((word for word in query if which_noun in word.typed.split()), None),
         )
         missing_terms = tuple(
             dict.fromkeys(
@@ -585,7 +585,7 @@ class Reader:
         context: frozenset[str] = frozenset(),
         focus: Sequence[QueryWord] = (),
         listed: int = 0,
-        identified: str | None = None,
+        identified: QueryWord | None = None,
     ) -> tuple[tuple[str, ...], float, str | None]:
         """The facts that answer the question, best first, the share of it they cover, and
         the kind of value asked for that no covering fact holds (then nothing answers).
@@ -698,7 +698,11 @@ class Reader:
                     pair = (neighbour, ranked[0][2])
                     return pair, self.index.union_coverage(query, pair), None
                 return (), ranked[0][1], sorted(answer_types)[0]
-            if answer_types == {"identity"} and typed and typed[0][2] != ranked[0][2]:
+            if (
+                answer_types == {"identity"}
+                and typed
+                and typed[0][1] < ranked[0][1] - SAME_COVERAGE
+            ):
                 # The fact that best covers "which border crossing …?" mentions one without
                 # naming it: a fact naming something less asked about does not answer.
                 return (), ranked[0][1], "identity"
@@ -887,7 +891,7 @@ class Reader:
         named: set[str],
         asked_agents: frozenset[str] = frozenset(),
         listed: int = 0,
-        identified: str | None = None,
+        identified: QueryWord | None = None,
     ) -> bool:
         """Whether a fact holds a value of a kind the question asks for (``listed``: the
         number of countries a "which N countries" question asks for)."""
@@ -923,7 +927,7 @@ class Reader:
         # say the noun asked about answers in its own words ("which instrument": the veto).
         if "identity" in answer_types and (
             identified is None
-            or not self._states(fact_id, identified)
+            or not self.index.fact_coverage([identified], fact_id)
             or kinds & IDENTIFYING_VALUES
             or self.index.fact_countries[fact_id] - named
             or any(name[:AGENT_ROOT] not in asked_agents for name in self.index.fact_names[fact_id])
