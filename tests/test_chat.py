@@ -1892,3 +1892,17 @@ def test_known_generic_words_weigh_little(engine: ChatEngine, question: str) -> 
 def test_during_the_term_is_a_setting(engine: ChatEngine, message: str, topic: str) -> None:
     answer = _reply(engine, message)
     assert answer.intent == "document" and answer.topic == topic, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "The subject / het thema / le sujet of X" is an aspect: the fact about X answers
+        # without saying "subject".
+        ("Wat was het thema van het signatuurevenement?", "kinderen"),
+        ("What was the topic of the signature event?", "children"),
+    ],
+)
+def test_subject_of_is_an_aspect(engine: ChatEngine, question: str, expected: str) -> None:
+    answer = _reply(engine, question)
+    assert answer.intent == "fact" and expected in answer.text.lower(), answer.text

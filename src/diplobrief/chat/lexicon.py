@@ -286,16 +286,17 @@ ASPECT_NOUNS = frozenset(
         aim goal goals objective priority priorities point purpose reason reasons main
         gist essence lesson lessons message idea nature story situation state context
         meaning background history experience work scale size extent number amount
-        magnitude level
+        magnitude level subject subjects topic topics theme themes focus content contents
         rol rollen aandeel impact effect gevolg gevolgen resultaat resultaten uitkomst
         betekenis belang bijdrage standpunt visie aanpak doel doelen doelstelling
         prioriteit prioriteiten punt reden redenen kern les lessen boodschap idee aard
         verhaal situatie toestand context achtergrond geschiedenis ervaring werk omvang
-        aantal grootte niveau
+        aantal grootte niveau onderwerp onderwerpen thema themas inhoud
         role part impact effet effets resultat resultats issue importance contribution
         position point vue approche but objectif objectifs priorite priorites raison
         raisons essentiel lecon lecons message idee nature histoire situation etat
-        contexte sens travail bilan ampleur nombre taille etendue niveau"""
+        contexte sens travail bilan ampleur nombre taille etendue niveau sujet sujets
+        theme themes objet contenu"""
     ).split()
 )
 # Month names, for facts that give a time in words.
