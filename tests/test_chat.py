@@ -1906,3 +1906,17 @@ def test_during_the_term_is_a_setting(engine: ChatEngine, message: str, topic: s
 def test_subject_of_is_an_aspect(engine: ChatEngine, question: str, expected: str) -> None:
     answer = _reply(engine, question)
     assert answer.intent == "fact" and expected in answer.text.lower(), answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "The author says / décrit": the author reports; the subject is what is asked.
+        "What does the author say about the veto?",
+        "Comment l'auteur décrit-il le droit de veto ?",
+    ],
+)
+def test_the_author_reports(engine: ChatEngine, question: str) -> None:
+    answer = _reply(engine, question)
+    assert answer.intent == "fact" and answer.facts, answer.text
+    assert not set(engine.index.source_facts) & set(answer.facts), answer.facts

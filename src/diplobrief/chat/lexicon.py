@@ -821,6 +821,27 @@ RECORD_NAMES = {
 }
 # The article a question is written from ("according to the article"), unless numbered.
 ARTICLE_WORDS = frozenset(phrase("article articles artikel artikels").split())
+# The writer of the source, as the one who says what a question asks about.
+AUTHOR_WORDS = frozenset(phrase("author writer auteur schrijver auteurs").split())
+# Verbs of saying, describing and judging ("how does the author describe …", "waarmee
+# vergelijkt de auteur …", "comment l'auteur qualifie-t-il …"): the author reports, the
+# question is about what is reported. Forms, then stems of the longer verbs.
+REPORTING_VERBS = frozenset(
+    phrase(
+        """say says said call calls called see sees saw view views think thinks thought
+        zegt zei zeggen noemt noemde ziet zag vindt vond stelt stelde
+        dit disait dire dit appelle voit pense estime juge"""
+    ).split()
+)
+REPORTING_STEMS = tuple(
+    phrase(
+        """describ compar characteri portray present explain argu mention summar conclud
+        consider assess evaluat judg
+        beschrij beschree vergelijk vergeleek omschrij typeer karakteriseer schets
+        beoordeel verklaar legt uit
+        decri compar qualifi present expliqu mentionn resum conclu consider evalu"""
+    ).split()
+)
 # He, she, his, her: after an answer about a person, a question about "him" is about them.
 PERSON_PRONOUNS = frozenset(
     phrase("he him his she her hij hem zijn zij ze haar il lui elle son sa ses").split()

@@ -108,6 +108,8 @@ ROLE_ASKED = "@role"
 # "which text" (a resolution number).
 IDENTIFYING_VALUES = frozenset({"time", "date", "resolution"})
 YEAR_DIGITS = 4
+# How far from "the author" its verb of saying may stand ("the author of the source says").
+REPORTING_WINDOW = 3
 LAST_YEAR = 2100
 # Two words sharing their first letters are one word for "who": "minister", "ministry".
 AGENT_ROOT = 6
@@ -379,6 +381,7 @@ class Reader:
             and not (at + 1 < len(typed) and typed[at + 1].isdigit())
         )
         _consume_term_setting(typed, consumed)
+        _consume_reporting_author(typed, consumed)
         # Beside small talk, "perfect" and "great" are politeness, not a subject.
         fillers = lexicon.SMALLTALK_FILLERS if smalltalk is not None else frozenset()
         content = tuple(
@@ -1329,6 +1332,36 @@ def _consume_term_setting(typed: list[str], consumed: set[int]) -> None:
         span = set(range(position, end + 1))
         if any(
             at not in consumed and at not in span and other not in lexicon.ALL_STOP_WORDS
+            for at, other in enumerate(typed)
+        ):
+            consumed.update(span)
+
+
+def _consume_reporting_author(typed: list[str], consumed: set[int]) -> None:
+    """Consume "the author" and the verb of saying beside it ("how does the author
+    describe …", "waarmee vergelijkt de auteur …") when the message names what is said:
+    the author reports it; the question is not about the author."""
+    for position, word in enumerate(typed):
+        if word not in lexicon.AUTHOR_WORDS:
+            continue
+        verbs = [
+            at
+            for at in range(max(0, position - REPORTING_WINDOW), position + REPORTING_WINDOW + 1)
+            if at < len(typed)
+            and at != position
+            and (
+                typed[at] in lexicon.REPORTING_VERBS
+                or typed[at].startswith(lexicon.REPORTING_STEMS)
+            )
+        ]
+        if not verbs:
+            continue
+        span = {position, verbs[0]}
+        if any(
+            at not in consumed
+            and at not in span
+            and other not in lexicon.ALL_STOP_WORDS
+            and other not in lexicon.ALL_QUESTION_WORDS
             for at, other in enumerate(typed)
         ):
             consumed.update(span)
