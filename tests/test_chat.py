@@ -105,10 +105,10 @@ OUTSIDER_SETS = {
     # The fourth outsider set's dev half (2026-12-02), baseline before tuning 79.5% all /
     # 70.8% refused; floors about two points under what the tuning on it reached.
     ROOT / "tests" / "chat_eval_dev4.yaml": {
-        "intent": 0.93,
-        "topic": 0.87,
-        "contains": 0.94,
-        "all": 0.86,
+        "intent": 0.94,
+        "topic": 0.88,
+        "contains": 0.95,
+        "all": 0.87,
         "refused": 0.81,
     },
 }
