@@ -102,6 +102,15 @@ OUTSIDER_SETS = {
         "all": 0.85,
         "refused": 0.9,
     },
+    # The fourth outsider set's dev half (2026-12-02), baseline before tuning 79.5% all /
+    # 70.8% refused; floors about two points under what the tuning on it reached.
+    ROOT / "tests" / "chat_eval_dev4.yaml": {
+        "intent": 0.94,
+        "topic": 0.88,
+        "contains": 0.95,
+        "all": 0.87,
+        "refused": 0.81,
+    },
 }
 OUTSIDER_REFUSAL_FLOOR = 0.9
 
@@ -1769,3 +1778,146 @@ def test_answers_about_the_author_have_no_topic(engine: ChatEngine) -> None:
 
 def test_thanks_with_common_words_is_small_talk(engine: ChatEngine) -> None:
     assert _reply(engine, "Merci beaucoup, ça m'aide vraiment.").intent == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        # "Who are you?" asks about the chat, in any of its usual forms and languages.
+        ("Who am I talking to?", "en"),
+        ("Met wie spreek ik eigenlijk?", "nl"),
+        ("Vous êtes qui, au juste ?", "fr"),
+    ],
+)
+def test_who_are_you_is_small_talk(engine: ChatEngine, message: str, lang: str) -> None:
+    answer = _reply(engine, message)
+    assert answer.intent == "smalltalk" and answer.language == lang, answer.text
+    # The reply introduces the chat: what it answers from.
+    assert "2019-2020" in answer.text and "dossier" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    "message", ["What file types can you make?", "Quels formats de fichier peux-tu produire ?"]
+)
+def test_file_formats_asked_of_the_chat_are_help(engine: ChatEngine, message: str) -> None:
+    assert _reply(engine, message).intent == "help"
+
+
+@pytest.mark.parametrize(
+    ("messages", "topic", "kind"),
+    [
+        # An opening "perfect," or "oké," reacts to the last answer and names no topic.
+        (
+            ("Could you write talking points on Somalia?", "Perfect, and now the briefing note"),
+            "somalia-sanctions",
+            "briefing-note",
+        ),
+        (
+            ("Nota over Iran graag", "Oké, nu de spreekpunten"),
+            "iran-nuclear-2231",
+            "talking-points",
+        ),
+    ],
+)
+def test_an_opening_interjection_names_no_topic(
+    engine: ChatEngine, messages: tuple[str, ...], topic: str, kind: str
+) -> None:
+    answer = _reply(engine, *messages)
+    assert (answer.intent, answer.topic, answer.kind) == ("document", topic, kind)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "Which <noun>": a fact that names it (a name, a country) answers.
+        ("Quelle commission des sanctions la Belgique a-t-elle présidée ?", "Somalie"),
+        ("Welke werkgroep van de Raad werd door België voorgezeten?", "Kinderen"),
+        # One that mentions the noun without naming it does not, nor does its neighbour.
+        ("Welke grensovergang bleef open?", None),
+        ("Which crossing was kept open?", None),
+    ],
+)
+def test_which_questions_need_the_thing_named(
+    engine: ChatEngine, question: str, expected: str | None
+) -> None:
+    answer = _reply(engine, question)
+    if expected is None:
+        assert answer.intent == "unknown", answer.text
+    else:
+        assert answer.intent == "fact" and expected in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # A question set in the future wants a time after the term: the next candidacy.
+        ("When is Belgium's next candidacy?", "2037"),
+        ("Quand la Belgique sera-t-elle de nouveau candidate ?", "2037"),
+        # Not a fact holding only the term's own years.
+        ("When will Belgium hold the Council presidency again?", None),
+        ("Wanneer zal de Raad de volgende resolutie over Syrië aannemen?", None),
+        ("Quand aura lieu la prochaine réunion du Conseil ?", None),
+    ],
+)
+def test_future_questions_want_a_later_time(
+    engine: ChatEngine, question: str, expected: str | None
+) -> None:
+    answer = _reply(engine, question)
+    if expected is None:
+        assert answer.intent == "unknown", answer.text
+    else:
+        assert answer.intent == "fact" and expected in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Which dates did Belgium's most recent term run?", "When exactly did the last term end?"],
+)
+def test_known_generic_words_weigh_little(engine: ChatEngine, question: str) -> None:
+    # "last", "recent", "exactly" say how the question is put, even where a fact has them.
+    answer = _reply(engine, question)
+    assert answer.intent == "fact" and "2020" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        # "During our term" sets the time; the topic is what else the request names.
+        ("Talking points on how split the Council was throughout the term", "council-dynamics"),
+        (
+            "Notes d'information sur les divisions du Conseil pendant notre mandat",
+            "council-dynamics",
+        ),
+    ],
+)
+def test_during_the_term_is_a_setting(engine: ChatEngine, message: str, topic: str) -> None:
+    answer = _reply(engine, message)
+    assert answer.intent == "document" and answer.topic == topic, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "The subject / het thema / le sujet of X" is an aspect: the fact about X answers
+        # without saying "subject".
+        ("Wat was het thema van het signatuurevenement?", "kinderen"),
+        ("What was the topic of the signature event?", "children"),
+    ],
+)
+def test_subject_of_is_an_aspect(engine: ChatEngine, question: str, expected: str) -> None:
+    answer = _reply(engine, question)
+    assert answer.intent == "fact" and expected in answer.text.lower(), answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "The author says / décrit": the author reports; the subject is what is asked.
+        "What does the author say about the veto?",
+        "Comment l'auteur décrit-il le droit de veto ?",
+    ],
+)
+def test_the_author_reports(engine: ChatEngine, question: str) -> None:
+    answer = _reply(engine, question)
+    assert answer.intent == "fact" and answer.facts, answer.text
+    assert not set(engine.index.source_facts) & set(answer.facts), answer.facts

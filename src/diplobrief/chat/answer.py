@@ -149,9 +149,11 @@ def _missing_value(gettext: Any, kind: str) -> str:
     phrases = {
         "count": gettext("a number"),
         "time": gettext("a date"),
+        "future": gettext("a date"),
         "date": gettext("an exact date"),
         "resolution": gettext("a resolution number"),
         "name": gettext("a name"),
+        "identity": gettext("a name"),
         "country": gettext("the countries"),
         "agent": gettext("a name"),
         "amount": gettext("an amount"),
@@ -212,12 +214,17 @@ def unknown_answer(
 
 
 def smalltalk_answer(dossier: Dossier, lang: str, act: str) -> Answer:
-    """A short, polite reply to a greeting, thanks or goodbye, in the user's language."""
+    """A short, polite reply to a greeting, thanks, goodbye or "who are you?", in the user's
+    language."""
     gettext = _translator(lang)
     if act == "thanks":
         text = gettext("You're welcome. Anything else on the mandate?")
     elif act == "goodbye":
         text = gettext("Goodbye.")
+    elif act == "identity":
+        return Answer(
+            intent="smalltalk", language=lang, text=greeting(dossier, lang), confidence=1.0
+        )
     else:
         text = gettext(
             "Hello! Ask me about “%(title)s”, or for a briefing note, talking points or "

@@ -58,6 +58,8 @@ FRAME_WEIGHT = 0.3
 # Weight of a word of any subject ("exactly", "klopt", "concrètement") that the dossier
 # does not hold: how a question is put, not what it asks.
 GENERIC_WEIGHT = 0.15
+# The same kind of word where a fact happens to hold it ("last", "exact", "main").
+KNOWN_GENERIC_WEIGHT = 0.35
 # Weight of a word the dossier does not hold that is common in general language
 # (``rarity``): "shapes", "gained", "veld" say how a question is put more than what it
 # asks; a rare one keeps the full weight of an unseen word.
@@ -651,6 +653,18 @@ def build_state(dossier: Dossier, countries: Gazetteer) -> dict[str, Any]:
             fact_id: sorted(fact_people(fact, countries, lower_case))
             for fact_id, fact in facts.items()
         },
+        "fact_names": {
+            fact_id: sorted(
+                {
+                    name
+                    for lang in LANGUAGES
+                    for name in proper_names(
+                        i18n.fill(fact.text.get(lang), fact.values, lang), countries
+                    )
+                }
+            )
+            for fact_id, fact in facts.items()
+        },
         "fact_countries": {
             fact_id: sorted(
                 {code for text, _ in _fact_texts(fact) for code in countries.find(words(text))}
@@ -727,6 +741,7 @@ class Index:
         self.fact_agents = {key: frozenset(found) for key, found in state["fact_agents"].items()}
         self.own_country = frozenset(state["own_country"])
         self.fact_people = {key: tuple(found) for key, found in state["fact_people"].items()}
+        self.fact_names = {key: frozenset(found) for key, found in state["fact_names"].items()}
         self.topic_countries = {
             key: frozenset(codes) for key, codes in state["topic_countries"].items()
         }
@@ -913,6 +928,11 @@ class Index:
         if mended is not None or self.is_known(word):
             own = terms(mended or word, self.lemmas)
             weight = (MENDED_WEIGHT if mended is not None else 1.0) * frame
+            # How the question is put ("last", "exact", "concrete") weighs little even
+            # where a fact happens to use the word; more than where none does, since
+            # "the main crossing" may still tell one fact from another.
+            if word in lexicon.ALL_GENERIC_WORDS:
+                weight = min(weight, KNOWN_GENERIC_WEIGHT)
             return [
                 QueryWord(
                     word,

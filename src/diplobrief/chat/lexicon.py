@@ -286,16 +286,17 @@ ASPECT_NOUNS = frozenset(
         aim goal goals objective priority priorities point purpose reason reasons main
         gist essence lesson lessons message idea nature story situation state context
         meaning background history experience work scale size extent number amount
-        magnitude level
+        magnitude level subject subjects topic topics theme themes focus content contents
         rol rollen aandeel impact effect gevolg gevolgen resultaat resultaten uitkomst
         betekenis belang bijdrage standpunt visie aanpak doel doelen doelstelling
         prioriteit prioriteiten punt reden redenen kern les lessen boodschap idee aard
         verhaal situatie toestand context achtergrond geschiedenis ervaring werk omvang
-        aantal grootte niveau
+        aantal grootte niveau onderwerp onderwerpen thema themas inhoud
         role part impact effet effets resultat resultats issue importance contribution
         position point vue approche but objectif objectifs priorite priorites raison
         raisons essentiel lecon lecons message idee nature histoire situation etat
-        contexte sens travail bilan ampleur nombre taille etendue niveau"""
+        contexte sens travail bilan ampleur nombre taille etendue niveau sujet sujets
+        theme themes objet contenu"""
     ).split()
 )
 # Month names, for facts that give a time in words.
@@ -424,6 +425,72 @@ SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
                 "à tout à l'heure",
             ],
         },
+        # "Who are you?": a question about the assistant itself, not about the dossier.
+        "identity": {
+            "en": [
+                "who are you",
+                "what are you",
+                "who is this",
+                "who am i talking to",
+                "who am i speaking to",
+                "who am i speaking with",
+                "who am i talking with",
+                "what is your name",
+                "what's your name",
+                "whats your name",
+                "are you a bot",
+                "are you a robot",
+                "are you human",
+                "are you a human",
+                "are you a person",
+                "introduce yourself",
+                "tell me about yourself",
+            ],
+            "nl": [
+                "wie ben jij",
+                "wie ben je",
+                "wie bent u",
+                "wat ben jij",
+                "wat ben je",
+                "wat bent u",
+                "hoe heet jij",
+                "hoe heet je",
+                "hoe heet u",
+                "met wie spreek ik",
+                "met wie praat ik",
+                "ben jij een bot",
+                "ben je een bot",
+                "bent u een bot",
+                "ben jij een robot",
+                "ben je een robot",
+                "ben je een mens",
+                "stel jezelf voor",
+                "stel je voor",
+                "stelt u zich voor",
+            ],
+            "fr": [
+                "qui es-tu",
+                "qui es tu",
+                "qui êtes-vous",
+                "qui êtes vous",
+                "tu es qui",
+                "t'es qui",
+                "vous êtes qui",
+                "qu'es-tu",
+                "qu'êtes-vous",
+                "comment tu t'appelles",
+                "comment t'appelles-tu",
+                "comment vous appelez-vous",
+                "à qui je parle",
+                "à qui ai-je affaire",
+                "es-tu un robot",
+                "êtes-vous un robot",
+                "tu es un robot",
+                "es-tu humain",
+                "présente-toi",
+                "présentez-vous",
+            ],
+        },
     }.items()
 }
 # Words that may stand beside small talk without making it a question: "thanks, perfect".
@@ -437,7 +504,21 @@ SMALLTALK_FILLERS = frozenset(
         u uw nogmaals mooi geweldig uitstekend
         parfait super top bien beaucoup très génial merci madame monsieur tout cest
         ca utile aide aidé clair suffit votre ton pour l encore formidable excellent
-        vraiment c est"""
+        vraiment c est
+        exactly actually then eigenlijk precies nou dan toch eens toi moi exactement
+        donc alors au juste"""
+    ).split()
+)
+# Approval or assent opening a message ("great, now the talking points", "oké, en in het
+# Frans?", "parfait, et en PDF ?"): a reaction to the last answer, not a subject.
+INTERJECTIONS = frozenset(
+    phrase(
+        """great perfect ok okay good nice fine excellent brilliant wonderful awesome super
+        cool right alright yes yeah yep sure well so very really top
+        prima goed fijn mooi geweldig uitstekend oke oké okay ja jawel top heel echt
+        zeker nou goh dus
+        parfait génial formidable bien bon très excellent oui ouais d'accord ok top
+        super alors donc ben vraiment"""
     ).split()
 )
 # "the same topic", "dat onderwerp", "ce sujet": the topic of the last answer.
@@ -644,6 +725,8 @@ TOOL_WORDS = frozenset(
     phrase(
         """assistant assistent bot chatbot tool outil programme programma types type
         kinds soorten sortes formats formaten languages talen langues documenten
+        file files bestand bestanden bestandsformaat bestandsformaten fichier fichiers
+        output uitvoer sortie
         make produce create generate write maken maak produceren aanmaken schrijven
         produire produis créer générer rédiger écrire"""
     ).split()
@@ -707,6 +790,10 @@ MANDATE_WORDS = frozenset(
         voorzitterschap kandidatuur mandat siège présidence candidature"""
     ).split()
 )
+# "During our term", "tijdens het mandaat", "pendant son mandat": when a question is set,
+# the dossier's own frame, not a subject beside the one it asks about.
+DURING_WORDS = frozenset(phrase("during throughout tijdens gedurende pendant durant lors").split())
+TERM_WORDS = frozenset(phrase("term mandate membership mandaat lidmaatschap mandat").split())
 # Words that make a question about Belgium (the dossier's country) explicit.
 SELF_WORDS = frozenset(
     phrase(
@@ -734,6 +821,27 @@ RECORD_NAMES = {
 }
 # The article a question is written from ("according to the article"), unless numbered.
 ARTICLE_WORDS = frozenset(phrase("article articles artikel artikels").split())
+# The writer of the source, as the one who says what a question asks about.
+AUTHOR_WORDS = frozenset(phrase("author writer auteur schrijver auteurs").split())
+# Verbs of saying, describing and judging ("how does the author describe …", "waarmee
+# vergelijkt de auteur …", "comment l'auteur qualifie-t-il …"): the author reports, the
+# question is about what is reported. Forms, then stems of the longer verbs.
+REPORTING_VERBS = frozenset(
+    phrase(
+        """say says said call calls called see sees saw view views think thinks thought
+        zegt zei zeggen noemt noemde ziet zag vindt vond stelt stelde
+        dit disait dire dit appelle voit pense estime juge"""
+    ).split()
+)
+REPORTING_STEMS = tuple(
+    phrase(
+        """describ compar characteri portray present explain argu mention summar conclud
+        consider assess evaluat judg
+        beschrij beschree vergelijk vergeleek omschrij typeer karakteriseer schets
+        beoordeel verklaar legt uit
+        decri compar qualifi present expliqu mentionn resum conclu consider evalu"""
+    ).split()
+)
 # He, she, his, her: after an answer about a person, a question about "him" is about them.
 PERSON_PRONOUNS = frozenset(
     phrase("he him his she her hij hem zijn zij ze haar il lui elle son sa ses").split()
@@ -942,6 +1050,24 @@ SEPARABLE_PARTICLES = frozenset(
 DATE_NOUNS = frozenset(phrase("date dates datum data datums").split())
 # "Which …" and the nouns after it that ask for a country ("which permanent member").
 WHICH_WORDS = frozenset(phrase("which what welk welke quel quelle quels quelles").split())
+# Words that set a question in the future ("when will …", "de volgende vergadering", "la
+# prochaine fois"); French inverted futures ("présidera-t-elle") are read from their form.
+FUTURE_WORDS = frozenset(
+    phrase(
+        """will shall next upcoming forthcoming future coming zal zullen zult zou
+        volgende volgend komende eerstvolgende toekomstig toekomstige prochain prochaine
+        prochains prochaines futur future futurs futures sera seront aura auront fera
+        feront ira iront pourra pourront devra devront"""
+    ).split()
+)
+# "présidera-t-elle", "aura-t-il": the pronoun after an inverted verb.
+INVERTED_PRONOUNS = frozenset(phrase("il elle on ils elles").split())
+# The question words that pick one of several ("which committee"), not English "what".
+IDENTIFYING_WORDS = frozenset(phrase("which welk welke quel quelle quels quelles").split())
+# "Which kind of …", "welk soort …", "quel genre de …": a category, not a named thing.
+KIND_NOUNS = frozenset(
+    phrase("kind kinds sort sorts type types soort soorten type genre genres sorte sortes").split()
+)
 LIST_WORDS = frozenset(phrase("list lijst liste opsomming enumerate name noem nomme").split())
 COUNTRY_NOUNS = frozenset(
     phrase(

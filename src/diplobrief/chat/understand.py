@@ -104,6 +104,13 @@ _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
 ALL_TOPICS = "all"
 # Among the agents a question names: a marker for "it names a role or body".
 ROLE_ASKED = "@role"
+# Values that identify a thing asked with "which" as well as a name: "which term" (years),
+# "which text" (a resolution number).
+IDENTIFYING_VALUES = frozenset({"time", "date", "resolution"})
+YEAR_DIGITS = 4
+# How far from "the author" its verb of saying may stand ("the author of the source says").
+REPORTING_WINDOW = 3
+LAST_YEAR = 2100
 # Two words sharing their first letters are one word for "who": "minister", "ministry".
 AGENT_ROOT = 6
 
@@ -174,6 +181,9 @@ class Understanding:
             # "Thanks, that's all I needed", "bedankt voor de hulp": a thanks or goodbye
             # that asks nothing closes the exchange, whatever else it says.
             return "smalltalk"
+        if self.smalltalk == "identity" and self.kind is None and not self.facts:
+            # "Who are you, actually?" asks about the chat, not the dossier.
+            return "smalltalk"
         if self.wants_help and self.kind is None and (self.topic is None or self.help_certain):
             return "help"
         if (
@@ -215,6 +225,7 @@ class Reader:
         text = clean(message)[:MAX_MESSAGE_CHARACTERS]
         # "The previous term, not the 2019 one": what the question sets aside is not asked.
         asked = _NEGATED.sub(" ", text) if words(_NEGATED.sub(" ", text)) else text
+        asked = _without_interjection(asked)
         # A quoted phrase ("comment dit-on « memorandum of understanding » ?") is cited,
         # not the language the user writes in.
         unquoted = _QUOTED.sub(" ", text)
@@ -317,6 +328,15 @@ class Reader:
         # "Which permanent member …?", "welk inkomend lid …?", "quel pays …?": a country.
         if _asks_which_country(typed):
             wanted.add("country")
+        # "Which committee …?", "welke werkgroep …?", "quelles évacuations …?": one thing
+        # identified by its name, when no other kind of value is asked for.
+        # "When will Belgium next sit?", "wanneer begint de volgende vergadering?": a time
+        # after the term, not any year a fact holds.
+        if "time" in wanted and _future(typed):
+            wanted.add("future")
+        which_noun = None if wanted or asks_duration else _which_thing(typed)
+        if which_noun is not None:
+            wanted.add("identity")
         # "How did Belgium vote?", "the vote count", "hoe stemde Rusland?": a vote, unless
         # the vote word only says what a count is of ("hoeveel resoluties werden gestemd").
         vote_words = [word for word in typed if word in lexicon.VOTE_WORDS]
@@ -360,6 +380,8 @@ class Reader:
             if word in lexicon.ARTICLE_WORDS
             and not (at + 1 < len(typed) and typed[at + 1].isdigit())
         )
+        _consume_term_setting(typed, consumed)
+        _consume_reporting_author(typed, consumed)
         # Beside small talk, "perfect" and "great" are politeness, not a subject.
         fillers = lexicon.SMALLTALK_FILLERS if smalltalk is not None else frozenset()
         content = tuple(
@@ -431,6 +453,7 @@ class Reader:
             context,
             focus,
             _listed(typed) if "country" in answer_types else 0,
+            next((word for word in query if which_noun in word.typed.split()), None),
         )
         missing_terms = tuple(
             dict.fromkeys(
@@ -565,6 +588,7 @@ class Reader:
         context: frozenset[str] = frozenset(),
         focus: Sequence[QueryWord] = (),
         listed: int = 0,
+        identified: QueryWord | None = None,
     ) -> tuple[tuple[str, ...], float, str | None]:
         """The facts that answer the question, best first, the share of it they cover, and
         the kind of value asked for that no covering fact holds (then nothing answers).
@@ -617,7 +641,9 @@ class Reader:
             # "And which resolution was that again?": nothing but the kind of value, asked
             # of the conversation's topic; its first fact holding one answers.
             for fact_id in self.index.topic_facts[within]:
-                if self._holds_type(fact_id, answer_types, named_countries, asked_agents, listed):
+                if self._holds_type(
+                    fact_id, answer_types, named_countries, asked_agents, listed, identified
+                ):
                     return (fact_id,), MIN_FOLLOW_UP_COVERAGE, None
             return (), 0.0, sorted(answer_types)[0]
         if not scored:
@@ -659,14 +685,30 @@ class Reader:
             typed = [
                 item
                 for item in ranked
-                if self._holds_type(item[2], answer_types, named_countries, asked_agents, listed)
+                if self._holds_type(
+                    item[2], answer_types, named_countries, asked_agents, listed, identified
+                )
             ]
             if ranked[0][1] >= threshold and (not typed or typed[0][1] < threshold):
-                neighbour = self._neighbour(query, ranked[0][2], typed, threshold)
+                # Another sentence naming something does not identify what this one
+                # mentions ("which border crossing?": not the resolution beside it).
+                neighbour = (
+                    None
+                    if answer_types == {"identity"}
+                    else self._neighbour(query, ranked[0][2], typed, threshold)
+                )
                 if neighbour is not None:
                     pair = (neighbour, ranked[0][2])
                     return pair, self.index.union_coverage(query, pair), None
                 return (), ranked[0][1], sorted(answer_types)[0]
+            if (
+                answer_types == {"identity"}
+                and typed
+                and typed[0][1] < ranked[0][1] - SAME_COVERAGE
+            ):
+                # The fact that best covers "which border crossing …?" mentions one without
+                # naming it: a fact naming something less asked about does not answer.
+                return (), ranked[0][1], "identity"
             ranked = typed
         if not ranked:
             return (), 0.0, None
@@ -852,6 +894,7 @@ class Reader:
         named: set[str],
         asked_agents: frozenset[str] = frozenset(),
         listed: int = 0,
+        identified: QueryWord | None = None,
     ) -> bool:
         """Whether a fact holds a value of a kind the question asks for (``listed``: the
         number of countries a "which N countries" question asks for)."""
@@ -881,6 +924,25 @@ class Reader:
             for agent in self.index.fact_agents[fact_id]
         ):
             kinds.add("agent")
+        # "Which committee did Belgium chair?" identifies one: by a name or a country the
+        # question does not give ("Somalia"), by a number or years ("which future term":
+        # 2037-2038), not by a fact that only mentions a committee. A fact that does not
+        # say the noun asked about answers in its own words ("which instrument": the veto).
+        if "identity" in answer_types and (
+            identified is None
+            or not self.index.fact_coverage([identified], fact_id)
+            or kinds & IDENTIFYING_VALUES
+            or self.index.fact_countries[fact_id] - named
+            or any(name[:AGENT_ROOT] not in asked_agents for name in self.index.fact_names[fact_id])
+        ):
+            kinds.add("identity")
+        if "future" in answer_types:
+            last = max(int(year) for year in self.index.term_years)
+            if not any(
+                len(number) == YEAR_DIGITS and last < int(number) < LAST_YEAR
+                for number in self.index.fact_numbers[fact_id]
+            ):
+                return False
         # "With which countries?" is not answered by the countries the question or the
         # topic itself is about (Syria, in "with whom did we lead the Syria file?").
         own = self.index.topic_subject_countries[self.index.fact_topic[fact_id]]
@@ -913,6 +975,18 @@ class Reader:
         if any(word in lexicon.SELF_WORDS for word in spoken):
             return None
         return sorted(named)[0]
+
+
+def _without_interjection(text: str) -> str:
+    """The message without an opening clause of approval ("Great, now the talking
+    points"): it reacts to the last answer and names no subject."""
+    clause = _CLAUSE.search(text)
+    if clause is None or clause.group() not in ",!.":
+        return text
+    opening, rest = words(text[: clause.start()]), text[clause.end() :]
+    if opening and words(rest) and all(word in lexicon.INTERJECTIONS for word in opening):
+        return rest.strip()
+    return text
 
 
 def _find_kind(mended: list[str], consumed: set[int]) -> str | None:
@@ -1238,6 +1312,99 @@ def _asks_which_country(typed: list[str]) -> bool:
             if following in lexicon.ALL_STOP_WORDS:
                 break
     return False
+
+
+def _consume_term_setting(typed: list[str], consumed: set[int]) -> None:
+    """Consume "during our term", "tijdens het mandaat", "pendant son mandat" when the
+    message names something else: it says when, and the whole dossier is set then."""
+    for position, word in enumerate(typed):
+        if word not in lexicon.DURING_WORDS:
+            continue
+        end = position + 1
+        while (
+            end < len(typed)
+            and end - position <= MAX_QUALIFIERS
+            and (typed[end] in lexicon.ALL_STOP_WORDS or typed[end] in lexicon.SELF_WORDS)
+        ):
+            end += 1
+        if end >= len(typed) or typed[end] not in lexicon.TERM_WORDS:
+            continue
+        span = set(range(position, end + 1))
+        if any(
+            at not in consumed and at not in span and other not in lexicon.ALL_STOP_WORDS
+            for at, other in enumerate(typed)
+        ):
+            consumed.update(span)
+
+
+def _consume_reporting_author(typed: list[str], consumed: set[int]) -> None:
+    """Consume "the author" and the verb of saying beside it ("how does the author
+    describe …", "waarmee vergelijkt de auteur …") when the message names what is said:
+    the author reports it; the question is not about the author."""
+    for position, word in enumerate(typed):
+        if word not in lexicon.AUTHOR_WORDS:
+            continue
+        verbs = [
+            at
+            for at in range(max(0, position - REPORTING_WINDOW), position + REPORTING_WINDOW + 1)
+            if at < len(typed)
+            and at != position
+            and (
+                typed[at] in lexicon.REPORTING_VERBS
+                or typed[at].startswith(lexicon.REPORTING_STEMS)
+            )
+        ]
+        if not verbs:
+            continue
+        span = {position, verbs[0]}
+        if any(
+            at not in consumed
+            and at not in span
+            and other not in lexicon.ALL_STOP_WORDS
+            and other not in lexicon.ALL_QUESTION_WORDS
+            for at, other in enumerate(typed)
+        ):
+            consumed.update(span)
+
+
+def _future(typed: list[str]) -> bool:
+    """Whether a question is set in the future: a future word, or a French inverted
+    future ("présidera-t-elle")."""
+    return any(word in lexicon.FUTURE_WORDS for word in typed) or any(
+        word.endswith("ra")
+        and typed[position + 1] == "t"
+        and typed[position + 2] in lexicon.INVERTED_PRONOUNS
+        for position, word in enumerate(typed[:-2])
+    )
+
+
+def _which_thing(typed: list[str]) -> str | None:
+    """The noun right after "which / welk / quel" opening the question, when it asks to
+    identify a thing ("which committee", "quelles évacuations"); not an aspect ("which
+    role"), a kind ("welk soort"), a time, a country or a numbered text, asked otherwise."""
+    for position, word in enumerate(typed[:-1]):
+        if word not in lexicon.IDENTIFYING_WORDS:
+            continue
+        before = typed[position - 1] if position else ""
+        if position and before not in lexicon.FOLLOW_UP_OPENERS | lexicon.WHO_PREPOSITIONS:
+            continue
+        noun = typed[position + 1]
+        other = (
+            any(
+                following.startswith(lexicon.NUMBERED_DOCUMENTS)
+                for following in typed[position + 1 : position + 3]
+            )
+            or noun in lexicon.NUMBER_VALUES
+            or noun in lexicon.ALL_STOP_WORDS
+            or noun in lexicon.ASPECT_NOUNS
+            or noun in lexicon.KIND_NOUNS
+            or noun in lexicon.COUNTRY_NOUNS
+            or noun in lexicon.TIME_NOUNS
+            or noun in lexicon.DATE_NOUNS
+            or noun.isdigit()
+        )
+        return None if other else noun
+    return None
 
 
 def _listed(typed: list[str]) -> int:
