@@ -656,6 +656,26 @@ def test_the_purpose_is_the_forms_header_field_in_every_kind(
     assert not re.search(r"^## (Aanleiding|Objet|Purpose|Doel)$", text, flags=re.M)
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_note_without_a_line_to_take_says_it_brings_the_facts(
+    dossier: Dossier, lang: str
+) -> None:
+    """The purpose promises a line to take only where the note has one: the source
+    states no position on Belgium's other tasks, so that note brings the facts."""
+
+    def purpose(topic: str) -> str:
+        text = render_document(dossier, topic, "briefing-note", lang).markdown
+        return dict(re.findall(r"^\| \*\*(.+?)\*\* \| (.+) \|$", text, flags=re.M))[
+            gettext(lang, "Purpose")
+        ]
+
+    with_line, without = purpose("covid-19"), purpose("other-tasks")
+    line = {"en": "line to take", "fr": "lignes à tenir", "nl": "te volgen lijn"}[lang]
+    assert line in with_line
+    assert line not in without
+    assert without.split(":")[0] == with_line.split(":")[0]
+
+
 @pytest.mark.parametrize(
     ("lang", "topic", "first", "article"),
     [

@@ -1213,6 +1213,12 @@ PURPOSES = {
         "%(ordinal)s term on the %(body)s (%(start)s to %(end)s)."
     ),
 }
+# A briefing note with no line to take (the source states no position on its subject)
+# says it brings the facts only.
+FACTS_PURPOSE = N_(
+    "For information: the facts on “%(subject)s” during "
+    "%(country)s's %(ordinal)s term on the %(body)s (%(start)s to %(end)s)."
+)
 
 
 def document_date(date: dt.date | None = None) -> dt.date:
@@ -1310,7 +1316,9 @@ def build_context(
         views = cross_reference(dossier, views, lang)
     title = mandate.title.get(lang) if whole else views[0].title
     localizer.used.update(mandate.term.facts)
-    purpose_text = translations.ugettext(PURPOSES[kind]) % {
+    stated = kind != "briefing-note" or any(view.lines_to_take for view in views)
+    purpose = PURPOSES[kind] if stated else FACTS_PURPOSE
+    purpose_text = translations.ugettext(purpose) % {
         "subject": i18n.typeset(title, lang),  # set before it is quoted
         "country": mandate.country.get(lang),
         "ordinal": i18n.spell_ordinal(mandate.term.ordinal, lang),
