@@ -36,6 +36,7 @@ from diplobrief.chat.evaluation import (
     load_conversations,
     refusal_rate,
 )
+from diplobrief.chat.index import gives_reason
 from diplobrief.chat.text import fold
 from diplobrief.chat.understand import MAX_MESSAGE_CHARACTERS
 from diplobrief.cli import main
@@ -1921,3 +1922,32 @@ def test_the_author_reports(engine: ChatEngine, question: str) -> None:
     answer = _reply(engine, question)
     assert answer.intent == "fact" and answer.facts, answer.text
     assert not set(engine.index.source_facts) & set(answer.facts), answer.facts
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Dat lukte omdat de leden samenwerkten.", "nl", True),
+        ("Il a réussi parce qu'il a insisté.", "fr", True),
+        ("They met in order to agree on a text.", "en", True),
+        ("The Council met in New York.", "en", False),
+        ("Le Conseil se réunit à New York.", "fr", False),
+    ],
+)
+def test_reason_connectives(text: str, lang: str, expected: bool) -> None:
+    assert gives_reason(text, lang) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "Why" is answered by the fact that gives a reason ("omdat", "parce que", "in
+        # order to"), not by the one restating what is asked about.
+        ("Om welke reden is multilateralisme voor België zo belangrijk?", "omdat"),
+        ("Pour quelle raison le multilatéralisme est-il essentiel pour la Belgique ?", "parce"),
+        ("Why must the Council be unanimous?", "in order to"),
+    ],
+)
+def test_why_questions_get_the_reason(engine: ChatEngine, question: str, expected: str) -> None:
+    answer = _reply(engine, question)
+    assert answer.intent == "fact" and expected in answer.text.split("\n")[0], answer.text

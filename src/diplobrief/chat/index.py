@@ -383,9 +383,18 @@ def value_kinds(fact: Fact, countries: Gazetteer) -> set[str]:
             kinds.add("duration")  # "three months", "two years", "een heel jaar"
         if countries.find(spoken):
             kinds.add("country")
+    if any(gives_reason(text, lang) for text, lang in zip(texts, LANGUAGES, strict=True)):
+        kinds.add("reason")
         if proper_names(text, countries):
             kinds.add("name")
     return kinds
+
+
+def gives_reason(text: str, lang: str) -> bool:
+    """Whether a text gives a reason: a causal or purpose connective of its language
+    ("because", "omdat", "parce que", "in order to")."""
+    padded = f" {' '.join(words(text))} "
+    return any(f" {marker} " in padded for marker in lexicon.REASON_MARKERS[lang])
 
 
 _OF = frozenset({"of", "van", "de", "d"})

@@ -83,6 +83,38 @@ QUESTION_PHRASES = tuple(
 FREQUENCY_PHRASES = tuple(
     phrase(entry) for entry in ["how often", "hoe vaak", "combien de fois", "how many times"]
 )
+# Questions asking for a reason: answered best by a fact that gives one (a cause, a
+# purpose), not by one that restates what the question asks about.
+REASON_QUESTIONS = tuple(
+    phrase(entry)
+    for entry in [
+        "why",
+        "how come",
+        "for what reason",
+        "what for",
+        "waarom",
+        "om welke reden",
+        "waarvoor",
+        "pourquoi",
+        "pour quelle raison",
+        "pour quelles raisons",
+    ]
+)
+# The causal and purpose connectives of each language (complete general lists, not the
+# dossier's): a fact holding one, in any of its languages, gives a reason.
+REASON_MARKERS = {
+    lang: tuple(phrase(entry) for entry in entries.split(","))
+    for lang, entries in {
+        "en": """because, because of, as a result, due to, owing to, thanks to,
+        so that, in order to, so as to, therefore, hence, for that reason, for this reason,
+        the reason, which is why, that is why, this is why, given that, in view of""",
+        "nl": """omdat, want, doordat, daardoor, daarom, dankzij, vanwege, wegens, zodat,
+        opdat, aangezien, om die reden, om deze reden, de reden, als gevolg van""",
+        "fr": """parce que, parce qu, car, puisque, grace a, en raison de, a cause de, du fait
+        de, afin de, afin que, pour que, de sorte que, si bien que, c est pourquoi, donc,
+        la raison, etant donne, vu que, compte tenu de""",
+    }.items()
+}
 # Questions asking for a span of time, answered by a number of years, months or days.
 DURATION_PHRASES = tuple(
     phrase(entry)

@@ -454,6 +454,7 @@ class Reader:
             focus,
             _listed(typed) if "country" in answer_types else 0,
             next((word for word in query if which_noun in word.typed.split()), None),
+            _asks_reason(typed),
         )
         missing_terms = tuple(
             dict.fromkeys(
@@ -589,6 +590,7 @@ class Reader:
         focus: Sequence[QueryWord] = (),
         listed: int = 0,
         identified: QueryWord | None = None,
+        reason: bool = False,
     ) -> tuple[tuple[str, ...], float, str | None]:
         """The facts that answer the question, best first, the share of it they cover, and
         the kind of value asked for that no covering fact holds (then nothing answers).
@@ -725,6 +727,16 @@ class Reader:
         if record and (topic is None or self.index.fact_topic[ranked[0][2]] != topic):
             ranked.remove(record[0])
             ranked.insert(0, record[0])
+        # "Why …?": a fact covering the question that gives a reason ("because …", "om
+        # … te") answers it; the best covering one often only restates what is asked.
+        reasons = [
+            item
+            for item in ranked
+            if reason and item[1] >= threshold and "reason" in self.index.value_types[item[2]]
+        ]
+        if reasons and reasons[0] is not ranked[0]:
+            ranked.remove(reasons[0])
+            ranked.insert(0, reasons[0])
         # The same sentence filed under several topics: the one of the topic the user
         # named, else the one the mandate record points to, else the best ranked.
         twins = [
@@ -1405,6 +1417,11 @@ def _which_thing(typed: list[str]) -> str | None:
         )
         return None if other else noun
     return None
+
+
+def _asks_reason(typed: list[str]) -> bool:
+    """Whether a message asks why: "why", "waarom", "pour quelle raison"."""
+    return any(_index_of(typed, cue) is not None for cue in lexicon.REASON_QUESTIONS)
 
 
 def _listed(typed: list[str]) -> int:
