@@ -1951,3 +1951,17 @@ def test_reason_connectives(text: str, lang: str, expected: bool) -> None:
 def test_why_questions_get_the_reason(engine: ChatEngine, question: str, expected: str) -> None:
     answer = _reply(engine, question)
     assert answer.intent == "fact" and expected in answer.text.split("\n")[0], answer.text
+
+
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        # A topic's name alone asks about it; a fact of another topic holding a synonym
+        # of the name ("did not lead to" for "presidency") does not answer it.
+        ("The Belgian presidency?", "belgian-presidency"),
+        ("La présidence belge ?", "belgian-presidency"),
+    ],
+)
+def test_a_bare_topic_name_gets_that_topic(engine: ChatEngine, message: str, topic: str) -> None:
+    answer = _reply(engine, message)
+    assert answer.intent == "fact" and answer.topic == topic, answer.text

@@ -489,6 +489,20 @@ class Reader:
             # its summary's facts answer it. A question asking more than the topic's name
             # ("who chaired it before Belgium?") is not answered by the summary.
             facts, fact_confidence = self.index.summary_facts[topic], topic_confidence
+        elif (
+            topic is not None
+            and facts
+            and self.index.fact_topic[facts[0]] != topic
+            and not is_question
+            and not answer_types
+            and not relations
+            and not focus
+            and topic_confidence >= TOPIC_ONLY_COVERAGE
+            and self._names_topic_only(query, topic)
+        ):
+            # "La présidence belge ?": a topic's name alone asks about that topic, not
+            # about another topic's fact that holds a synonym of it ("did not lead to").
+            facts, fact_confidence = self.index.summary_facts[topic], topic_confidence
         if kind == "lessons-learned" and (whole or _names_only_the_mandate(topic, query)):
             topic = ALL_TOPICS
         return Understanding(
@@ -532,6 +546,12 @@ class Reader:
                 <= MAX_SOURCE_QUESTION_WORDS
             ),
         )
+
+    def _names_topic_only(self, query: Sequence[QueryWord], topic: str) -> bool:
+        """Whether every word of a message is in a topic's title or aliases by its own
+        terms (not a synonym's): the message is the topic's name, nothing more."""
+        named = self.index.topics.documents[self.index.topic_number[topic]]
+        return all(word.frame or any(term in named for term in word.own) for word in query)
 
     def _number_known(self, number: str) -> bool:
         return any(number in found for found in self.index.fact_numbers.values())
