@@ -36,7 +36,7 @@ from diplobrief.chat.evaluation import (
     load_conversations,
     refusal_rate,
 )
-from diplobrief.chat.index import gives_reason
+from diplobrief.chat.index import gives_reason, text_terms
 from diplobrief.chat.text import fold
 from diplobrief.chat.understand import MAX_MESSAGE_CHARACTERS
 from diplobrief.cli import main
@@ -1965,3 +1965,22 @@ def test_why_questions_get_the_reason(engine: ChatEngine, question: str, expecte
 def test_a_bare_topic_name_gets_that_topic(engine: ChatEngine, message: str, topic: str) -> None:
     answer = _reply(engine, message)
     assert answer.intent == "fact" and answer.topic == topic, answer.text
+
+
+def test_lead_to_is_not_leading() -> None:
+    """ "Led to" is a cause: indexed apart from "led", so "lead" and "chair" miss it."""
+    caused = text_terms("The talks led to a text.", "en")
+    assert "en:led" not in caused and any(term.endswith("~") for term in caused)
+    assert "en:led" in text_terms("Belgium led the talks.", "en")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What did the command and control discussion lead to?", "evacuation"),
+        ("Did the pandemic lead to unity in the Council?", "divisions"),
+    ],
+)
+def test_lead_to_asks_about_a_cause(engine: ChatEngine, question: str, expected: str) -> None:
+    answer = _reply(engine, question)
+    assert answer.intent == "fact" and expected in answer.text.split("\n")[0], answer.text

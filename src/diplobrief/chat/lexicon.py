@@ -953,6 +953,29 @@ GENERIC_WORDS = _words_of(
 )
 ALL_GENERIC_WORDS = frozenset().union(*GENERIC_WORDS.values())
 
+# Two words that give a synonym group's word another sense: "lead to" is cause, not
+# lead; "ertoe leiden", "leiden tot" likewise. The word then matches only the same pair.
+OTHER_SENSES = frozenset(
+    tuple(phrase(pair).split())
+    for pair in [
+        "lead to",
+        "leads to",
+        "led to",
+        "leading to",
+        "toe leiden",
+        "toe leidt",
+        "toe leidde",
+        "toe leidden",
+        "toe geleid",
+        "leiden tot",
+        "leidt tot",
+        "leidde tot",
+        "leidden tot",
+        "geleid tot",
+    ]
+)
+SENSE_MARK = "~"
+
 # Words that mean the same in a question, in any of the three languages: a question word
 # of a group finds the facts written with any other word of it ("backed" finds
 # "supported", "piloter" finds "lead", "opgeleverd" finds "resultaat"). General language,
