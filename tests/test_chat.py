@@ -38,7 +38,7 @@ from diplobrief.chat.evaluation import (
 )
 from diplobrief.chat.index import gives_reason, text_terms
 from diplobrief.chat.text import fold
-from diplobrief.chat.understand import MAX_MESSAGE_CHARACTERS
+from diplobrief.chat.understand import MAX_MESSAGE_CHARACTERS, _negates
 from diplobrief.cli import main
 from diplobrief.dossier import LANGUAGES, Dossier, load_dossier
 from diplobrief.paths import DEFAULT_DOSSIER
@@ -1984,3 +1984,26 @@ def test_lead_to_is_not_leading() -> None:
 def test_lead_to_asks_about_a_cause(engine: ChatEngine, question: str, expected: str) -> None:
     answer = _reply(engine, question)
     assert answer.intent == "fact" and expected in answer.text.split("\n")[0], answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Welke tekst van de werkgroep werd niet aangenomen?", True),
+        ("Quel texte du groupe de travail n'a pas été adopté ?", True),
+        ("Why didn't the working group agree on the last text?", True),
+        # A prefix, "not only", "or not" and "if not" negate nothing asked.
+        ("Hoe lang zetelt een niet-permanent lid?", False),
+        ("Met welke landen, niet alleen Duitsland?", False),
+        ("C'était un mandat officiel ou pas ?", False),
+        ("If not, which term was it?", False),
+    ],
+)
+def test_negated_questions(question: str, expected: bool) -> None:
+    assert _negates(question) is expected
+
+
+def test_what_was_not_done_needs_a_negative_fact(engine: ChatEngine) -> None:
+    """The fact that texts were adopted does not say which one was not."""
+    answer = _reply(engine, "Which working group text on children was not adopted?")
+    assert answer.intent == "unknown", answer.text

@@ -953,6 +953,22 @@ GENERIC_WORDS = _words_of(
 )
 ALL_GENERIC_WORDS = frozenset().union(*GENERIC_WORDS.values())
 
+# Negation in a statement: a question asking what was not done ("which text was not
+# adopted?") is answered only by a fact that says something was not, or failed.
+NEGATION_WORDS = frozenset(
+    phrase(
+        """not never no none nor neither without lack lacked failed fail fails unable
+        cannot niet nooit geen noch zonder gebrek niemand niets mislukt pas jamais aucun
+        aucune ni sans manque personne rien non"""
+    ).split()
+)
+# Words after a negation that make it "not only", not a negation of what follows.
+NOT_ONLY = frozenset(
+    phrase("only just merely alleen enkel slechts louter seulement uniquement").split()
+)
+# Words before a negation that make it an alternative: "or not", "of niet", "ou pas".
+NOT_ALTERNATIVE = frozenset(phrase("or if of zo ou si sinon").split())
+
 # Two words that give a synonym group's word another sense: "lead to" is cause, not
 # lead; "ertoe leiden", "leiden tot" likewise. The word then matches only the same pair.
 OTHER_SENSES = frozenset(

@@ -100,6 +100,12 @@ _NEGATED = re.compile(
     r"[^,;.?!)]*",
     re.IGNORECASE,
 )
+# A negation inside a clause: "was not adopted", "werd niet aangenomen", "n'a pas été
+# adopté"; not a word's prefix ("non-permanent", "niet-permanente").
+_NEGATION = re.compile(
+    r"(?<![-\w])(?:not|never|niet|nooit|geen|pas|jamais|aucune?)(?![-\w])|n't\b",
+    re.IGNORECASE,
+)
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
 ALL_TOPICS = "all"
 # Among the agents a question names: a marker for "it names a role or body".
@@ -455,6 +461,7 @@ class Reader:
             _listed(typed) if "country" in answer_types else 0,
             next((word for word in query if which_noun in word.typed.split()), None),
             _asks_reason(typed),
+            _negates(asked),
         )
         missing_terms = tuple(
             dict.fromkeys(
@@ -611,6 +618,7 @@ class Reader:
         listed: int = 0,
         identified: QueryWord | None = None,
         reason: bool = False,
+        negated: bool = False,
     ) -> tuple[tuple[str, ...], float, str | None]:
         """The facts that answer the question, best first, the share of it they cover, and
         the kind of value asked for that no covering fact holds (then nothing answers).
@@ -643,6 +651,8 @@ class Reader:
             and all(self.index.holds(word, fact_id) for word in salient)
             # "What is the population of …": the fact itself states a population.
             and all(self.index.states(word, fact_id) for word in focus)
+            # "Which text was not adopted?": the fact says that something was not.
+            and (not negated or bool(self.index.fact_words[fact_id] & lexicon.NEGATION_WORDS))
         ]
         threshold = MIN_FOLLOW_UP_COVERAGE if within is not None else MIN_FACT_COVERAGE
         # A fact that holds none of the question's typed words, only guesses at its typos
@@ -1437,6 +1447,21 @@ def _which_thing(typed: list[str]) -> str | None:
         )
         return None if other else noun
     return None
+
+
+def _negates(asked: str) -> bool:
+    """Whether a question asks about what was not ("which text was not adopted?"): a
+    negation followed by a word of its clause; not "not only", "or not", "ou pas ?"."""
+    for found in _NEGATION.finditer(asked):
+        before = words(asked[: found.start()])
+        after = words(_CLAUSE.split(asked[found.end() :], maxsplit=1)[0])
+        if (
+            after
+            and after[0] not in lexicon.NOT_ONLY
+            and not (before and before[-1] in lexicon.NOT_ALTERNATIVE)
+        ):
+            return True
+    return False
 
 
 def _asks_reason(typed: list[str]) -> bool:
