@@ -2007,3 +2007,16 @@ def test_what_was_not_done_needs_a_negative_fact(engine: ChatEngine) -> None:
     """The fact that texts were adopted does not say which one was not."""
     answer = _reply(engine, "Which working group text on children was not adopted?")
     assert answer.intent == "unknown", answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When did Belgium previously sit on the Council, before 2019?",
+        "Quand était le mandat précédent de la Belgique, avant 2019 ?",
+    ],
+)
+def test_a_year_measured_from_need_not_be_stated(engine: ChatEngine, question: str) -> None:
+    """ "Before 2019" asks for an earlier time; the answer need not say 2019."""
+    answer = _reply(engine, question)
+    assert answer.intent == "fact" and "2007" in answer.text, answer.text

@@ -1306,8 +1306,15 @@ def _counted_words(mended: list[str], content: Sequence[str]) -> tuple[str, ...]
 
 
 def _salient_numbers(content: Sequence[str], term_years: Sequence[str]) -> tuple[str, ...]:
-    """The numbers a question names; the term's own span ("2019-2020") is not a detail."""
-    numbers = [word.lstrip("0") or "0" for word in content if word.isdigit()]
+    """The numbers a question names; the term's own span ("2019-2020") is not a detail,
+    nor a year the question measures from ("before 2019", "après 2020"): the relation is
+    asked, and checked on its own."""
+    relation_words = frozenset().union(*lexicon.RELATION_GROUPS)
+    numbers = [
+        word.lstrip("0") or "0"
+        for position, word in enumerate(content)
+        if word.isdigit() and not relation_words & set(content[max(0, position - 2) : position])
+    ]
     if all(year in numbers for year in term_years):
         numbers = [number for number in numbers if number not in term_years]
     return tuple(dict.fromkeys(numbers))
