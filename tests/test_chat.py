@@ -2020,3 +2020,10 @@ def test_a_year_measured_from_need_not_be_stated(engine: ChatEngine, question: s
     """ "Before 2019" asks for an earlier time; the answer need not say 2019."""
     answer = _reply(engine, question)
     assert answer.intent == "fact" and "2007" in answer.text, answer.text
+
+
+def test_a_shared_sentence_goes_to_the_topic_the_question_names(engine: ChatEngine) -> None:
+    """One sentence filed under two topics: the topic whose title and aliases hold more
+    of the question ("human rights", not the presidency) gives it."""
+    answer = _reply(engine, "Which human rights official spoke to the Council while Belgium presided?")
+    assert answer.intent == "fact" and answer.topic == "human-rights", answer.text

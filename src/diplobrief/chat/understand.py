@@ -779,6 +779,7 @@ class Reader:
             key=lambda item: (
                 self.index.fact_topic[item[2]] != topic,
                 item[2] not in self.index.record_facts,
+                -self.index.topic_coverage(query, self.index.fact_topic[item[2]]),
                 -item[0],
             ),
         )
