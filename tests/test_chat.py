@@ -2025,5 +2025,6 @@ def test_a_year_measured_from_need_not_be_stated(engine: ChatEngine, question: s
 def test_a_shared_sentence_goes_to_the_topic_the_question_names(engine: ChatEngine) -> None:
     """One sentence filed under two topics: the topic whose title and aliases hold more
     of the question ("human rights", not the presidency) gives it."""
-    answer = _reply(engine, "Which human rights official spoke to the Council while Belgium presided?")
+    question = "Which human rights official spoke to the Council while Belgium presided?"
+    answer = _reply(engine, question)
     assert answer.intent == "fact" and answer.topic == "human-rights", answer.text
