@@ -104,13 +104,14 @@ OUTSIDER_SETS = {
         "refused": 0.9,
     },
     # The fourth outsider set's dev half (2026-12-02), baseline before tuning 79.5% all /
-    # 70.8% refused; floors about two points under what the tuning on it reached.
+    # 70.8% refused; floors about two points under what the fifth round reached on it
+    # (91.3% all, 87.5% refused).
     ROOT / "tests" / "chat_eval_dev4.yaml": {
-        "intent": 0.94,
-        "topic": 0.88,
-        "contains": 0.95,
-        "all": 0.87,
-        "refused": 0.81,
+        "intent": 0.95,
+        "topic": 0.9,
+        "contains": 0.96,
+        "all": 0.89,
+        "refused": 0.85,
     },
 }
 OUTSIDER_REFUSAL_FLOOR = 0.9
