@@ -977,6 +977,11 @@ class Reader:
             or kinds & IDENTIFYING_VALUES
             or self.index.fact_countries[fact_id] - named
             or any(name[:AGENT_ROOT] not in asked_agents for name in self.index.fact_names[fact_id])
+            # "Somalia or Libya?": naming one of the alternatives identifies it.
+            or (
+                bool(self.index.fact_countries[fact_id] & named)
+                and not named <= self.index.fact_countries[fact_id]
+            )
         ):
             kinds.add("identity")
         if "future" in answer_types:
