@@ -36,8 +36,9 @@ from diplobrief.chat.evaluation import (
     load_conversations,
     refusal_rate,
 )
+from diplobrief.chat.index import gives_reason, text_terms
 from diplobrief.chat.text import fold
-from diplobrief.chat.understand import MAX_MESSAGE_CHARACTERS
+from diplobrief.chat.understand import MAX_MESSAGE_CHARACTERS, _negates
 from diplobrief.cli import main
 from diplobrief.dossier import LANGUAGES, Dossier, load_dossier
 from diplobrief.paths import DEFAULT_DOSSIER
@@ -103,13 +104,14 @@ OUTSIDER_SETS = {
         "refused": 0.9,
     },
     # The fourth outsider set's dev half (2026-12-02), baseline before tuning 79.5% all /
-    # 70.8% refused; floors about two points under what the tuning on it reached.
+    # 70.8% refused; floors about two points under what the fifth round reached on it
+    # (91.3% all, 87.5% refused).
     ROOT / "tests" / "chat_eval_dev4.yaml": {
-        "intent": 0.94,
-        "topic": 0.88,
-        "contains": 0.95,
-        "all": 0.87,
-        "refused": 0.81,
+        "intent": 0.95,
+        "topic": 0.9,
+        "contains": 0.96,
+        "all": 0.89,
+        "refused": 0.85,
     },
 }
 OUTSIDER_REFUSAL_FLOOR = 0.9
@@ -1807,14 +1809,15 @@ def test_file_formats_asked_of_the_chat_are_help(engine: ChatEngine, message: st
     ("messages", "topic", "kind"),
     [
         # An opening "perfect," or "oké," reacts to the last answer and names no topic.
+        # Somalia's and Iran's topics were merged into "other-tasks" (its `replaces:`).
         (
             ("Could you write talking points on Somalia?", "Perfect, and now the briefing note"),
-            "somalia-sanctions",
+            "other-tasks",
             "briefing-note",
         ),
         (
             ("Nota over Iran graag", "Oké, nu de spreekpunten"),
-            "iran-nuclear-2231",
+            "other-tasks",
             "talking-points",
         ),
     ],
@@ -1921,3 +1924,109 @@ def test_the_author_reports(engine: ChatEngine, question: str) -> None:
     answer = _reply(engine, question)
     assert answer.intent == "fact" and answer.facts, answer.text
     assert not set(engine.index.source_facts) & set(answer.facts), answer.facts
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Dat lukte omdat de leden samenwerkten.", "nl", True),
+        ("Il a réussi parce qu'il a insisté.", "fr", True),
+        ("They met in order to agree on a text.", "en", True),
+        ("The Council met in New York.", "en", False),
+        ("Le Conseil se réunit à New York.", "fr", False),
+    ],
+)
+def test_reason_connectives(text: str, lang: str, expected: bool) -> None:
+    assert gives_reason(text, lang) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "Why" is answered by the fact that gives a reason ("omdat", "parce que", "in
+        # order to"), not by the one restating what is asked about.
+        ("Om welke reden is multilateralisme voor België zo belangrijk?", "omdat"),
+        ("Pour quelle raison le multilatéralisme est-il essentiel pour la Belgique ?", "parce"),
+        ("Why must the Council be unanimous?", "in order to"),
+    ],
+)
+def test_why_questions_get_the_reason(engine: ChatEngine, question: str, expected: str) -> None:
+    answer = _reply(engine, question)
+    assert answer.intent == "fact" and expected in answer.text.split("\n")[0], answer.text
+
+
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        # A topic's name alone asks about it; a fact of another topic holding a synonym
+        # of the name ("did not lead to" for "presidency") does not answer it.
+        ("The Belgian presidency?", "belgian-presidency"),
+        ("La présidence belge ?", "belgian-presidency"),
+    ],
+)
+def test_a_bare_topic_name_gets_that_topic(engine: ChatEngine, message: str, topic: str) -> None:
+    answer = _reply(engine, message)
+    assert answer.intent == "fact" and answer.topic == topic, answer.text
+
+
+def test_lead_to_is_not_leading() -> None:
+    """ "Led to" is a cause: indexed apart from "led", so "lead" and "chair" miss it."""
+    caused = text_terms("The talks led to a text.", "en")
+    assert "en:led" not in caused and any(term.endswith("~") for term in caused)
+    assert "en:led" in text_terms("Belgium led the talks.", "en")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What did the command and control discussion lead to?", "evacuation"),
+        ("Did the pandemic lead to unity in the Council?", "divisions"),
+    ],
+)
+def test_lead_to_asks_about_a_cause(engine: ChatEngine, question: str, expected: str) -> None:
+    answer = _reply(engine, question)
+    assert answer.intent == "fact" and expected in answer.text.split("\n")[0], answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Welke tekst van de werkgroep werd niet aangenomen?", True),
+        ("Quel texte du groupe de travail n'a pas été adopté ?", True),
+        ("Why didn't the working group agree on the last text?", True),
+        # A prefix, "not only", "or not" and "if not" negate nothing asked.
+        ("Hoe lang zetelt een niet-permanent lid?", False),
+        ("Met welke landen, niet alleen Duitsland?", False),
+        ("C'était un mandat officiel ou pas ?", False),
+        ("If not, which term was it?", False),
+    ],
+)
+def test_negated_questions(question: str, expected: bool) -> None:
+    assert _negates(question) is expected
+
+
+def test_what_was_not_done_needs_a_negative_fact(engine: ChatEngine) -> None:
+    """The fact that texts were adopted does not say which one was not."""
+    answer = _reply(engine, "Which working group text on children was not adopted?")
+    assert answer.intent == "unknown", answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When did Belgium previously sit on the Council, before 2019?",
+        "Quand était le mandat précédent de la Belgique, avant 2019 ?",
+    ],
+)
+def test_a_year_measured_from_need_not_be_stated(engine: ChatEngine, question: str) -> None:
+    """ "Before 2019" asks for an earlier time; the answer need not say 2019."""
+    answer = _reply(engine, question)
+    assert answer.intent == "fact" and "2007" in answer.text, answer.text
+
+
+def test_a_shared_sentence_goes_to_the_topic_the_question_names(engine: ChatEngine) -> None:
+    """One sentence filed under two topics: the topic whose title and aliases hold more
+    of the question ("human rights", not the presidency) gives it."""
+    question = "Which human rights official spoke to the Council while Belgium presided?"
+    answer = _reply(engine, question)
+    assert answer.intent == "fact" and answer.topic == "human-rights", answer.text

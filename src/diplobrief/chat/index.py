@@ -99,15 +99,25 @@ def text_terms(text: str, lang: str, lemmas: Lemmas | None = None) -> list[str]:
     stop = lexicon.STOP_WORDS[lang]
     table = lemmas[lang] if lemmas is not None else {}
     found = []
-    for word in words(text):
+    spoken = words(text)
+    for position, word in enumerate(spoken):
         if word.isdigit():
             found.append(terms(word)[0])
         elif word not in stop and len(word) > 1:
-            found.append(f"{lang}:{stem(table.get(word, word), lang)}")
+            mark = lexicon.SENSE_MARK if other_sense(spoken, position) else ""
+            found.append(f"{lang}:{stem(table.get(word, word), lang)}{mark}")
             # "vier bouwstenen" holds the 4 of "the 4 building blocks".
             if word in lexicon.NUMBER_VALUES:
                 found.append(f"#:{lexicon.NUMBER_VALUES[word]}")
     return found
+
+
+def other_sense(spoken: Sequence[str], position: int) -> bool:
+    """Whether a word takes another sense from its neighbour ("led" in "led to")."""
+    word = spoken[position]
+    before = spoken[position - 1] if position else ""
+    after = spoken[position + 1] if position + 1 < len(spoken) else ""
+    return (word, after) in lexicon.OTHER_SENSES or (before, word) in lexicon.OTHER_SENSES
 
 
 def lemma_tables(texts: Iterable[tuple[str, str]]) -> Lemmas:
@@ -383,9 +393,18 @@ def value_kinds(fact: Fact, countries: Gazetteer) -> set[str]:
             kinds.add("duration")  # "three months", "two years", "een heel jaar"
         if countries.find(spoken):
             kinds.add("country")
+    if any(gives_reason(text, lang) for text, lang in zip(texts, LANGUAGES, strict=True)):
+        kinds.add("reason")
         if proper_names(text, countries):
             kinds.add("name")
     return kinds
+
+
+def gives_reason(text: str, lang: str) -> bool:
+    """Whether a text gives a reason: a causal or purpose connective of its language
+    ("because", "omdat", "parce que", "in order to")."""
+    padded = f" {' '.join(words(text))} "
+    return any(f" {marker} " in padded for marker in lexicon.REASON_MARKERS[lang])
 
 
 _OF = frozenset({"of", "van", "de", "d"})
@@ -906,7 +925,14 @@ class Index:
                     position += size
                     break
             else:
-                query.extend(self._analyse_word(spoken[position]))
+                if other_sense(spoken, position):
+                    # "What did it lead to?" asks about a cause: only "led to" matches.
+                    own = tuple(
+                        term + lexicon.SENSE_MARK for term in terms(spoken[position], self.lemmas)
+                    )
+                    query.append(QueryWord(spoken[position], own, 1.0, own))
+                else:
+                    query.extend(self._analyse_word(spoken[position]))
                 position += 1
         return query
 

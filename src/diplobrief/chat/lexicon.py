@@ -83,6 +83,38 @@ QUESTION_PHRASES = tuple(
 FREQUENCY_PHRASES = tuple(
     phrase(entry) for entry in ["how often", "hoe vaak", "combien de fois", "how many times"]
 )
+# Questions asking for a reason: answered best by a fact that gives one (a cause, a
+# purpose), not by one that restates what the question asks about.
+REASON_QUESTIONS = tuple(
+    phrase(entry)
+    for entry in [
+        "why",
+        "how come",
+        "for what reason",
+        "what for",
+        "waarom",
+        "om welke reden",
+        "waarvoor",
+        "pourquoi",
+        "pour quelle raison",
+        "pour quelles raisons",
+    ]
+)
+# The causal and purpose connectives of each language (complete general lists, not the
+# dossier's): a fact holding one, in any of its languages, gives a reason.
+REASON_MARKERS = {
+    lang: tuple(phrase(entry) for entry in entries.split(","))
+    for lang, entries in {
+        "en": """because, because of, as a result, due to, owing to, thanks to,
+        so that, in order to, so as to, therefore, hence, for that reason, for this reason,
+        the reason, which is why, that is why, this is why, given that, in view of""",
+        "nl": """omdat, want, doordat, daardoor, daarom, dankzij, vanwege, wegens, zodat,
+        opdat, aangezien, om die reden, om deze reden, de reden, als gevolg van""",
+        "fr": """parce que, parce qu, car, puisque, grace a, en raison de, a cause de, du fait
+        de, afin de, afin que, pour que, de sorte que, si bien que, c est pourquoi, donc,
+        la raison, etant donne, vu que, compte tenu de""",
+    }.items()
+}
 # Questions asking for a span of time, answered by a number of years, months or days.
 DURATION_PHRASES = tuple(
     phrase(entry)
@@ -920,6 +952,45 @@ GENERIC_WORDS = _words_of(
     }
 )
 ALL_GENERIC_WORDS = frozenset().union(*GENERIC_WORDS.values())
+
+# Negation in a statement: a question asking what was not done ("which text was not
+# adopted?") is answered only by a fact that says something was not, or failed.
+NEGATION_WORDS = frozenset(
+    phrase(
+        """not never no none nor neither without lack lacked failed fail fails unable
+        cannot niet nooit geen noch zonder gebrek niemand niets mislukt pas jamais aucun
+        aucune ni sans manque personne rien non"""
+    ).split()
+)
+# Words after a negation that make it "not only", not a negation of what follows.
+NOT_ONLY = frozenset(
+    phrase("only just merely alleen enkel slechts louter seulement uniquement").split()
+)
+# Words before a negation that make it an alternative: "or not", "of niet", "ou pas".
+NOT_ALTERNATIVE = frozenset(phrase("or if of zo ou si sinon").split())
+
+# Two words that give a synonym group's word another sense: "lead to" is cause, not
+# lead; "ertoe leiden", "leiden tot" likewise. The word then matches only the same pair.
+OTHER_SENSES = frozenset(
+    tuple(phrase(pair).split())
+    for pair in [
+        "lead to",
+        "leads to",
+        "led to",
+        "leading to",
+        "toe leiden",
+        "toe leidt",
+        "toe leidde",
+        "toe leidden",
+        "toe geleid",
+        "leiden tot",
+        "leidt tot",
+        "leidde tot",
+        "leidden tot",
+        "geleid tot",
+    ]
+)
+SENSE_MARK = "~"
 
 # Words that mean the same in a question, in any of the three languages: a question word
 # of a group finds the facts written with any other word of it ("backed" finds

@@ -100,6 +100,12 @@ _NEGATED = re.compile(
     r"[^,;.?!)]*",
     re.IGNORECASE,
 )
+# A negation inside a clause: "was not adopted", "werd niet aangenomen", "n'a pas été
+# adopté"; not a word's prefix ("non-permanent", "niet-permanente").
+_NEGATION = re.compile(
+    r"(?<![-\w])(?:not|never|niet|nooit|geen|pas|jamais|aucune?)(?![-\w])|n't\b",
+    re.IGNORECASE,
+)
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
 ALL_TOPICS = "all"
 # Among the agents a question names: a marker for "it names a role or body".
@@ -454,6 +460,8 @@ class Reader:
             focus,
             _listed(typed) if "country" in answer_types else 0,
             next((word for word in query if which_noun in word.typed.split()), None),
+            _asks_reason(typed),
+            _negates(asked),
         )
         missing_terms = tuple(
             dict.fromkeys(
@@ -487,6 +495,20 @@ class Reader:
             # A topic named without a specific question ("Iran?", "what about the ICC?"):
             # its summary's facts answer it. A question asking more than the topic's name
             # ("who chaired it before Belgium?") is not answered by the summary.
+            facts, fact_confidence = self.index.summary_facts[topic], topic_confidence
+        elif (
+            topic is not None
+            and facts
+            and self.index.fact_topic[facts[0]] != topic
+            and not is_question
+            and not answer_types
+            and not relations
+            and not focus
+            and topic_confidence >= TOPIC_ONLY_COVERAGE
+            and self._names_topic_only(query, topic)
+        ):
+            # "La présidence belge ?": a topic's name alone asks about that topic, not
+            # about another topic's fact that holds a synonym of it ("did not lead to").
             facts, fact_confidence = self.index.summary_facts[topic], topic_confidence
         if kind == "lessons-learned" and (whole or _names_only_the_mandate(topic, query)):
             topic = ALL_TOPICS
@@ -531,6 +553,12 @@ class Reader:
                 <= MAX_SOURCE_QUESTION_WORDS
             ),
         )
+
+    def _names_topic_only(self, query: Sequence[QueryWord], topic: str) -> bool:
+        """Whether every word of a message is in a topic's title or aliases by its own
+        terms (not a synonym's): the message is the topic's name, nothing more."""
+        named = self.index.topics.documents[self.index.topic_number[topic]]
+        return all(word.frame or any(term in named for term in word.own) for word in query)
 
     def _number_known(self, number: str) -> bool:
         return any(number in found for found in self.index.fact_numbers.values())
@@ -589,6 +617,8 @@ class Reader:
         focus: Sequence[QueryWord] = (),
         listed: int = 0,
         identified: QueryWord | None = None,
+        reason: bool = False,
+        negated: bool = False,
     ) -> tuple[tuple[str, ...], float, str | None]:
         """The facts that answer the question, best first, the share of it they cover, and
         the kind of value asked for that no covering fact holds (then nothing answers).
@@ -621,6 +651,8 @@ class Reader:
             and all(self.index.holds(word, fact_id) for word in salient)
             # "What is the population of …": the fact itself states a population.
             and all(self.index.states(word, fact_id) for word in focus)
+            # "Which text was not adopted?": the fact says that something was not.
+            and (not negated or bool(self.index.fact_words[fact_id] & lexicon.NEGATION_WORDS))
         ]
         threshold = MIN_FOLLOW_UP_COVERAGE if within is not None else MIN_FACT_COVERAGE
         # A fact that holds none of the question's typed words, only guesses at its typos
@@ -725,6 +757,16 @@ class Reader:
         if record and (topic is None or self.index.fact_topic[ranked[0][2]] != topic):
             ranked.remove(record[0])
             ranked.insert(0, record[0])
+        # "Why …?": a fact covering the question that gives a reason ("because …", "om
+        # … te") answers it; the best covering one often only restates what is asked.
+        reasons = [
+            item
+            for item in ranked
+            if reason and item[1] >= threshold and "reason" in self.index.value_types[item[2]]
+        ]
+        if reasons and reasons[0] is not ranked[0]:
+            ranked.remove(reasons[0])
+            ranked.insert(0, reasons[0])
         # The same sentence filed under several topics: the one of the topic the user
         # named, else the one the mandate record points to, else the best ranked.
         twins = [
@@ -737,6 +779,7 @@ class Reader:
             key=lambda item: (
                 self.index.fact_topic[item[2]] != topic,
                 item[2] not in self.index.record_facts,
+                -self.index.topic_coverage(query, self.index.fact_topic[item[2]]),
                 -item[0],
             ),
         )
@@ -934,6 +977,11 @@ class Reader:
             or kinds & IDENTIFYING_VALUES
             or self.index.fact_countries[fact_id] - named
             or any(name[:AGENT_ROOT] not in asked_agents for name in self.index.fact_names[fact_id])
+            # "Somalia or Libya?": naming one of the alternatives identifies it.
+            or (
+                bool(self.index.fact_countries[fact_id] & named)
+                and not named <= self.index.fact_countries[fact_id]
+            )
         ):
             kinds.add("identity")
         if "future" in answer_types:
@@ -1264,8 +1312,15 @@ def _counted_words(mended: list[str], content: Sequence[str]) -> tuple[str, ...]
 
 
 def _salient_numbers(content: Sequence[str], term_years: Sequence[str]) -> tuple[str, ...]:
-    """The numbers a question names; the term's own span ("2019-2020") is not a detail."""
-    numbers = [word.lstrip("0") or "0" for word in content if word.isdigit()]
+    """The numbers a question names; the term's own span ("2019-2020") is not a detail,
+    nor a year the question measures from ("before 2019", "après 2020"): the relation is
+    asked, and checked on its own."""
+    relation_words = frozenset().union(*lexicon.RELATION_GROUPS)
+    numbers = [
+        word.lstrip("0") or "0"
+        for position, word in enumerate(content)
+        if word.isdigit() and not relation_words & set(content[max(0, position - 2) : position])
+    ]
     if all(year in numbers for year in term_years):
         numbers = [number for number in numbers if number not in term_years]
     return tuple(dict.fromkeys(numbers))
@@ -1405,6 +1460,26 @@ def _which_thing(typed: list[str]) -> str | None:
         )
         return None if other else noun
     return None
+
+
+def _negates(asked: str) -> bool:
+    """Whether a question asks about what was not ("which text was not adopted?"): a
+    negation followed by a word of its clause; not "not only", "or not", "ou pas ?"."""
+    for found in _NEGATION.finditer(asked):
+        before = words(asked[: found.start()])
+        after = words(_CLAUSE.split(asked[found.end() :], maxsplit=1)[0])
+        if (
+            after
+            and after[0] not in lexicon.NOT_ONLY
+            and not (before and before[-1] in lexicon.NOT_ALTERNATIVE)
+        ):
+            return True
+    return False
+
+
+def _asks_reason(typed: list[str]) -> bool:
+    """Whether a message asks why: "why", "waarom", "pour quelle raison"."""
+    return any(_index_of(typed, cue) is not None for cue in lexicon.REASON_QUESTIONS)
 
 
 def _listed(typed: list[str]) -> int:
