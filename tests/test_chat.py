@@ -113,6 +113,16 @@ OUTSIDER_SETS = {
         "all": 0.89,
         "refused": 0.85,
     },
+    # The fourth locked half, scored once by the lead after the fourth and fifth rounds
+    # (84.7% all, 75.0% refused; README): a floor under its score, so that it does not
+    # fall; later rounds may study it, so it measures no generalisation any more.
+    ROOT / "tests" / "chat_eval_test4.yaml": {
+        "intent": 0.89,
+        "topic": 0.87,
+        "contains": 0.93,
+        "all": 0.83,
+        "refused": 0.74,
+    },
 }
 OUTSIDER_REFUSAL_FLOOR = 0.9
 
