@@ -723,7 +723,7 @@ def test_sources_of_the_spoken_lines_are_one_line_each(dossier: Dossier, lang: s
 def test_talking_points_without_reactive_lines_say_so(dossier: Dossier, lang: str) -> None:
     """DOCUMENT-FORMS lists reactive lines; where the source gives no trigger, the
     background says there are none rather than leaving the reader to wonder."""
-    none = gettext(lang, "No reactive lines: the source raises no contested point on this subject.")
+    none = gettext(lang, "No reactive lines: the source points to no question to prepare for.")
     quiet = render_document(dossier, "eu-coordination", "talking-points", lang).markdown
     pressed = render_document(dossier, "covid-19", "talking-points", lang).markdown
     assert none in quiet and f"## {gettext(lang, 'Reactive lines')}" not in quiet
