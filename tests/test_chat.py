@@ -2040,3 +2040,85 @@ def test_a_shared_sentence_goes_to_the_topic_the_question_names(engine: ChatEngi
     question = "Which human rights official spoke to the Council while Belgium presided?"
     answer = _reply(engine, question)
     assert answer.intent == "fact" and answer.topic == "human-rights", answer.text
+
+
+@pytest.mark.parametrize(
+    ("opening", "thanks", "language"),
+    [
+        ("Welke resoluties heeft België mee opgesteld over Syrië?", "thanks, top hoor", "nl"),
+        ("Welke resoluties heeft België mee opgesteld over Syrië?", "merci zeg", "nl"),
+        ("Quel comité des sanctions la Belgique a-t-elle présidé ?", "merci bien", "fr"),
+        # A thanks the conversation's language does not use is a change of language.
+        ("Welke resoluties heeft België mee opgesteld over Syrië?", "merci beaucoup", "fr"),
+    ],
+)
+def test_a_loanword_thanks_keeps_the_conversation_language(
+    engine: ChatEngine, opening: str, thanks: str, language: str
+) -> None:
+    answer = _reply(engine, opening, thanks)
+    assert (answer.intent, answer.language) == ("smalltalk", language), answer.text
+
+
+def test_an_english_kind_name_leaves_words_of_one_language_to_tell(engine: ChatEngine) -> None:
+    """ "Iraans" and "nucleair" are spelt so only in Dutch; their letters alone look French."""
+    answer = _reply(engine, "Talking points Iraans nucleair programma")
+    assert (answer.intent, answer.language) == ("document", "nl"), answer.text
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "Write a short story about peacekeeping in Mali",
+        "maak een liedje over de Belgische campagne",
+        "rédige une fable sur le Conseil de sécurité",
+        "Kun je een sprookje schrijven over de sanctiecomités?",
+        "a limerick about the veto, please",
+    ],
+)
+def test_creative_writing_is_not_a_document(engine: ChatEngine, request_text: str) -> None:
+    answer = _reply(engine, request_text)
+    assert answer.intent == "unknown" and answer.kind is None, answer.text
+
+
+def test_a_story_asked_about_is_an_account(engine: ChatEngine) -> None:
+    """ "What is the story on …?" asks what happened, in a question with no writing verb."""
+    answer = _reply(engine, "What is the story on the Syria cross-border file?")
+    assert answer.intent == "fact", answer.text
+
+
+def test_brief_as_a_verb_in_a_question_asks_no_document(engine: ChatEngine) -> None:
+    answer = _reply(engine, "Which official did Belgium invite to brief the Council on children?")
+    assert answer.intent != "document" and answer.kind is None, answer.text
+
+
+def test_a_brief_still_asked_for_in_a_question(engine: ChatEngine) -> None:
+    answer = _reply(engine, "Can you give me a brief on peacekeeping?")
+    assert (answer.intent, answer.kind) == ("document", "briefing-note"), answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Tell me the number of the resolution on the pandemic, please?",
+        "Quel était le numéro de la résolution du Conseil sur la COVID ?",
+    ],
+)
+def test_the_number_of_a_resolution_is_not_a_count(engine: ChatEngine, question: str) -> None:
+    """Its symbol is asked: a fact holding "three months" does not answer."""
+    understanding = engine.reader.read(question, "en")
+    assert "resolution" in understanding.answer_types, understanding.answer_types
+    assert "count" not in understanding.answer_types, understanding.answer_types
+    assert _reply(engine, question).intent == "unknown"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "À quelle date exacte le Roi a-t-il parlé lors de la cérémonie de signature ?",
+        "Op welke precieze datum vond het signature event met de Koning plaats?",
+    ],
+)
+def test_an_exact_date_is_not_answered_by_a_month(engine: ChatEngine, question: str) -> None:
+    understanding = engine.reader.read(question, "en")
+    assert "date" in understanding.answer_types and "time" not in understanding.answer_types
+    assert _reply(engine, question).intent == "unknown"

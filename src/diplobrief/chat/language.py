@@ -44,6 +44,8 @@ PHRASEBOOK = {
 }
 # A message is assigned a language only when the model is this sure of it.
 MIN_MARGIN = 0.3
+# Words seen in one language's texts only that tell a message's language without letters.
+MIN_OWN_WORDS = 2
 _ALPHA = 0.5
 _MAX_NGRAM = 4
 
@@ -124,6 +126,25 @@ class LanguageModel:
         ranked = sorted(scores, key=lambda lang: -scores[lang])
         margin = (scores[ranked[0]] - scores[ranked[1]]) / sum(found.values())
         return Identification(ranked[0], margin)
+
+    def vocabulary_vote(self, spoken: Iterable[str]) -> str | None:
+        """The language that alone has seen more of these words than any other language
+        alone has ("iraans", "nucleair": Dutch), if one has at least MIN_OWN_WORDS."""
+        counts = Counter(
+            seen[0]
+            for seen in (
+                [lang for lang in LANGUAGES if f"w:{word}" in self.log_probability[lang]]
+                for word in spoken
+                if not word.isdigit()
+            )
+            if len(seen) == 1
+        )
+        ranked = counts.most_common(2)
+        if not ranked or ranked[0][1] < MIN_OWN_WORDS:
+            return None
+        if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+            return None
+        return ranked[0][0]
 
 
 def dossier_corpus(dossier: Dossier) -> dict[str, list[str]]:

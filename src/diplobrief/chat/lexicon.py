@@ -394,6 +394,8 @@ SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
                 "alles goed",
                 "alles oké",
                 "hoe is het",
+                "hello",
+                "hi",
             ],
             "fr": [
                 "bonjour",
@@ -406,6 +408,7 @@ SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
                 "comment allez-vous",
                 "comment vas-tu",
                 "vous allez bien",
+                "hello",
             ],
         },
         "thanks": {
@@ -421,6 +424,9 @@ SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
                 "merci",
                 "hartelijk dank",
                 "dank",
+                # Flemish thanks in English as often as in French ("merci").
+                "thanks",
+                "thx",
             ],
             "fr": ["merci", "merci beaucoup", "merci bien", "je vous remercie"],
         },
@@ -538,7 +544,7 @@ SMALLTALK_FILLERS = frozenset(
         ca utile aide aidé clair suffit votre ton pour l encore formidable excellent
         vraiment c est
         exactly actually then eigenlijk precies nou dan toch eens toi moi exactement
-        donc alors au juste"""
+        donc alors au juste hoor zeg hein"""
     ).split()
 )
 # Approval or assent opening a message ("great, now the talking points", "oké, en in het
@@ -1219,6 +1225,38 @@ PERSON_NOUNS = frozenset(
         ministre secretaire commissaire representant representante ambassadeur
         ambassadrice envoye roi reine auteur porte parole directeur directrice dirigeant"""
     ).split()
+)
+# "The exact date", "welke precieze datum", "la date exacte": a full date, not a month.
+PRECISION_WORDS = frozenset(
+    phrase(
+        """exact exactly precise precisely specific exacte precies precieze
+        nauwkeurig nauwkeurige juist juiste précis précise précisément exactement
+        exacts exactes précises"""
+    ).split()
+)
+# Creative writing: a poem or a story about a topic is not a document on it, nor a fact.
+# Words that mean something else too ("histoire": history; "vers": towards) are left out.
+CREATIVE_WORKS = frozenset(
+    phrase(
+        """poem poems poetry verse verses rhyme rhymes song songs lyrics ballad ballads
+        ode odes sonnet sonnets haiku haikus limerick limericks story stories tale tales
+        fairytale fairytales fable fables novel novels novella fiction fanfic lullaby
+        jingle joke jokes riddle riddles rap screenplay
+        gedicht gedichten gedichtje gedichtjes poezie rijm rijmpje rijmpjes versje
+        versjes lied liederen liedje liedjes liedtekst songtekst ballade ode sonnet
+        verhaal verhalen verhaaltje kortverhaal sprookje sprookjes fabel fabels roman
+        romans novelle slaapliedje mop moppen grap grappen grapje raadsel raadsels
+        toneelstuk
+        poeme poemes poesie rime rimes comptine chanson chansons ballade sonnet haiku
+        conte contes fable fables roman romans berceuse blague blagues devinette
+        devinettes"""
+    ).split()
+)
+# Kind names that are verbs too ("did the envoy brief the members?", "the report
+# notes the …"): before a determiner they are the verb.
+KIND_VERBS = frozenset(phrase("brief briefing note notes").split())
+DETERMINERS = frozenset(
+    phrase("the a an this that these those its their our his her my your every each").split()
 )
 # "Welk nummer", "the symbol of", "la cote de": with "resolution", asks for its number.
 NUMBER_CUES = frozenset(phrase("number symbol nummer symbool numero cote").split())

@@ -156,6 +156,9 @@ class Understanding:
     # Whether the message names a thing: a word of the dossier that is not common in
     # general language ("Iran", "peacekeeping"; not "helpt", "great").
     specific: bool = False
+    # Asks for creative writing ("maak een liedje over de campagne", "a sonnet on the
+    # veto"): neither a document nor a fact of the dossier.
+    creative: bool = False
 
     @property
     def output_language(self) -> str:
@@ -201,7 +204,7 @@ class Understanding:
             # "Thanks, perfect" is small talk; "hello, on which day was the debate?" is a
             # question even when the dossier cannot answer it.
             return "smalltalk"
-        if self.other_country is not None:
+        if self.other_country is not None or (self.creative and self.kind is None):
             return "unknown"
         if self.kind is not None or self.format == "pdf" or self.wants_document:
             return "document"
@@ -258,10 +261,21 @@ class Reader:
             and (not certain or len(smalltalk_languages) == 1)
         ):
             language, certain = sorted(smalltalk_languages)[0], True
+        if fallback_language in smalltalk_languages and all(
+            at in consumed or word in lexicon.SMALLTALK_FILLERS | lexicon.INTERJECTIONS
+            for at, word in enumerate(typed)
+        ):
+            # "merci zeg", "thanks" in a Dutch conversation: a thanks or greeting the
+            # conversation's language also uses says nothing of a change of language.
+            language, certain = fallback_language, False
         before_kind = set(consumed)
         # A document kind is named, or misspelt ("brefing"), not inflected: "who briefed
         # the Council?" asks for no brief.
-        kind = _find_kind([self.index.typo(word) or word for word in typed], consumed)
+        kind = _find_kind(
+            [self.index.typo(word) or word for word in typed],
+            consumed,
+            any(word in lexicon.ALL_QUESTION_WORDS for word in typed),
+        )
         if kind is not None:
             # Kind names travel between languages ("talking points", "briefing" in Dutch
             # and French): the rest of the message tells its language better.
@@ -271,6 +285,12 @@ class Reader:
                 again = self.language_model.identify(rest)
                 if again is not None and again.certain:
                     language, certain = again.language, True
+                elif not certain:
+                    # "Talking points Iraans programma": the English kind name says
+                    # nothing; words only one language's texts use tell the rest.
+                    voted = self.language_model.vocabulary_vote(rest.split())
+                    if voted is not None:
+                        language, certain = voted, True
         requested = _find_language_request(mended, consumed)
         output_format = _find_format(typed, consumed)
         same_topic = _find_phrases(mended, lexicon.SAME_TOPIC_PHRASES, consumed)
@@ -325,12 +345,17 @@ class Reader:
             word.startswith(lexicon.NUMBERED_DOCUMENTS) and not word.endswith("s") for word in typed
         ):
             wanted.add("resolution")
+            # "The number of the resolution" is its symbol, not how many there were.
+            wanted.discard("count")
         # "Quelles sont les dates du mandat ?", "op welke datum": a full date is the
         # answer, not a word the fact must hold.
         dates = [at for at, word in enumerate(typed) if word in lexicon.DATE_NOUNS]
         if is_question and dates and not asks_duration:
             wanted.add("date")
             consumed.update(dates)
+            # "The exact date", "op welke precieze datum": a month or year does not answer.
+            if any(word in lexicon.PRECISION_WORDS for word in typed):
+                wanted.discard("time")
         # "Which permanent member …?", "welk inkomend lid …?", "quel pays …?": a country.
         if _asks_which_country(typed):
             wanted.add("country")
@@ -541,6 +566,10 @@ class Reader:
                 for word in query
             ),
             help_certain=help_certain,
+            # Ordered ("write a story about …") or named alone; not "what's the story
+            # on Syria?", where the noun stands for an account.
+            creative=any(word in lexicon.CREATIVE_WORKS for word in mended)
+            and (not is_question or any(word in lexicon.DOCUMENT_VERBS for word in mended)),
             names_source=any(word in lexicon.SOURCE_WORDS for word in (*typed, *mended)),
             # "Who wrote the source?", not a question that mentions "the author" in passing.
             asks_source=is_question
@@ -1037,7 +1066,9 @@ def _without_interjection(text: str) -> str:
     return text
 
 
-def _find_kind(mended: list[str], consumed: set[int]) -> str | None:
+def _find_kind(mended: list[str], consumed: set[int], question: bool = False) -> str | None:
+    """The document kind a message names; in a question, a kind name that is a verb
+    before its object ("did the envoy brief the members?") names none."""
     best: tuple[int, str, int] | None = None
     for kind, phrases in lexicon.KIND_PHRASES.items():
         for item in phrases:
@@ -1048,6 +1079,14 @@ def _find_kind(mended: list[str], consumed: set[int]) -> str | None:
     if best is None:
         return None
     start, kind, size = best
+    if (
+        question
+        and size == 1
+        and mended[start] in lexicon.KIND_VERBS
+        and start + 1 < len(mended)
+        and mended[start + 1] in lexicon.DETERMINERS
+    ):
+        return None
     consumed.update(range(start, start + size))
     return kind
 
