@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
-from conftest import KINDS, LANGS, SOURCE_TEXT, TOPIC_IDS
+from conftest import KINDS, LANGS, TOPIC_IDS
 
 from diplobrief.dossier import Dossier, normalize_space
 from diplobrief.render import escape_markdown, render_document
@@ -50,14 +51,14 @@ _NOTE_DEFINITION = re.compile(
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize(("topic", "kind"), _documents())
 def test_footnote_quotes_are_the_articles_own_bytes(
-    dossier: Dossier, topic: str, kind: str, lang: str
+    dossier: Dossier, source_path: Path, topic: str, kind: str, lang: str
 ) -> None:
     """Typesetting never reaches into a quote: the article's hyphens, apostrophes and
     dashes stay as they are (``2007-2008``, not ``2007–2008``)."""
     text = render_document(dossier, topic, kind, lang).markdown
     notes = _NOTE_DEFINITION.findall(text)
     assert notes and len(notes) == text.count("\n[^")
-    article = normalize_space(SOURCE_TEXT.read_text(encoding="utf-8"))
+    article = normalize_space(source_path.read_text(encoding="utf-8"))
     for fact_id, quote in notes:
         assert quote == escape_markdown(dossier.facts[fact_id].source.quote), fact_id
         assert normalize_space(dossier.facts[fact_id].source.quote) in article, fact_id
