@@ -1431,6 +1431,15 @@ def test_outsider_halves_keep_their_floors(outsider_outcomes: dict, path: Path) 
     assert rate is not None and rate >= refusal_floor, rate
 
 
+def _answers_or_refuses(engine: ChatEngine, question: str, expected: str | None) -> None:
+    """A fact holding ``expected``, or a refusal where ``expected`` is None."""
+    answer = _reply(engine, question)
+    if expected is None:
+        assert answer.intent == "unknown", answer.text
+    else:
+        assert answer.intent == "fact" and expected in answer.text, answer.text
+
+
 def _reply(engine: ChatEngine, *messages: str) -> Answer:
     session = _session(engine)
     answer = None
@@ -1853,11 +1862,7 @@ def test_an_opening_interjection_names_no_topic(
 def test_which_questions_need_the_thing_named(
     engine: ChatEngine, question: str, expected: str | None
 ) -> None:
-    answer = _reply(engine, question)
-    if expected is None:
-        assert answer.intent == "unknown", answer.text
-    else:
-        assert answer.intent == "fact" and expected in answer.text, answer.text
+    _answers_or_refuses(engine, question, expected)
 
 
 @pytest.mark.parametrize(
@@ -1875,11 +1880,7 @@ def test_which_questions_need_the_thing_named(
 def test_future_questions_want_a_later_time(
     engine: ChatEngine, question: str, expected: str | None
 ) -> None:
-    answer = _reply(engine, question)
-    if expected is None:
-        assert answer.intent == "unknown", answer.text
-    else:
-        assert answer.intent == "fact" and expected in answer.text, answer.text
+    _answers_or_refuses(engine, question, expected)
 
 
 @pytest.mark.parametrize(
