@@ -631,6 +631,12 @@ def load_dossier(path: Path, source_text: str | None = None) -> Dossier:
     return Dossier(path=path, mandate=mandate, topics=topics, facts=facts, fact_topic=fact_topic)
 
 
+def topic_spellings(topic: Topic) -> list[str]:
+    """A topic's titles and aliases in every language: the names a user may give it."""
+    titles = [topic.title.get(lang) for lang in LANGUAGES]
+    return titles + [alias for lang in LANGUAGES for alias in getattr(topic.aliases, lang)]
+
+
 def _check_replaces(topic_docs: list[tuple[YamlDocument, Topic]]) -> list[str]:
     """A replaced id names one topic only: not a topic's id, not reserved, not replaced
     twice, and not (folded) another topic's title or alias."""
@@ -639,9 +645,7 @@ def _check_replaces(topic_docs: list[tuple[YamlDocument, Topic]]) -> list[str]:
     ids = {topic.id for _, topic in topic_docs}
     names: dict[str, set[str]] = {}
     for _, topic in topic_docs:
-        spellings = [topic.title.get(lang) for lang in LANGUAGES]
-        spellings += [alias for lang in LANGUAGES for alias in getattr(topic.aliases, lang)]
-        for spelling in spellings:
+        for spelling in topic_spellings(topic):
             names.setdefault(fold(spelling), set()).add(topic.id)
     problems: list[str] = []
     seen: dict[str, str] = {}

@@ -38,6 +38,7 @@ from diplobrief.dossier import (
     Text,
     Topic,
     normalize_space,
+    topic_spellings,
 )
 from diplobrief.errors import OutputError, TemplateError, UsageProblem
 from diplobrief.output import write_atomic
@@ -1142,9 +1143,7 @@ def topic_names(dossier: Dossier) -> dict[str, set[str]]:
 
     names: dict[str, set[str]] = {}
     for topic in dossier.topics.values():
-        spellings = [topic.id, *topic.replaces, *(topic.title.get(lang) for lang in i18n.LOCALES)]
-        spellings += [alias for lang in i18n.LOCALES for alias in getattr(topic.aliases, lang)]
-        for spelling in spellings:
+        for spelling in [topic.id, *topic.replaces, *topic_spellings(topic)]:
             names.setdefault(fold(spelling), set()).add(topic.id)
     return names
 
