@@ -190,10 +190,9 @@ ANSWER_TYPES: dict[str, tuple[str, ...]] = {
             "aantal",
             "combien",
             "nombre de",
-            "combientième",
-            "hoeveelste",
-            "quantième",
         ],
+        # "Combientième mandat ?", "de hoeveelste keer?": a rank, the term's "6th".
+        "ordinal": ["combientième", "hoeveelste", "quantième", "how manieth"],
         "resolution": [
             "which resolution",
             "what resolution",

@@ -1046,12 +1046,26 @@ class Reader:
         return found
 
     def _other_country(self, spoken: list[str], named: set[str]) -> str | None:
-        """A country other than Belgium whose own term on the Council is asked about."""
-        if not named or not any(word in lexicon.MANDATE_WORDS for word in spoken):
+        """A country other than Belgium whose own term on the Council is asked about: the
+        mandate word and the country's name stand together ("Kuwait's term", "le mandat
+        du Koweït"), not "the presidency of the Somalia sanctions committee"."""
+        if not named or any(word in lexicon.SELF_WORDS for word in spoken):
             return None
-        if any(word in lexicon.SELF_WORDS for word in spoken):
-            return None
-        return sorted(named)[0]
+        mandates = [at for at, word in enumerate(spoken) if word in lexicon.MANDATE_WORDS]
+        longest = self.countries.longest
+        countries = [
+            at
+            for size in range(1, longest + 1)
+            for start in range(len(spoken) - size + 1)
+            if " ".join(spoken[start : start + size]) in self.countries.names
+            for at in range(start, start + size)
+        ]
+        for mandate in mandates:
+            for country in countries:
+                between = spoken[min(mandate, country) + 1 : max(mandate, country)]
+                if all(word in lexicon.ALL_STOP_WORDS or word == "s" for word in between):
+                    return sorted(named)[0]
+        return None
 
 
 def _without_interjection(text: str) -> str:
