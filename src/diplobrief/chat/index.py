@@ -380,6 +380,9 @@ def value_kinds(fact: Fact, countries: Gazetteer) -> set[str]:
                 kinds.add("amount")
             elif word in lexicon.VOTE_WORDS:
                 kinds.add("vote")
+        padded = f" {' '.join(spoken)} "
+        if any(f" {cue} " in padded for cue in lexicon.RELATIVE_TIME):
+            kinds.add("time")
         if "€" in text or "$" in text:
             kinds.add("amount")
         if any(

@@ -339,6 +339,26 @@ MONTH_WORDS = frozenset(
         décembre"""
     ).split()
 )
+# Phrases that date an event by another ("right after the term"): an answer to "when".
+RELATIVE_TIME = tuple(
+    phrase(entry)
+    for entry in [
+        "right after",
+        "immediately after",
+        "shortly after",
+        "soon after",
+        "meteen na",
+        "onmiddellijk na",
+        "kort na",
+        "vlak na",
+        "juste après",
+        "aussitôt après",
+        "immédiatement après",
+        "peu après",
+        "dès la fin",
+        "dès après",
+    ]
+)
 # Words that turn a question to another time than the fact's ("who chaired it before
 # Belgium?"): a fact answers only if it says so too, with a word of the same group.
 RELATION_GROUPS = tuple(
