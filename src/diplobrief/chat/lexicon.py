@@ -829,7 +829,8 @@ FOLLOW_UP_OPENERS = frozenset(phrase("and now also then en nu ook et maintenant 
 # Words pointing back at what was just said ("that mission", "die missie", "cette mission").
 DEMONSTRATIVES = frozenset(
     phrase(
-        "that this those these there die dat deze dit daar ce cet cette ces celui celle là"
+        """that this those these there it die dat deze dit daar ce c cet cette ces celui celle
+        là ca cela"""
     ).split()
 )
 

@@ -122,7 +122,10 @@ class Session:
             and self.topic is not None
             and understanding.other_country is None
         ):
-            inside = self.engine.reader.read(text, self.conversation_language, within=self.topic)
+            recent = self.last.facts if self.last is not None else ()
+            inside = self.engine.reader.read(
+                text, self.conversation_language, within=self.topic, recent=recent
+            )
             if inside.facts:
                 understanding = inside
         if understanding.language_certain:
@@ -264,8 +267,10 @@ class Session:
             topic = self.document_topic or topic
             if understanding.kind == "lessons-learned":
                 topic = topic or ALL_TOPICS
-            elif topic == ALL_TOPICS:
-                topic = self.topic  # the whole mandate has lessons learned only
+            elif topic == ALL_TOPICS or (last.intent == "document" and last.topic == ALL_TOPICS):
+                # The whole mandate has lessons learned only; its other documents are
+                # those of the topic that holds the term's own record.
+                topic = self.engine.index.fact_topic[dossier.mandate.term.facts[0]]
             if topic is None:
                 return None
             output_format = understanding.format or (

@@ -223,13 +223,18 @@ class Reader:
         self._subject_cache: dict[str, frozenset[str]] = {}
 
     def read(
-        self, message: str, fallback_language: str, within: str | None = None
+        self,
+        message: str,
+        fallback_language: str,
+        within: str | None = None,
+        recent: tuple[str, ...] = (),
     ) -> Understanding:
         """Understand one message; ``fallback_language`` is used when its language is unclear.
 
         ``within`` reads a follow-up question inside the conversation's topic ("and what
         did that mission achieve?"): only that topic's facts answer, and the topic's own
-        title and aliases count as said.
+        title and aliases count as said. ``recent``: the facts just given, which a bare
+        "and when was that?" asks about first.
         """
         text = clean(message)[:MAX_MESSAGE_CHARACTERS]
         # "The previous term, not the 2019 one": what the question sets aside is not asked.
@@ -487,6 +492,7 @@ class Reader:
             next((word for word in query if which_noun in word.typed.split()), None),
             _asks_reason(typed),
             _negates(asked),
+            recent=recent,
         )
         missing_terms = tuple(
             dict.fromkeys(
@@ -648,6 +654,7 @@ class Reader:
         identified: QueryWord | None = None,
         reason: bool = False,
         negated: bool = False,
+        recent: tuple[str, ...] = (),
     ) -> tuple[tuple[str, ...], float, str | None]:
         """The facts that answer the question, best first, the share of it they cover, and
         the kind of value asked for that no covering fact holds (then nothing answers).
@@ -700,8 +707,10 @@ class Reader:
         ]
         if not query and within is not None and answer_types:
             # "And which resolution was that again?": nothing but the kind of value, asked
-            # of the conversation's topic; its first fact holding one answers.
-            for fact_id in self.index.topic_facts[within]:
+            # of the conversation's topic; the fact just given, then the topic's first
+            # fact holding one answers.
+            own = [fact_id for fact_id in recent if self.index.fact_topic.get(fact_id) == within]
+            for fact_id in dict.fromkeys([*own, *self.index.topic_facts[within]]):
                 if self._holds_type(
                     fact_id, answer_types, named_countries, asked_agents, listed, identified
                 ):
