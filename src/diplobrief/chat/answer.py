@@ -159,6 +159,8 @@ def _missing_value(gettext: Any, kind: str) -> str:
         "amount": gettext("an amount"),
         "vote": gettext("a vote result"),
         "duration": gettext("a duration"),
+        "ordinal": gettext("a rank"),
+        "clock": gettext("the time of day"),
     }
     return str(phrases.get(kind, gettext("that")))
 

@@ -191,6 +191,8 @@ ANSWER_TYPES: dict[str, tuple[str, ...]] = {
             "combien",
             "nombre de",
         ],
+        # "Hoe laat is het?": the time of day, which no dated source holds.
+        "clock": ["what time is it", "hoe laat", "quelle heure"],
         # "Combientième mandat ?", "de hoeveelste keer?": a rank, the term's "6th".
         "ordinal": ["combientième", "hoeveelste", "quantième", "how manieth"],
         "resolution": [
