@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from diplobrief import i18n
-from diplobrief.chat import store
+from diplobrief.chat import lexicon, store
 from diplobrief.chat.index import Gazetteer, Index, build_state
 from diplobrief.chat.language import LanguageModel, dossier_corpus
 from diplobrief.chat.text import phrase
@@ -70,6 +70,7 @@ def build_engine_state(dossier: Dossier) -> dict[str, Any]:
     """What the engine derives from a dossier, as plain data: country names, index, model."""
     common = common_words(dossier)
     names = {name: code for name, code in country_names().items() if name.split()[-1] not in common}
+    names.update(lexicon.CAPITALS)
     return {
         "countries": names,
         "index": build_state(dossier, Gazetteer(names)),

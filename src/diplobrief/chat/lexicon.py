@@ -36,7 +36,8 @@ STOP_WORDS = _words_of(
         tell than thank thanks that the their them then there these they thing things this
         those through to too under until up us very was we were what whats when where whether
         which while who whom why will with would yet you your d ll m re ve give show send
-        need want wanted happen happened happens occur occurred take took taken place""",
+        need want wanted happen happened happens occur occurred take took taken place
+        change changed changes""",
         "nl": """aan al alle allemaal alles als alsjeblieft alstublieft altijd ander andere aub
         ben bij daar daarom dan dat de deze die dit doch doe doen door dus een eens eigenlijk
         en er ge geen geef geweest graag haar had hadden heb hebt hebben heeft hem het hier hij
@@ -47,7 +48,7 @@ STOP_WORDS = _words_of(
         precies reeds te tegen toch toen tot u uit uw van veel voor waar waarom wanneer want
         waren was wat we wel welk welke werd werden wie wij wil wilt worden wordt zal ze zelf
         zich zij zijn zo zonder zou zouden toon stuur nodig krijgen mag gebeurd gebeurde
-        gebeuren plaatsgevonden plaatsvinden vond vinden""",
+        gebeuren plaatsgevonden plaatsvinden vond vinden veranderd veranderde veranderen""",
         "fr": """a ai ait alors au aussi autre autres aux avait avaient avec avez avoir c ca ce
         ceci cela celle celles celui ces cet cette chez combien comme comment d dans de des
         donc dont du elle elles en encore es est et etaient etait ete etre eux fait il ils
@@ -57,7 +58,7 @@ STOP_WORDS = _words_of(
         sur svp t ta te tes toi ton tous tout toute toutes tres tu un une vos votre vous y
         pendant durant lors depuis avant apres entre vers contre selon parmi donne donnez
         donner montre montrez envoie envoyez veux voudrais aimerais besoin faut maintenant
-        ensuite puis passe passée lieu déroulé déroulée""",
+        ensuite puis passe passée lieu déroulé déroulée changé changer""",
     }
 )
 ALL_STOP_WORDS = frozenset().union(*STOP_WORDS.values())
@@ -890,7 +891,7 @@ REPORTING_VERBS = frozenset(
     phrase(
         """say says said call calls called see sees saw view views think thinks thought
         zegt zei zeggen noemt noemde ziet zag vindt vond stelt stelde
-        dit disait dire dit appelle voit pense estime juge"""
+        dit disait dire dit appelle voit pense estime juge according selon apres"""
     ).split()
 )
 REPORTING_STEMS = tuple(
@@ -1311,3 +1312,26 @@ NAME_CONNECTORS = frozenset(phrase("of for the van voor de der het des du la le 
 ROLE_QUALIFIERS = frozenset(
     phrase("general generale permanent permanente special speciale").split()
 )
+
+# A capital standing for its government ("Washington changed course", "sans l'accord de
+# Damas"): the capitals of the Council's members and of the countries the Council's
+# files concern, in nl, fr and en. Cities the dossier names as places (New York,
+# Geneva, Brussels) are not here.
+CAPITALS: dict[str, str] = {
+    phrase(name): code
+    for code, names in {
+        "US": "Washington",
+        "RU": "Moscow Moskou Moscou",
+        "CN": "Beijing Peking Pékin",
+        "FR": "Parijs Paris",
+        "GB": "London Londen Londres",
+        "SY": "Damascus Damas",
+        "IR": "Tehran Teheran Téhéran",
+        "CD": "Kinshasa",
+        "ML": "Bamako",
+        "SO": "Mogadishu Mogadiscio",
+        "VN": "Hanoi",
+        "TN": "Tunis",
+    }.items()
+    for name in names.split()
+}

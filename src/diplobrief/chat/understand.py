@@ -410,11 +410,19 @@ class Reader:
             asked_agents |= {ROLE_ASKED}
         # "According to the article", "l'article le compare à quoi ?": the source the
         # question was written from, not the dossier's "article 24" of the Charter.
-        consumed.update(
+        articles = [
             at
             for at, word in enumerate(typed)
             if word in lexicon.ARTICLE_WORDS
             and not (at + 1 < len(typed) and typed[at + 1].isdigit())
+        ]
+        consumed.update(articles)
+        # "According to the article", "selon l'article": who reports, not a subject.
+        consumed.update(
+            at
+            for article in articles
+            for at in range(max(0, article - REPORTING_WINDOW), article)
+            if typed[at] in lexicon.REPORTING_VERBS
         )
         _consume_term_setting(typed, consumed)
         _consume_reporting_author(typed, consumed)
