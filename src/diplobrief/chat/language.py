@@ -127,9 +127,9 @@ class LanguageModel:
         margin = (scores[ranked[0]] - scores[ranked[1]]) / sum(found.values())
         return Identification(ranked[0], margin)
 
-    def vocabulary_vote(self, spoken: Iterable[str]) -> str | None:
+    def vocabulary_vote(self, spoken: Iterable[str], minimum: int = MIN_OWN_WORDS) -> str | None:
         """The language that alone has seen more of these words than any other language
-        alone has ("iraans", "nucleair": Dutch), if one has at least MIN_OWN_WORDS."""
+        alone has ("iraans", "nucleair": Dutch), if one has at least ``minimum``."""
         counts = Counter(
             seen[0]
             for seen in (
@@ -140,7 +140,7 @@ class LanguageModel:
             if len(seen) == 1
         )
         ranked = counts.most_common(2)
-        if not ranked or ranked[0][1] < MIN_OWN_WORDS:
+        if not ranked or ranked[0][1] < minimum:
             return None
         if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
             return None

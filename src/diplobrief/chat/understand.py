@@ -286,16 +286,21 @@ class Reader:
             # and French): the rest of the message tells its language better.
             kind_words = consumed - before_kind
             rest = " ".join(word for at, word in enumerate(typed) if at not in kind_words)
-            if len(rest.split()) >= MIN_WORDS_WITHOUT_KIND:
-                again = self.language_model.identify(rest)
-                if again is not None and again.certain:
-                    language, certain = again.language, True
-                elif not certain:
-                    # "Talking points Iraans programma": the English kind name says
-                    # nothing; words only one language's texts use tell the rest.
-                    voted = self.language_model.vocabulary_vote(rest.split())
-                    if voted is not None:
-                        language, certain = voted, True
+            again = (
+                self.language_model.identify(rest)
+                if len(rest.split()) >= MIN_WORDS_WITHOUT_KIND
+                else None
+            )
+            if again is not None and again.certain:
+                language, certain = again.language, True
+            elif not certain and rest:
+                # "Talking points Iraans programma", "lessons learned conflictpreventie":
+                # the English kind name says nothing; words only one language's texts
+                # use tell the rest.
+                # Beside a kind name, one such word is the whole rest of the message.
+                voted = self.language_model.vocabulary_vote(rest.split(), minimum=1)
+                if voted is not None:
+                    language, certain = voted, True
         requested = _find_language_request(mended, consumed)
         output_format = _find_format(typed, consumed)
         same_topic = _find_phrases(mended, lexicon.SAME_TOPIC_PHRASES, consumed)
