@@ -135,7 +135,7 @@ _GROUPS = [
         "les femmes et la paix et la sécurité",
         "vrouwen, vrede en veiligheid",
     ],
-    ["agreed language", "libellé convenu", "overeengekomen taalgebruik"],
+    ["agreed language", "libellé convenu", "langage agréé", "overeengekomen taalgebruik"],
     ["High Commissioner", "OHCHR", "Haut-Commissaire", "Haute-Commissaire", "Hoge Commissaris"],
     ["lines to take", "lignes à tenir", "te volgen lijn"],
     ["ceasefire", "cessez-le-feu", "staakt-het-vuren"],
