@@ -28,7 +28,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from diplobrief import i18n
 from diplobrief.chat import glossary, lexicon, rarity
-from diplobrief.chat.text import fold, phrase, raw_words, words
+from diplobrief.chat.text import code_name, fold, phrase, raw_words, words
 from diplobrief.dossier import LANGUAGES, Dossier, Fact, NameValue, Topic
 
 _STEMMER_NAMES = {"nl": "dutch", "fr": "french", "en": "english"}
@@ -944,7 +944,12 @@ class Index:
             return []
         # Very short unknown words are noise ("co" of "co-penholders", "l" of "l'ONU");
         # short known ones ("EU", "VN") are kept.
-        if len(word) <= 2 and not word.isdigit() and not self.is_known(word):
+        if (
+            len(word) <= 2
+            and not word.isdigit()
+            and not code_name(word)
+            and not self.is_known(word)
+        ):
             return []
         mended = self.mend(word)
         # The dossier's frame (its country, the Council, the UN) is in every question

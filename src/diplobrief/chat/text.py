@@ -47,3 +47,16 @@ def phrase(text: str) -> str:
 def raw_words(text: str) -> list[str]:
     """The lower-case words of a text with their accents, as dictionaries spell them."""
     return _WORD.findall(unicodedata.normalize("NFC", text).casefold())
+
+
+# "6th", "6de", "6e", "1er", "2nd": a rank, not a code name.
+_ORDINAL = re.compile(r"\d+(st|nd|rd|th|de|ste|e|er|ere|eme|ème|ième)", re.IGNORECASE)
+
+
+def code_name(word: str) -> bool:
+    """Letters and digits together name a thing ("5G", "G7", "P5"), unless a rank."""
+    return (
+        any(char.isdigit() for char in word)
+        and any(char.isalpha() for char in word)
+        and not _ORDINAL.fullmatch(word)
+    )

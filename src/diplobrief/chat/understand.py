@@ -36,7 +36,7 @@ from typing import Literal
 from diplobrief.chat import lexicon, rarity
 from diplobrief.chat.index import Gazetteer, Index, QueryWord, agent_nouns, agents_in, terms
 from diplobrief.chat.language import LanguageModel
-from diplobrief.chat.text import clean, fold, words
+from diplobrief.chat.text import clean, code_name, fold, words
 
 Intent = Literal["document", "fact", "help", "smalltalk", "unknown"]
 
@@ -1245,19 +1245,6 @@ def _acronyms(text: str) -> list[str]:
     ]
 
 
-# "6th", "6de", "6e", "1er", "2nd": a rank, not a code name.
-_ORDINAL = re.compile(r"\d+(st|nd|rd|th|de|ste|e|er|ere|eme|ème|ième|iè)", re.IGNORECASE)
-
-
-def _code_name(part: str) -> bool:
-    """Letters and digits together name a thing ("5G", "G7", "P5"), unless a rank."""
-    return (
-        any(char.isdigit() for char in part)
-        and any(char.isalpha() for char in part)
-        and not _ORDINAL.fullmatch(part)
-    )
-
-
 def _capitalised(text: str) -> set[str]:
     """The folded names of a text: acronyms, code names ("5G"), and words capitalised
     inside a sentence."""
@@ -1265,7 +1252,7 @@ def _capitalised(text: str) -> set[str]:
     opening = True
     for token in text.split():
         for part in _RAW_WORD.findall(token):
-            if _code_name(part) or (
+            if code_name(part) or (
                 part[:1].isupper()
                 and (not opening or (len(part) >= MIN_ACRONYM and part.isupper()))
             ):
