@@ -829,6 +829,15 @@ MORE_PREFIXES = tuple(
 # Openers of a follow-up ("and in French?", "en over Iran?", "et sur l'Iran ?", "now …").
 FOLLOW_UP_OPENERS = frozenset(phrase("and now also then en nu ook et maintenant aussi").split())
 
+# Prepositions that open a question completing the last one ("in how many countries?",
+# "sinds wanneer?", "depuis quand ?", "avec qui ?").
+ELLIPSIS_PREPOSITIONS = frozenset(
+    phrase(
+        """in on at for with from by since during in op voor met van door sinds tijdens
+        dans sur pour avec de par depuis pendant a"""
+    ).split()
+)
+
 # Words pointing back at what was just said ("that mission", "die missie", "cette mission").
 DEMONSTRATIVES = frozenset(
     phrase(

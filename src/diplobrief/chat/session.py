@@ -117,7 +117,7 @@ class Session:
             return answers.too_long_answer(self.reply_language, len(text), MAX_MESSAGE_CHARACTERS)
         understanding = self.engine.reader.read(text, self.conversation_language)
         if (
-            understanding.intent == "unknown"
+            (understanding.intent == "unknown" or understanding.elliptical)
             and understanding.is_follow_up
             and self.topic is not None
             and understanding.other_country is None

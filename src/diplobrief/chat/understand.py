@@ -141,6 +141,9 @@ class Understanding:
     wants_more: bool = False
     is_question: bool = False
     is_follow_up: bool = False
+    # "In how many countries?", "et depuis quand ?": a question that only completes the
+    # last one, read in the conversation's topic before the whole dossier.
+    elliptical: bool = False
     other_country: str | None = None
     content: tuple[str, ...] = field(default=())
     smalltalk: str | None = None
@@ -323,6 +326,12 @@ class Reader:
             word in lexicon.WHOLE_MANDATE_WORDS for word in mended
         )
         is_question = any(word in lexicon.ALL_QUESTION_WORDS for word in typed)
+        opening = [word for word in typed if word not in lexicon.FOLLOW_UP_OPENERS][:2]
+        elliptical = (
+            len(opening) == 2
+            and opening[0] in lexicon.ELLIPSIS_PREPOSITIONS
+            and opening[1] in lexicon.ALL_QUESTION_WORDS
+        )
         is_follow_up = bool(typed) and (
             typed[0] in lexicon.FOLLOW_UP_OPENERS
             or any(word in lexicon.DEMONSTRATIVES for word in typed)
@@ -556,6 +565,9 @@ class Reader:
             facts, fact_confidence = self.index.summary_facts[topic], topic_confidence
         if kind == "lessons-learned" and (whole or _names_only_the_mandate(topic, query)):
             topic = ALL_TOPICS
+        # Only a question that says little else: "with whom did Belgium lead the Syria
+        # file?" opens the same way and asks afresh.
+        elliptical = elliptical and len(query) <= 1
         return Understanding(
             text=text,
             language=language,
@@ -572,7 +584,8 @@ class Reader:
             wants_help=wants_help,
             wants_more=wants_more,
             is_question=is_question,
-            is_follow_up=is_follow_up or (wants_more and not content),
+            is_follow_up=is_follow_up or (wants_more and not content) or elliptical,
+            elliptical=elliptical,
             other_country=self._other_country(mended, named_countries),
             content=tuple(word.typed for word in query if word.known),
             smalltalk=smalltalk,
