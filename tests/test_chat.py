@@ -2123,3 +2123,84 @@ def test_an_exact_date_is_not_answered_by_a_month(engine: ChatEngine, question: 
     understanding = engine.reader.read(question, "en")
     assert "date" in understanding.answer_types and "time" not in understanding.answer_types
     assert _reply(engine, question).intent == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Belgium held the pen for which UN office?", "West Africa"),
+        ("what role did our perm rep play on res 2231?", "facilitator"),
+        ("c'etait le combientieme mandat de la Belgique au CSNU ?", "6e"),
+        ("What changed in Washington in 2016 according to the article?", "multilateral"),
+        ("Which resolution allowed aid into Syria without Damascus' consent?", "2165"),
+        ("wanneer werd eigenlijk beslist om terug kandidaat te zijn?", "meteen na"),
+    ],
+)
+def test_jargon_metonymy_ranks_and_relative_dates_answer(
+    engine: ChatEngine, question: str, expected: str
+) -> None:
+    """'Held the pen', 'perm rep', a capital for its country, a rank, 'right after'."""
+    answer = _reply(engine, question)
+    assert answer.intent == "fact" and expected in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hoe laat is het nu in New York?",
+        "Give me an overview of Belgium-China relations on 5G.",
+        "What did the G7 say about the Syria file?",
+    ],
+)
+def test_the_time_of_day_and_unknown_code_names_are_refused(
+    engine: ChatEngine, question: str
+) -> None:
+    assert _reply(engine, question).intent == "unknown"
+
+
+def test_the_presidency_of_a_committee_is_not_another_countrys_term(engine: ChatEngine) -> None:
+    request = "Lessons learned over het voorzitterschap van het sanctiecomité Somalië"
+    answer = _reply(engine, request)
+    assert (answer.intent, answer.kind, answer.topic) == (
+        "document",
+        "lessons-learned",
+        "other-tasks",
+    ), answer.text
+
+
+def test_one_dutch_word_beside_an_english_kind_name_sets_the_language(engine: ChatEngine) -> None:
+    answer = _reply(engine, "lessons learned conflictpreventie")
+    assert (answer.intent, answer.language) == ("document", "nl"), answer.text
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        (
+            "How many grave violations against children did the UN verify in 2019?",
+            "In how many countries?",
+            "19 countries",
+        ),
+        (
+            "Avec qui la Belgique a-t-elle organisé la réunion des membres élus à Bruxelles ?",
+            "C'était quand ?",
+            "décembre 2019",
+        ),
+    ],
+)
+def test_an_elliptical_follow_up_asks_about_the_fact_just_given(
+    engine: ChatEngine, first: str, second: str, expected: str
+) -> None:
+    answer = _reply(engine, first, second)
+    assert answer.intent == "fact" and expected in answer.text, answer.text
+
+
+def test_talking_points_after_the_whole_mandate_lessons_are_the_overviews(
+    engine: ChatEngine,
+) -> None:
+    answer = _reply(engine, "Lessons learned on the whole term, please", "Now the talking points")
+    assert (answer.intent, answer.kind, answer.topic) == (
+        "document",
+        "talking-points",
+        "mandate-overview",
+    ), answer.text
