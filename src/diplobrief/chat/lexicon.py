@@ -900,7 +900,7 @@ REPORTING_VERBS = frozenset(
     phrase(
         """say says said call calls called see sees saw view views think thinks thought
         zegt zei zeggen noemt noemde ziet zag vindt vond stelt stelde
-        dit disait dire dit appelle voit pense estime juge according selon apres"""
+        dit disait dire dit appelle voit pense estime juge according per selon apres"""
     ).split()
 )
 REPORTING_STEMS = tuple(
@@ -946,7 +946,7 @@ GENERIC_WORDS = _words_of(
         answer question questions piece text summary abstract meanwhile nowadays
         currently remarkable striking notable noteworthy interesting wrong sure ok okay
         yes very much quite bad badly
-        extremely highly hugely pretty somewhat""",
+        extremely highly hugely pretty somewhat remain remains remained problem problems""",
         "nl": """eigenlijk precies echt werkelijk concreet nou toch wel even eens nog alweer
         opnieuw reeds ooit nooit steeds vaak soms meestal vooral voornamelijk
         hoofdzakelijk uiteindelijk ongeveer ruwweg zowat bijna helemaal zeker misschien
@@ -967,7 +967,7 @@ GENERIC_WORDS = _words_of(
         daaraan daarin daarmee daarbij daarvoor hierover hiervan hierop hierin hiermee
         waarover waarvan waarop waarin waarmee waarbij waarvoor
         wel niet ja nee oke zeker erg zeer heel bijzonder nogal vrij best tamelijk
-        behoorlijk enorm ontzettend iets wat""",
+        behoorlijk enorm ontzettend iets wat blijft blijven bleef probleem problemen""",
         "fr": """exactement precisement vraiment reellement concretement justement alors
         donc ainsi enfin finalement bref deja encore toujours jamais souvent parfois
         surtout notamment principalement essentiellement environ approximativement presque
@@ -986,7 +986,8 @@ GENERIC_WORDS = _words_of(
         information informations reponse question questions oui non daccord resume
         autant tant aussi
         texte desormais actuellement remarquable frappant notable interessant tres
-        beaucoup bien mal fort extremement particulierement""",
+        beaucoup bien mal fort extremement particulierement reste restent rester probleme
+        problemes""",
     }
 )
 ALL_GENERIC_WORDS = frozenset().union(*GENERIC_WORDS.values())
