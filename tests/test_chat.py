@@ -2204,3 +2204,30 @@ def test_talking_points_after_the_whole_mandate_lessons_are_the_overviews(
         "talking-points",
         "mandate-overview",
     ), answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        (
+            "Hoeveel EU stake-outs waren er tijdens het Belgische voorzitterschap?",
+            "eu-coordination",
+        ),
+        (
+            "Who addressed the Council on human rights during the Belgian presidency?",
+            "human-rights",
+        ),
+    ],
+)
+def test_a_sentence_filed_under_two_topics_answers_for_the_subject_not_the_setting(
+    engine: ChatEngine, question: str, topic: str
+) -> None:
+    """'During the presidency' says when; the stake-outs or human rights say what."""
+    answer = _reply(engine, question)
+    assert (answer.intent, answer.topic) == ("fact", topic), answer.text
+
+
+def test_what_happened_during_a_topic_is_its_summary(engine: ChatEngine, dossier: Dossier) -> None:
+    answer = _reply(engine, "What happened during the Belgian presidency?")
+    summary = dossier.topics["belgian-presidency"].summary.facts
+    assert answer.topic == "belgian-presidency" and answer.facts[0] in summary, answer.text

@@ -467,6 +467,7 @@ class Reader:
             if named_countries and named_countries <= codes
         ]
         preferred = within or topic or (subject[0] if len(subject) == 1 else None)
+        setting = self._setting_topic(typed)
         # "Before Belgium", "après 2019": the fact must say before or after too.
         # Not within a phrase meaning something else: "d'après" is "according to".
         timed = [
@@ -515,6 +516,7 @@ class Reader:
             _asks_reason(typed),
             _negates(asked),
             recent=recent,
+            setting=setting,
         )
         missing_terms = tuple(
             dict.fromkeys(
@@ -553,15 +555,15 @@ class Reader:
             topic is not None
             and facts
             and self.index.fact_topic[facts[0]] != topic
-            and not is_question
             and not answer_types
             and not relations
             and not focus
             and topic_confidence >= TOPIC_ONLY_COVERAGE
             and self._names_topic_only(query, topic)
         ):
-            # "La présidence belge ?": a topic's name alone asks about that topic, not
-            # about another topic's fact that holds a synonym of it ("did not lead to").
+            # "La présidence belge ?", "what happened during the presidency?": a topic's
+            # name alone asks about that topic, not about another topic's fact that holds
+            # a synonym of it ("did not lead to").
             facts, fact_confidence = self.index.summary_facts[topic], topic_confidence
         if kind == "lessons-learned" and (whole or _names_only_the_mandate(topic, query)):
             topic = ALL_TOPICS
@@ -639,6 +641,23 @@ class Reader:
         ranked = sorted(combined.items(), key=lambda item: -item[1])
         return [(topic_id, score) for topic_id, score in ranked if score > 0]
 
+    def _setting_topic(self, typed: list[str]) -> str | None:
+        """The topic a "during …" phrase names ("tijdens ons voorzitterschap"): when the
+        question is set, not what it asks about."""
+        for position, word in enumerate(typed):
+            if word not in lexicon.DURING_WORDS:
+                continue
+            phrase_words = [
+                following
+                for following in typed[position + 1 : position + 1 + MAX_QUALIFIERS + 2]
+                if following not in lexicon.ALL_STOP_WORDS
+                and following not in lexicon.SELF_WORDS
+            ][:2]
+            setting, confidence = self._topic(self.index.analyse(phrase_words))
+            if setting is not None and confidence >= TOPIC_ONLY_COVERAGE:
+                return setting
+        return None
+
     def _topic(
         self, query: Sequence[QueryWord], document: bool = False
     ) -> tuple[str | None, float]:
@@ -681,6 +700,7 @@ class Reader:
         reason: bool = False,
         negated: bool = False,
         recent: tuple[str, ...] = (),
+        setting: str | None = None,
     ) -> tuple[tuple[str, ...], float, str | None]:
         """The facts that answer the question, best first, the share of it they cover, and
         the kind of value asked for that no covering fact holds (then nothing answers).
@@ -841,6 +861,9 @@ class Reader:
         preferred = min(
             twins,
             key=lambda item: (
+                # "EU stake-outs during our presidency": the presidency is when, the
+                # stake-outs what; the sentence is filed under both.
+                self.index.fact_topic[item[2]] == setting,
                 self.index.fact_topic[item[2]] != topic,
                 item[2] not in self.index.record_facts,
                 -self.index.topic_coverage(query, self.index.fact_topic[item[2]]),
