@@ -58,7 +58,7 @@ STOP_WORDS = _words_of(
         sur svp t ta te tes toi ton tous tout toute toutes tres tu un une vos votre vous y
         pendant durant lors depuis avant apres entre vers contre selon parmi donne donnez
         donner montre montrez envoie envoyez veux voudrais aimerais besoin faut maintenant
-        ensuite puis passe passée lieu déroulé déroulée changé changer""",
+        ensuite puis passe passée lieu déroulé déroulée changé changer arrivé arrivée""",
     }
 )
 ALL_STOP_WORDS = frozenset().union(*STOP_WORDS.values())
