@@ -316,7 +316,7 @@ def test_forced_language_wins(engine: ChatEngine) -> None:
         ("geleerde lessen over het voorzitterschap", "lessons-learned", "belgian-presidency"),
         ("enseignements tirés de l'ensemble du mandat", "lessons-learned", "all"),
         ("lessons learned on the mandate", "lessons-learned", "all"),
-        ("briefing note on transitional justice", "briefing-note", "transitional-justice"),
+        ("briefing note on transitional justice", "briefing-note", "belgian-presidency"),
         ("note de briefing sur la prevention des conflits", "briefing-note", "conflict-prevention"),
         ("speaking notes on COVID", "talking-points", "covid-19"),
     ],

@@ -21,17 +21,25 @@ from diplobrief.render import render_document
 
 MIN_WORDS = 8
 THRESHOLD = 90
+# "1. **Theme:** lesson": an item of the Key lessons list (briefing notes number
+# their paragraphs "**1.**").
+_KEY_LESSON = re.compile(r"\d+\. \*\*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«“\"(]?[A-ZÀ-Ý0-9])")
 
 
 def sentences(text: str) -> list[str]:
-    """The prose sentences of a rendered document: no front matter, table or footnotes."""
+    """The prose sentences of a rendered document: no front matter, table or footnotes,
+    nor the lessons-learned "Key lessons" list, the form's summary of the Lesson each
+    theme then states in full (DOCUMENT-FORMS: "summary of key lessons")."""
     body = text.split("\n---\n", 1)[1]
     lines = [
         line
         for line in body.splitlines()
-        if not line.startswith(("[^", "|", "#", "**", "---"))
-        or (line.startswith("**") and not line.rstrip().endswith("**"))
+        if not _KEY_LESSON.match(line)
+        and (
+            not line.startswith(("[^", "|", "#", "**", "---"))
+            or (line.startswith("**") and not line.rstrip().endswith("**"))
+        )
     ]
     html = markdown.markdown("\n".join(lines), extensions=["tables", "attr_list"])
     plain = re.sub(

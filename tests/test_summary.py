@@ -87,8 +87,10 @@ def test_the_summary_is_a_bottom_line_and_key_points_stated_once(
         ("syria-humanitarian-access", [["syria-co-lead", "syria-joint-lead"]]),
         ("children-armed-conflict", [["caac-divided-members"], ["caac-signature-event"]]),
         ("peacekeeping", [["peacekeeping-integrated-planning", "peacekeeping-integration-aim"]]),
-        # A thin note: the bottom line alone, rather than the role section emptied.
-        ("transitional-justice", [["tj-high-level-debate"]]),
+        (
+            "eu-coordination",
+            [["eu-stake-outs-presidency"], ["e10-brussels-meeting", "e10-meeting-participants"]],
+        ),
     ],
 )
 def test_a_note_about_belgiums_role_keeps_its_role_section(

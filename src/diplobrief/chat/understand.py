@@ -650,8 +650,7 @@ class Reader:
             phrase_words = [
                 following
                 for following in typed[position + 1 : position + 1 + MAX_QUALIFIERS + 2]
-                if following not in lexicon.ALL_STOP_WORDS
-                and following not in lexicon.SELF_WORDS
+                if following not in lexicon.ALL_STOP_WORDS and following not in lexicon.SELF_WORDS
             ][:2]
             setting, confidence = self._topic(self.index.analyse(phrase_words))
             if setting is not None and confidence >= TOPIC_ONLY_COVERAGE:
