@@ -2231,3 +2231,10 @@ def test_what_happened_during_a_topic_is_its_summary(engine: ChatEngine, dossier
     answer = _reply(engine, "What happened during the Belgian presidency?")
     summary = dossier.topics["belgian-presidency"].summary.facts
     assert answer.topic == "belgian-presidency" and answer.facts[0] in summary, answer.text
+
+
+@pytest.mark.parametrize(
+    "question", ["Quel temps fera-t-il demain à Bruxelles ?", "What is on the agenda tomorrow?"]
+)
+def test_tomorrow_is_after_what_a_dated_source_can_say(engine: ChatEngine, question: str) -> None:
+    assert _reply(engine, question).intent == "unknown"

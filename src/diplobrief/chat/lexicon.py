@@ -1170,6 +1170,8 @@ FUTURE_WORDS = frozenset(
         feront ira iront pourra pourront devra devront"""
     ).split()
 )
+# Days after today ("tomorrow", "demain", "overmorgen"): what a dated source cannot know.
+TOMORROW_WORDS = frozenset(phrase("tomorrow tonight demain overmorgen vanavond").split())
 # "présidera-t-elle", "aura-t-il": the pronoun after an inverted verb.
 INVERTED_PRONOUNS = frozenset(phrase("il elle on ils elles").split())
 # The question words that pick one of several ("which committee"), not English "what".

@@ -384,6 +384,9 @@ class Reader:
         # after the term, not any year a fact holds.
         if "time" in wanted and _future(typed):
             wanted.add("future")
+        # "Quel temps fera-t-il demain ?": after the source's date, whatever is asked.
+        if any(word in lexicon.TOMORROW_WORDS for word in typed):
+            wanted.add("future")
         which_noun = None if wanted or asks_duration else _which_thing(typed)
         if which_noun is not None:
             wanted.add("identity")
