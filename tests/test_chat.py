@@ -123,6 +123,16 @@ OUTSIDER_SETS = {
         "all": 0.83,
         "refused": 0.74,
     },
+    # The fifth outsider set's dev half (2026-12-02), baseline before tuning 79.7% all /
+    # 83.3% refused (its reply language fixed first, see README); floors about two points
+    # under what the seventh round reached on it (93.2% all, 91.7% refused).
+    ROOT / "tests" / "chat_eval_dev5.yaml": {
+        "intent": 0.93,
+        "topic": 0.92,
+        "contains": 0.94,
+        "all": 0.91,
+        "refused": 0.87,
+    },
 }
 OUTSIDER_REFUSAL_FLOOR = 0.9
 
