@@ -23,6 +23,19 @@ def test_the_merged_topic_names_what_it_replaced(dossier: Dossier) -> None:
     assert dossier.topic_id("no-such-topic") is None
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("elected-members", "eu-coordination"), ("transitional-justice", "belgian-presidency")],
+)
+def test_the_folded_thin_topics_name_their_new_topics(
+    runner: CliRunner, dossier: Dossier, old: str, new: str
+) -> None:
+    assert dossier.topic_id(old) == new
+    result = runner.invoke(main, ["generate", old, "--kind", "talking-points", "--lang", "nl"])
+    assert result.exit_code == 0, result.output
+    assert f"topic: {new}" in result.output
+
+
 @pytest.mark.parametrize("old", REPLACED)
 def test_generate_with_a_replaced_id(runner: CliRunner, old: str) -> None:
     result = runner.invoke(main, ["generate", old, "--kind", "talking-points", "--lang", "en"])
