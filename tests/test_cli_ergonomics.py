@@ -335,7 +335,7 @@ def test_packs_lists_titles_and_counts(runner: CliRunner) -> None:
     rows = json.loads(runner.invoke(main, ["packs", "--json"]).output)
     by_name = {row["name"]: row for row in rows}
     assert set(by_name) == {"full", "presidency-february-2020"}
-    assert by_name["presidency-february-2020"]["documents"] == 9
+    assert by_name["presidency-february-2020"]["documents"] == 7
     assert by_name["full"]["title"]
 
 
