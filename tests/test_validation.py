@@ -188,7 +188,7 @@ def test_pack_manifests_are_checked(dossier_copy: Path) -> None:
     code, output = _check(dossier_copy)
     assert code == 1
     assert f"{pack}: id (line 1): must match the file name 'presidency-february-2020'" in output
-    assert f"{pack}: entries[6].topic (line 21): unknown topic 'nope'" in output
+    assert f"{pack}: entries[4].topic (line 19): unknown topic 'nope'" in output
     assert f"{full}: extra (line " in output and "unknown key" in output
     assert f"{pack}: every_topic[1] (line {every}): duplicate kind 'briefing-note'" in output
 
@@ -213,7 +213,7 @@ def test_unknown_kinds_in_a_pack_are_named(dossier_copy: Path) -> None:
         pack, "{topic: human-rights, kind: briefing-note}", "{topic: human-rights, kind: memo}"
     )
     code, output = _check(dossier_copy)
-    assert code == 1 and f"{pack}: entries[6].kind (line {line})" in output
+    assert code == 1 and f"{pack}: entries[4].kind (line {line})" in output
 
 
 def test_keys_and_file_names_are_printed_escaped(dossier_copy: Path) -> None:
