@@ -133,6 +133,15 @@ OUTSIDER_SETS = {
         "all": 0.91,
         "refused": 0.87,
     },
+    # The fifth locked half, scored once by the lead after the seventh round (82.3% all,
+    # 87.5% refused; README): a floor under its score; used since, so no measure.
+    ROOT / "tests" / "chat_eval_test5.yaml": {
+        "intent": 0.91,
+        "topic": 0.81,
+        "contains": 0.93,
+        "all": 0.8,
+        "refused": 0.85,
+    },
 }
 OUTSIDER_REFUSAL_FLOOR = 0.9
 
