@@ -833,7 +833,7 @@ FOLLOW_UP_OPENERS = frozenset(phrase("and now also then en nu ook et maintenant 
 # "sinds wanneer?", "depuis quand ?", "avec qui ?").
 ELLIPSIS_PREPOSITIONS = frozenset(
     phrase(
-        """in on at for with from by since during in op voor met van door sinds tijdens
+        """in on at for with from by since during op voor met van door sinds tijdens
         dans sur pour avec de par depuis pendant a"""
     ).split()
 )
