@@ -323,12 +323,16 @@ class Gazetteer:
 
     def find(self, spoken: Sequence[str]) -> set[str]:
         """The region codes of the countries named in folded words ("verenigde staten": US)."""
-        found = set()
+        return {code for _, _, code in self.spans(spoken)}
+
+    def spans(self, spoken: Sequence[str]) -> list[tuple[int, int, str]]:
+        """Where folded words name a country: (start, end, region code), longest first."""
+        found = []
         for size in range(self.longest, 0, -1):
             for start in range(len(spoken) - size + 1):
                 code = self.names.get(" ".join(spoken[start : start + size]))
                 if code is not None:
-                    found.add(code)
+                    found.append((start, start + size, code))
         return found
 
 

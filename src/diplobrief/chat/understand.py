@@ -299,8 +299,7 @@ class Reader:
             elif not certain and rest:
                 # "Talking points Iraans programma", "lessons learned conflictpreventie":
                 # the English kind name says nothing; words only one language's texts
-                # use tell the rest.
-                # Beside a kind name, one such word is the whole rest of the message.
+                # use tell the rest, even a single one.
                 voted = self.language_model.vocabulary_vote(rest.split(), minimum=1)
                 if voted is not None:
                     language, certain = voted, True
@@ -1112,19 +1111,11 @@ class Reader:
         if not named or any(word in lexicon.SELF_WORDS for word in spoken):
             return None
         mandates = [at for at, word in enumerate(spoken) if word in lexicon.MANDATE_WORDS]
-        longest = self.countries.longest
-        countries = [
-            at
-            for size in range(1, longest + 1)
-            for start in range(len(spoken) - size + 1)
-            if " ".join(spoken[start : start + size]) in self.countries.names
-            for at in range(start, start + size)
-        ]
-        for mandate in mandates:
-            for country in countries:
-                between = spoken[min(mandate, country) + 1 : max(mandate, country)]
+        for start, end, code in self.countries.spans(spoken):
+            for mandate in mandates:
+                between = spoken[end:mandate] if mandate >= end else spoken[mandate + 1 : start]
                 if all(word in lexicon.ALL_STOP_WORDS or word == "s" for word in between):
-                    return sorted(named)[0]
+                    return code
         return None
 
 
