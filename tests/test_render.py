@@ -502,9 +502,32 @@ def test_whole_mandate_lessons_state_each_fact_once(dossier: Dossier, lang: str)
             and gettext(lang, "Not documented in the source.") not in line
         ]
         assert own, block
-    assert pointed >= 3
+    # Each theme now draws on facts of its own (REVIEW r13 B9): nothing to point back to.
+    assert pointed == 0
     see_key = gettext(lang, "See key lesson %(number)s.").split("%")[0]
     assert see_key not in text
+
+
+def test_a_context_restating_an_earlier_part_keeps_its_text_and_points_on(
+    dossier_copy: Path,
+) -> None:
+    """REVIEW r5 B8: a context whose facts an earlier part stated keeps its own text, so
+    that the lesson reads without it, and points to that part."""
+    path = dossier_copy / "topics" / "future-candidacy.yaml"
+    topic = yaml.safe_load(path.read_text(encoding="utf-8"))
+    said = "The term was preceded by an intensive campaign."
+    topic["lessons"][0]["context"] = {
+        "text": {"nl": said, "fr": said, "en": said},
+        "facts": ["mandate-campaign"],
+    }
+    path.write_text(yaml.safe_dump(topic, allow_unicode=True), encoding="utf-8")
+    rendered = render_document(load_dossier(dossier_copy), "all", "lessons-learned", "en")
+    context = next(
+        line
+        for line in rendered.markdown.splitlines()
+        if line.startswith(f"**Context and objectives.** {said}")
+    )
+    assert context.endswith("[^mandate-campaign] See also part 1.")
 
 
 FORM_ORDER = (
@@ -536,8 +559,10 @@ def test_every_lesson_shows_its_parts_in_the_forms_order(
 ) -> None:
     """REVIEW r7 B4: each theme runs context, what happened, what worked, what did not,
     the lesson (the drafters' inference labelled so), the recommendation and the
-    evidence; a part the article gives nothing for is left out, not "not documented";
-    the follow-up, the same for every theme, is stated once after the themes."""
+    evidence; what worked and what did not are asked of every theme and say "not
+    documented" where the article is silent (REVIEW r12 B5, r13 B1), other parts the
+    article gives nothing for are left out; the follow-up, the same for every theme, is
+    stated once after the themes."""
     text = render_document(dossier, topic, "lessons-learned", lang).markdown
     body = text.split("\n## " + gettext(lang, "Sources"))[0]
     themes, _, closing = body.partition("\n## " + gettext(lang, "Follow-up (owner, moment)"))
@@ -549,7 +574,12 @@ def test_every_lesson_shows_its_parts_in_the_forms_order(
         assert places == sorted(set(places)), labels
         assert FORM_ORDER.index("Lesson") in places and places[-1] == len(FORM_ORDER) - 1
         assert all(said for _, said in labels)
-    assert "Not documented" not in text and "Non documenté" not in text
+    undocumented = gettext(lang, "Not documented in the source.")
+    for block in blocks:
+        labels = dict(re.findall(r"^\*\*(.+?)\.\*\* (.*)$", block, flags=re.M))
+        for asked in ("What worked", "What did not work"):
+            assert gettext(lang, asked) in labels, block
+        assert undocumented not in labels.get(gettext(lang, "Context and objectives"), "")
     assert closing.strip() == follow_up(dossier, lang)
     assert text.count(follow_up(dossier, lang)) == 1
 
@@ -677,22 +707,52 @@ def test_a_note_without_a_line_to_take_says_it_brings_the_facts(
 
 
 @pytest.mark.parametrize(
-    ("lang", "topic", "first", "article"),
+    ("lang", "topic", "kind", "first", "article"),
     [
-        ("en", "children-armed-conflict", "the United Nations (UN) verified", ""),
-        ("fr", "children-armed-conflict", "l’Organisation des Nations Unies (ONU) a vérifié", ""),
-        ("nl", "children-armed-conflict", "de Verenigde Naties (VN) meer dan", ""),
-        ("en", "peacekeeping", "in the United Nations Multidimensional", "MINUSMA"),
-        ("nl", "peacekeeping", "in de VN-vredesmissie in Mali (MINUSMA) als", "MINUSMA"),
+        (
+            "en",
+            "children-armed-conflict",
+            "lessons-learned",
+            "the United Nations (UN) verified",
+            "",
+        ),
+        (
+            "fr",
+            "children-armed-conflict",
+            "lessons-learned",
+            "l’Organisation des Nations Unies (ONU) a vérifié",
+            "",
+        ),
+        (
+            "nl",
+            "children-armed-conflict",
+            "lessons-learned",
+            "de Verenigde Naties (VN) meer dan",
+            "",
+        ),
+        (
+            "en",
+            "peacekeeping",
+            "briefing-note",
+            "in the United Nations Multidimensional",
+            "MINUSMA",
+        ),
+        (
+            "nl",
+            "peacekeeping",
+            "briefing-note",
+            "in de VN-vredesmissie in Mali (MINUSMA) als",
+            "MINUSMA",
+        ),
     ],
 )
 def test_acronyms_are_spelled_out_name_first_at_first_use(
-    dossier: Dossier, lang: str, topic: str, first: str, article: str
+    dossier: Dossier, lang: str, topic: str, kind: str, first: str, article: str
 ) -> None:
     """REVIEW r7 C1: "United Nations (UN)", « Organisation des Nations Unies (ONU) »,
     "Verenigde Naties (VN)": the full name first, at first use only; a bare acronym after
     a preposition ("in MINUSMA") takes the article its full name needs."""
-    text = render_document(dossier, topic, "lessons-learned", lang).markdown
+    text = render_document(dossier, topic, kind, lang).markdown
     body = text.split("\n## ", 1)[1].split("\n[^")[0]
     assert first in body
     for acronym in dossier.mandate.acronyms:

@@ -195,6 +195,9 @@ KEPT_SECTIONS = ("role", "challenges")
 # a recommendation the article makes: labelled so, not as the drafters'.
 SOURCED_RECOMMENDATION = N_("Belgium's stated view (from the source)")
 INFERENCE = N_("drafting team's inference")
+# DOCUMENT-FORMS asks every theme what worked and what did not (REVIEW r12 B5, r13 B1).
+ASKED_PARTS = ("worked", "did_not_work")
+NOT_DOCUMENTED = N_("Not documented in the source.")
 # The parts that come after the lesson: what the next team should do.
 ADVICE = (LESSON_LABELS["recommendation"], SOURCED_RECOMMENDATION)
 
@@ -457,8 +460,10 @@ class _Localizer:
     def lesson(self, lesson: Lesson) -> LessonView:
         """A lesson's parts, each footnoted with its own facts, but for the drafting team's
         own words (an inferred lesson, an unsourced recommendation): those are labelled
-        as theirs and carry no footnote, which would make them look sourced. A part the
-        article gives nothing for is left out: an empty part tells the next team nothing."""
+        as theirs and carry no footnote, which would make them look sourced. What worked
+        and what did not are the form's questions to every theme: where the article
+        answers neither, the part says so, so that silence is not read as an oversight;
+        other parts the article gives nothing for are left out."""
         parts = lesson.parts()
         drawn = self.statement(parts.pop("lesson"))
         views = []
@@ -466,6 +471,10 @@ class _Localizer:
         for name in (part for part in LESSON_PARTS if part != "lesson"):
             part = parts.get(name)
             if part is None:
+                if name in ASKED_PARTS:
+                    undocumented = i18n.gettext(self.lang, NOT_DOCUMENTED)
+                    views.append((LESSON_LABELS[name], Item(undocumented, ())))
+                    part_facts.append(())
                 continue
             item = self.statement(part)
             if isinstance(part, Recommendation) and not part.sourced:
@@ -905,7 +914,7 @@ def cross_reference(
                     else:
                         see = SEE_PART if len(numbers) == 1 else SEE_PARTS
                         item = Item(translations.ugettext(see) % {"parts": listed}, ())
-                else:
+                elif facts:  # not a part the source leaves undocumented
                     adds = True
                 parts.append((label, item))
             if not adds:  # nothing but references: the earlier parts are the lesson
