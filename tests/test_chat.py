@@ -988,6 +988,23 @@ def test_judge_counts_the_whole_mandate_lessons_learned_for_the_overview() -> No
     assert not judge(_lessons_case("mandate-overview", "talking-points"), talking).correct["topic"]
 
 
+def test_judge_counts_a_sentence_filed_under_two_topics_for_either(dossier: Dossier) -> None:
+    """The High Commissioner's address is one sentence of the article, filed under human
+    rights and under the presidency: a fact answer from either twin answers both."""
+    expected = {"intent": "fact", "language": "en", "topic": "human-rights", "kind": None}
+    case = Case("Who addressed the Council?", "en", {**expected, "format": None, "contains": None})
+    twin = Answer(
+        intent="fact",
+        language="en",
+        text="",
+        topic="belgian-presidency",
+        facts=("presidency-high-commissioner",),
+    )
+    assert judge(case, twin, dossier).correct["topic"]
+    other = replace(twin, facts=("presidency-caac-event",))
+    assert not judge(case, other, dossier).correct["topic"]
+
+
 def test_dev_half_small_talk_is_all_right(dev_outcomes: list) -> None:
     small = [item for item in dev_outcomes if item.case.category == "smalltalk"]
     assert small and all(item.right for item in small)

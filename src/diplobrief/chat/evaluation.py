@@ -17,6 +17,12 @@ match exactly.
 A second rule: a replaced id names the topic that replaced it. An expected topic is read
 through the dossier's own lookup (``Dossier.topic_id``), so a set written before topics
 were merged (``somalia-sanctions``, now part of ``other-tasks``) still scores.
+
+A third rule, decided before the sixth set's locked half was scored: the article's
+sentences are sometimes filed under two topics, as two facts quoting the same passage
+(the High Commissioner's address under human rights and under the presidency). A fact
+answer whose first fact quotes, for the most part, the same passage as a fact of the
+expected topic answers that topic: it is the same sentence of the source.
 """
 
 from __future__ import annotations
@@ -146,6 +152,21 @@ def _spaces(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def _same_sentence(dossier: Dossier, answer: Answer, topics: list[str | None]) -> bool:
+    """Whether the answer's first fact is, in the source, a fact of one of ``topics``."""
+    if answer.intent != "fact" or not answer.facts or answer.facts[0] not in dossier.facts:
+        return False
+    from diplobrief.render import stated_before  # the documents' own test of one passage
+
+    quote = dossier.facts[answer.facts[0]].source.quote
+    twins = [
+        fact.source.quote
+        for fact_id, fact in dossier.facts.items()
+        if dossier.fact_topic.get(fact_id) in topics
+    ]
+    return any(stated_before(quote, [twin]) and stated_before(twin, [quote]) for twin in twins)
+
+
 def judge(case: Case, answer: Answer, dossier: Dossier | None = None) -> Outcome:
     """Compare an answer with the expectation; a list of topics or strings accepts any.
     With the dossier, an expected topic it replaced names its successor."""
@@ -162,7 +183,11 @@ def judge(case: Case, answer: Answer, dossier: Dossier | None = None) -> Outcome
         and case.expected["kind"] == "lessons-learned"
         and OVERVIEW_TOPIC in topics
     )
-    correct["topic"] = answer.topic in topics or whole_mandate
+    correct["topic"] = (
+        answer.topic in topics
+        or whole_mandate
+        or (dossier is not None and _same_sentence(dossier, answer, topics))
+    )
     wanted = case.expected["contains"]
     accepted = [] if wanted is None else wanted if isinstance(wanted, list) else [wanted]
     text = _spaces(answer.text)
