@@ -23,11 +23,11 @@ CAVEATS = {
     " Directie Verenigde Naties.",
 }
 FOLLOW_UPS = {
-    "en": "Owner: to be assigned by the Directorate for the United Nations; moment:"
-    " preparation of the 2037–2038 term.",
-    "fr": "Responsable\u00a0: à désigner par la Direction Nations Unies\u202f; échéance\u00a0:"
+    "en": "Owner: the Directorate for the United Nations; moment: the start of preparations"
+    " for the 2037–2038 term.",
+    "fr": "Responsable\u00a0: la Direction Nations Unies\u202f; échéance\u00a0: le début de la"
     " préparation du mandat 2037–2038.",
-    "nl": "Verantwoordelijke: aan te wijzen door de Directie Verenigde Naties; moment:"
+    "nl": "Verantwoordelijke: de Directie Verenigde Naties; moment: het begin van de"
     " voorbereiding van het mandaat 2037–2038.",
 }
 

@@ -145,6 +145,12 @@ class LessonView:
         return tuple(part for part in self.parts if part[0] in ADVICE)
 
     @property
+    def silent(self) -> bool:
+        """Whether the article says nothing of what worked, or of what did not."""
+        labels = {label for label, _ in self.parts}
+        return not all(label in labels for label in ASKED_PARTS)
+
+    @property
     def lesson_label(self) -> str:
         return INFERRED_LESSON_LABEL if self.inferred else LESSON_LABEL
 
@@ -161,12 +167,11 @@ LESSON_LABELS = {
 # observation -> lesson -> recommendation); the drafters' own lesson says so.
 LESSON_LABEL = N_("Lesson")
 INFERRED_LESSON_LABEL = N_("Lesson (drafting team's inference)")
-# The article names no owner for a lesson: the follow-up is the administrative
-# placeholder the issuing directorate replaces, dated by the next term (DOCUMENT-FORMS:
-# "follow-up (owner, moment)"). It is the same for every theme, so a document states it
-# once, after its themes.
+# DOCUMENT-FORMS: "follow-up (owner, moment)". The article names no owner for a lesson:
+# the issuing directorate owns it, at the preparation of the next term (REVIEW r14 B4).
+# It is the same for every theme, so a document states it once, after its themes.
 FOLLOW_UP = N_(
-    "Owner: to be assigned by the %(directorate)s; moment: preparation of the %(term)s term."
+    "Owner: the %(directorate)s; moment: the start of preparations for the %(term)s term."
 )
 # DOCUMENT-FORMS: "evidence". The footnotes quote each passage; the theme names the
 # sections of the source they come from, so a reader sees where to read further.
@@ -195,9 +200,10 @@ KEPT_SECTIONS = ("role", "challenges")
 # a recommendation the article makes: labelled so, not as the drafters'.
 SOURCED_RECOMMENDATION = N_("Belgium's stated view (from the source)")
 INFERENCE = N_("drafting team's inference")
-# DOCUMENT-FORMS asks every theme what worked and what did not (REVIEW r12 B5, r13 B1).
-ASKED_PARTS = ("worked", "did_not_work")
-NOT_DOCUMENTED = N_("Not documented in the source.")
+# DOCUMENT-FORMS asks every theme what worked and what did not: where the article is
+# silent the part is left out, not shown empty (REVIEW r14 B2), and the document says so
+# once, so that the gap is not read as an oversight (REVIEW r12 B5, r13 B1).
+ASKED_PARTS = (LESSON_LABELS["worked"], LESSON_LABELS["did_not_work"])
 # The parts that come after the lesson: what the next team should do.
 ADVICE = (LESSON_LABELS["recommendation"], SOURCED_RECOMMENDATION)
 
@@ -460,10 +466,9 @@ class _Localizer:
     def lesson(self, lesson: Lesson) -> LessonView:
         """A lesson's parts, each footnoted with its own facts, but for the drafting team's
         own words (an inferred lesson, an unsourced recommendation): those are labelled
-        as theirs and carry no footnote, which would make them look sourced. What worked
-        and what did not are the form's questions to every theme: where the article
-        answers neither, the part says so, so that silence is not read as an oversight;
-        other parts the article gives nothing for are left out."""
+        as theirs and carry no footnote, which would make them look sourced. A part the
+        article gives nothing for is left out: an empty part tells the next team nothing
+        (the document says so once, see ``SILENT_PARTS``)."""
         parts = lesson.parts()
         drawn = self.statement(parts.pop("lesson"))
         views = []
@@ -471,10 +476,6 @@ class _Localizer:
         for name in (part for part in LESSON_PARTS if part != "lesson"):
             part = parts.get(name)
             if part is None:
-                if name in ASKED_PARTS:
-                    undocumented = i18n.gettext(self.lang, NOT_DOCUMENTED)
-                    views.append((LESSON_LABELS[name], Item(undocumented, ())))
-                    part_facts.append(())
                 continue
             item = self.statement(part)
             if isinstance(part, Recommendation) and not part.sourced:
@@ -914,7 +915,7 @@ def cross_reference(
                     else:
                         see = SEE_PART if len(numbers) == 1 else SEE_PARTS
                         item = Item(translations.ugettext(see) % {"parts": listed}, ())
-                elif facts:  # not a part the source leaves undocumented
+                elif not drafters:  # the drafters' advice alone does not keep a theme
                     adds = True
                 parts.append((label, item))
             if not adds:  # nothing but references: the earlier parts are the lesson
