@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from diplobrief import i18n
-from diplobrief.chat import Session, engine_for
+from diplobrief.chat import Session, deliver, engine_for
 from diplobrief.chat.answer import HELP_EXAMPLES, Answer
 from diplobrief.chat.console import converse, history_path, terminal_lines
 from diplobrief.chat.engine import ChatEngine
@@ -2257,3 +2257,53 @@ def test_what_happened_during_a_topic_is_its_summary(engine: ChatEngine, dossier
 )
 def test_tomorrow_is_after_what_a_dated_source_can_say(engine: ChatEngine, question: str) -> None:
     assert _reply(engine, question).intent == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("message", "kind", "topic", "output_format"),
+    [
+        ("Een BN over de sancties tegen Iran graag", "briefing-note", "other-tasks", "md"),
+        ("LL conflict prevention, as PDF", "lessons-learned", "conflict-prevention", "pdf"),
+        ("Prépare des TP sur la COVID en Word", "talking-points", "covid-19", "docx"),
+    ],
+)
+def test_capitalised_kind_abbreviations_ask_for_documents(
+    engine: ChatEngine, message: str, kind: str, topic: str, output_format: str
+) -> None:
+    answer = _reply(engine, message)
+    assert (answer.intent, answer.kind, answer.topic, answer.format) == (
+        "document",
+        kind,
+        topic,
+        output_format,
+    ), answer.text
+
+
+def test_a_lower_case_abbreviation_is_no_kind(engine: ChatEngine) -> None:
+    """Only "TP" in capitals abbreviates talking points: a lower-case "tp" may be anything."""
+    assert engine.reader.read("tp over Somalië", "nl").kind is None
+
+
+def test_of_two_kind_names_the_first_is_asked_the_second_the_occasion(
+    engine: ChatEngine,
+) -> None:
+    answer = _reply(engine, "TPs on the Syria renewals ahead of a briefing")
+    assert (answer.kind, answer.topic) == ("talking-points", "syria-humanitarian-access")
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["briefing note on peacekeeping in HTML", "une note sur le maintien de la paix, format html"],
+)
+def test_html_is_a_document_format(engine: ChatEngine, message: str, tmp_path: Path) -> None:
+    answer = _reply(engine, message)
+    assert (answer.intent, answer.format, answer.topic) == ("document", "html", "peacekeeping")
+    written = deliver(answer, engine.dossier, tmp_path)
+    assert written.path is not None and written.path.suffix == ".html"
+    assert written.path.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+
+
+def test_a_file_format_with_a_topic_asks_for_a_document(engine: ChatEngine) -> None:
+    """ "On COVID, as a Word file" names no kind: a file is a document, a note by default."""
+    answer = _reply(engine, "The COVID pandemic in the Council as a Word file")
+    assert (answer.intent, answer.kind, answer.format) == ("document", "briefing-note", "docx")

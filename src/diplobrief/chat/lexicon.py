@@ -688,6 +688,17 @@ KIND_PHRASES = _fold_all(
         ],
     }
 )
+# Kinds as the house abbreviates them in capitals ("TPs on Mali", "een BN over Iran",
+# "LL peacekeeping"). Only the capitalised form is a kind: a lower-case "tp" or "ll" may
+# be anything.
+KIND_ABBREVIATIONS = {
+    "TP": "talking-points",
+    "TPs": "talking-points",
+    "BN": "briefing-note",
+    "BNs": "briefing-note",
+    "LL": "lessons-learned",
+    "LLs": "lessons-learned",
+}
 # Verbs that ask for a document to be made; with a topic and no kind they mean a note.
 DOCUMENT_VERBS = frozenset(
     phrase(
@@ -728,6 +739,7 @@ WORD_AFTER = frozenset(
     phrase("file document format formaat bestand versie version fichier doc docx").split()
 )
 MARKDOWN_WORDS = frozenset({"markdown", "md"})
+HTML_WORDS = frozenset({"html", "htm"})
 
 # "help", "which topics do you have?": what the chat can do.
 HELP_PHRASES = tuple(

@@ -108,6 +108,9 @@ _NEGATION = re.compile(
 )
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
 ALL_TOPICS = "all"
+# Formats that are files to write: asking for one asks for a document ("on COVID, as a
+# Word file"); Markdown is also how a fact is shown, so "md" alone asks for nothing.
+FILE_FORMATS = frozenset({"pdf", "docx", "html"})
 # Among the agents a question names: a marker for "it names a role or body".
 ROLE_ASKED = "@role"
 # Values that identify a thing asked with "which" as well as a name: "which term" (years),
@@ -209,7 +212,7 @@ class Understanding:
             return "smalltalk"
         if self.other_country is not None or (self.creative and self.kind is None):
             return "unknown"
-        if self.kind is not None or self.format == "pdf" or self.wants_document:
+        if self.kind is not None or self.format in FILE_FORMATS or self.wants_document:
             return "document"
         if self.facts:
             return "fact"
@@ -279,10 +282,16 @@ class Reader:
         before_kind = set(consumed)
         # A document kind is named, or misspelt ("brefing"), not inflected: "who briefed
         # the Council?" asks for no brief.
+        abbreviated = {
+            fold(token): lexicon.KIND_ABBREVIATIONS[token]
+            for token in _RAW_WORD.findall(asked)
+            if token in lexicon.KIND_ABBREVIATIONS
+        }
         kind = _find_kind(
-            [self.index.typo(word) or word for word in typed],
+            [word if word in abbreviated else self.index.typo(word) or word for word in typed],
             consumed,
             any(word in lexicon.ALL_QUESTION_WORDS for word in typed),
+            abbreviated,
         )
         if kind is not None:
             # Kind names travel between languages ("talking points", "briefing" in Dutch
@@ -1131,16 +1140,30 @@ def _without_interjection(text: str) -> str:
     return text
 
 
-def _find_kind(mended: list[str], consumed: set[int], question: bool = False) -> str | None:
+def _find_kind(
+    mended: list[str],
+    consumed: set[int],
+    question: bool = False,
+    abbreviated: dict[str, str] | None = None,
+) -> str | None:
     """The document kind a message names; in a question, a kind name that is a verb
-    before its object ("did the envoy brief the members?") names none."""
+    before its object ("did the envoy brief the members?") names none.
+
+    ``abbreviated``: the kinds the message abbreviates in capitals ("TPs", "BN"), by the
+    folded abbreviation. Of two names as long, the first wins: "TPs for a press
+    briefing" asks for talking points, the briefing is the occasion.
+    """
     best: tuple[int, str, int] | None = None
-    for kind, phrases in lexicon.KIND_PHRASES.items():
-        for item in phrases:
-            size = len(item.split())
-            start = _index_of(mended, item)
-            if start is not None and (best is None or size > best[2]):
-                best = (start, kind, size)
+    candidates = [
+        (kind, item) for kind, phrases in lexicon.KIND_PHRASES.items() for item in phrases
+    ] + [(kind, short) for short, kind in (abbreviated or {}).items()]
+    for kind, item in candidates:
+        size = len(item.split())
+        start = _index_of(mended, item)
+        if start is not None and (
+            best is None or size > best[2] or (size == best[2] and start < best[0])
+        ):
+            best = (start, kind, size)
     if best is None:
         return None
     start, kind, size = best
@@ -1195,7 +1218,8 @@ def _describes(neighbour: str) -> bool:
 
 
 def _find_format(typed: list[str], consumed: set[int]) -> str | None:
-    """ "PDF", "Markdown", or Word: "docx", "in Word", "als Word-bestand", "Word format"."""
+    """ "PDF", "Markdown", "HTML", or Word: "docx", "in Word", "als Word-bestand", "Word
+    format"."""
     found = None
     for position, word in enumerate(typed):
         before = typed[position - 1] if position else ""
@@ -1204,6 +1228,8 @@ def _find_format(typed: list[str], consumed: set[int]) -> str | None:
             found = "pdf"
         elif word in lexicon.MARKDOWN_WORDS:
             found = "md"
+        elif word in lexicon.HTML_WORDS:
+            found = "html"
         elif word in lexicon.DOCX_WORDS or (
             word == "word" and (before in lexicon.WORD_BEFORE or after in lexicon.WORD_AFTER)
         ):
