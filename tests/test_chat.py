@@ -2307,3 +2307,44 @@ def test_a_file_format_with_a_topic_asks_for_a_document(engine: ChatEngine) -> N
     """ "On COVID, as a Word file" names no kind: a file is a document, a note by default."""
     answer = _reply(engine, "The COVID pandemic in the Council as a Word file")
     assert (answer.intent, answer.kind, answer.format) == ("document", "briefing-note", "docx")
+
+
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        ("Talking points on the COVID pandemic for the Ambassador's lunch", "covid-19"),
+        (
+            "Spreekpunten over conflictpreventie voor een lezing aan de universiteit",
+            "conflict-prevention",
+        ),
+        ("Une note sur le maintien de la paix, pour la réunion de direction", "peacekeeping"),
+    ],
+)
+def test_whom_a_document_is_for_is_not_its_subject(
+    engine: ChatEngine, message: str, topic: str
+) -> None:
+    answer = _reply(engine, message)
+    assert (answer.intent, answer.topic) == ("document", topic), answer.text
+
+
+def test_a_document_for_a_topic_keeps_the_topic_after_for(engine: ChatEngine) -> None:
+    """With nothing else to name the subject, the words after "for" still do."""
+    answer = _reply(engine, "Talking points for the COVID debate")
+    assert (answer.intent, answer.topic) == ("document", "covid-19"), answer.text
+
+
+def test_etc_is_no_subject(engine: ChatEngine) -> None:
+    assert engine.reader.read("spreekpunten over multilateralisme enz.", "nl").content == (
+        "multilateralisme",
+    )
+
+
+def test_backdrop_is_the_context(engine: ChatEngine) -> None:
+    answer = _reply(engine, "A briefing note on the geopolitical backdrop")
+    assert answer.topic == "geopolitical-context", answer.text
+
+
+def test_function_words_tell_a_request_full_of_english_loans(engine: ChatEngine) -> None:
+    """An English kind name and "peacekeeping" are loans; "voor", "als" and "graag" say Dutch."""
+    answer = _reply(engine, "Lessons learned voor peacekeeping als PDF graag")
+    assert (answer.intent, answer.language, answer.kind) == ("document", "nl", "lessons-learned")

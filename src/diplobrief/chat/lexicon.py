@@ -37,7 +37,7 @@ STOP_WORDS = _words_of(
         those through to too under until up us very was we were what whats when where whether
         which while who whom why will with would yet you your d ll m re ve give show send
         need want wanted happen happened happens occur occurred take took taken place
-        change changed changes""",
+        change changed changes etc""",
         "nl": """aan al alle allemaal alles als alsjeblieft alstublieft altijd ander andere aub
         ben bij daar daarom dan dat de deze die dit doch doe doen door dus een eens eigenlijk
         en er ge geen geef geweest graag haar had hadden heb hebt hebben heeft hem het hier hij
@@ -48,7 +48,8 @@ STOP_WORDS = _words_of(
         precies reeds te tegen toch toen tot u uit uw van veel voor waar waarom wanneer want
         waren was wat we wel welk welke werd werden wie wij wil wilt worden wordt zal ze zelf
         zich zij zijn zo zonder zou zouden toon stuur nodig krijgen mag gebeurd gebeurde
-        gebeuren plaatsgevonden plaatsvinden vond vinden veranderd veranderde veranderen""",
+        gebeuren plaatsgevonden plaatsvinden vond vinden veranderd veranderde veranderen
+        etc enz enzovoort mbt ivm""",
         "fr": """a ai ait alors au aussi autre autres aux avait avaient avec avez avoir c ca ce
         ceci cela celle celles celui ces cet cette chez combien comme comment d dans de des
         donc dont du elle elles en encore es est et etaient etait ete etre eux fait il ils
@@ -58,7 +59,8 @@ STOP_WORDS = _words_of(
         sur svp t ta te tes toi ton tous tout toute toutes tres tu un une vos votre vous y
         pendant durant lors depuis avant apres entre vers contre selon parmi donne donnez
         donner montre montrez envoie envoyez veux voudrais aimerais besoin faut maintenant
-        ensuite puis passe passée lieu déroulé déroulée changé changer arrivé arrivée""",
+        ensuite puis passe passée lieu déroulé déroulée changé changer arrivé arrivée
+        etc""",
     }
 )
 ALL_STOP_WORDS = frozenset().union(*STOP_WORDS.values())
@@ -699,6 +701,9 @@ KIND_ABBREVIATIONS = {
     "LL": "lessons-learned",
     "LLs": "lessons-learned",
 }
+# "TPs for the PermRep", "voor een toespraak", "pour un discours": in a document request,
+# what follows says whom or what the document is for, not its subject.
+PURPOSE_WORDS = frozenset(phrase("for voor pour").split())
 # Verbs that ask for a document to be made; with a topic and no kind they mean a note.
 DOCUMENT_VERBS = frozenset(
     phrase(
@@ -1136,6 +1141,7 @@ SYNONYM_GROUPS = tuple(
         réunir""",
         """sit sat sitting zetelen zetelde zetelden gezeteld zitten zat zaten gezeten
         member membership lid lidmaatschap membre""",
+        """context background backdrop achtergrond contexte""",
         """rival rivals rivalry competitor competitors competition rivaal rivalen
         rivaliteit concurrent concurrenten concurrentie rivaux rivalité concurrents
         concurrence""",

@@ -73,6 +73,9 @@ COUNTED_WORDS = 2
 # Function words of one language only that settle a message's language the letters leave
 # open.
 MIN_FUNCTION_WORDS = 1
+# Function words of one language that tell a document request's language even when its
+# content words are English loans ("peacekeeping", "stake-outs").
+MIN_TELLING_FUNCTION_WORDS = 2
 # Words a document request must have besides the kind's name for them to tell its language.
 MIN_WORDS_WITHOUT_KIND = 2
 # Clauses of a message, for the Dutch verb particles that close them.
@@ -303,7 +306,18 @@ class Reader:
                 if len(rest.split()) >= MIN_WORDS_WITHOUT_KIND
                 else None
             )
-            if again is not None and again.certain:
+            told = _function_word_vote(rest.split(), again.language if again else None)
+            if told is not None and (
+                sum(word in lexicon.OWN_STOP_WORDS[told] for word in rest.split())
+                >= MIN_TELLING_FUNCTION_WORDS
+                or again is None
+                or not again.certain
+            ):
+                # "Lessons learned mbt peacekeeping, als Worddocument aub": English names
+                # (the kind, "peacekeeping") make the letters say English; the function
+                # words of the request say Dutch.
+                language, certain = told, True
+            elif again is not None and again.certain:
                 language, certain = again.language, True
             elif not certain and rest:
                 # "Talking points Iraans programma", "lessons learned conflictpreventie":
@@ -459,9 +473,28 @@ class Reader:
             if position not in consumed and word not in fillers
         )
         query = self.index.analyse(content)
+        topic, topic_confidence = self._topic(query, document=kind is not None)
+        occasion = (
+            self._occasion(asked, language, len(typed))
+            if kind is not None or wants_document or output_format in FILE_FORMATS
+            else set()
+        )
+        if occasion:
+            # "TPs on peacekeeping for the PermRep", "voor een toespraak voor studenten",
+            # "pour un discours": whom or what a document is for is not its subject. Read
+            # without it when the rest still names a topic.
+            without_occasion = tuple(
+                word
+                for position, word in enumerate(typed)
+                if position not in consumed and position not in occasion and word not in fillers
+            )
+            subject_query = self.index.analyse(without_occasion)
+            subject_topic = self._topic(subject_query, document=kind is not None)
+            if subject_topic[0] is not None:
+                content, query = without_occasion, subject_query
+                topic, topic_confidence = subject_topic
         named_countries = self.countries.find(mended)
         numbers = _salient_numbers(content, self.index.term_years)
-        topic, topic_confidence = self._topic(query, document=kind is not None)
         counted = (
             tuple(
                 self._counted_terms(word, query)
@@ -976,6 +1009,23 @@ class Reader:
             and word.typed not in lexicon.ALL_GENERIC_WORDS
             for word in query
         )
+
+    def _occasion(self, asked: str, language: str, size: int) -> set[int]:
+        """The positions of the words that say whom or what a document is for: from "for",
+        "voor" or "pour" to the end of its clause ("for the incoming DG, md is fine")."""
+        found: set[int] = set()
+        start = 0
+        for clause in _CLAUSE.split(asked):
+            spoken = self._rejoin_particles(clause) if language == "nl" else words(clause)
+            opening = next(
+                (at for at, word in enumerate(spoken) if word in lexicon.PURPOSE_WORDS), None
+            )
+            if opening is not None:
+                found.update(range(start + opening, start + len(spoken)))
+            start += len(spoken)
+        # The words of the clauses are the message's words, or the count is off (digit
+        # groups read across a comma): then nothing is set aside.
+        return found if start == size else set()
 
     def _rejoin_particles(self, text: str) -> list[str]:
         """The words of a Dutch message with its separable verbs joined again: "zat … voor"
