@@ -2348,3 +2348,27 @@ def test_function_words_tell_a_request_full_of_english_loans(engine: ChatEngine)
     """An English kind name and "peacekeeping" are loans; "voor", "als" and "graag" say Dutch."""
     answer = _reply(engine, "Lessons learned voor peacekeeping als PDF graag")
     assert (answer.intent, answer.language, answer.kind) == ("document", "nl", "lessons-learned")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Kan ik je ook om spreekpunten vragen, of alleen vragen stellen?",
+        "Can I ask you for briefing notes as well, or only questions?",
+        "tu peux m'aider à quoi, au juste ?",
+    ],
+)
+def test_asking_what_one_may_ask_of_the_chat_is_help(engine: ChatEngine, message: str) -> None:
+    assert _reply(engine, message).intent == "help"
+
+
+def test_can_you_write_a_kind_asks_for_it(engine: ChatEngine) -> None:
+    """Naming a kind without asking what may be asked is a request: which topic?"""
+    answer = _reply(engine, "Can you write talking points?")
+    assert (answer.intent, answer.kind, answer.topic) == ("document", "talking-points", None)
+
+
+def test_of_two_topics_named_as_fully_the_first_named_wins(engine: ChatEngine) -> None:
+    first = _reply(engine, "Spreekpunten over conflictpreventie en overgangsjustitie")
+    second = _reply(engine, "Spreekpunten over overgangsjustitie en conflictpreventie")
+    assert (first.topic, second.topic) == ("conflict-prevention", "belgian-presidency")

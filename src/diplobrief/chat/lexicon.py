@@ -808,6 +808,16 @@ TOOL_WORDS = frozenset(
         produire produis créer générer rédiger écrire"""
     ).split()
 )
+# "Can I ask you for notes, or only ask questions?", "kan ik je ook om een nota vragen?",
+# "je peux vous demander des notes ?": the user asking what they may ask of the chat.
+ASKING_WORDS = frozenset(
+    phrase(
+        """i ik ask asking request only just also too well questions question or vragen vraag
+        stellen ook alleen enkel om of demander poser questions question seulement
+        uniquement aussi ou"""
+    ).split()
+)
+ASKING_VERBS = frozenset(phrase("ask request vragen vraag demander poser").split())
 # Besides the words above, what a question about the chat may say: "exactly", "for me",
 # "all", "here", "for a diplomat".
 CAPABILITY_FILLERS = frozenset(
@@ -815,7 +825,7 @@ CAPABILITY_FILLERS = frozenset(
         """what which kind sort things all exactly me for here actually else really
         anything precisely wat welke allemaal precies eigenlijk voor mij me hier nog zoal
         wel quoi que quest qu est ce quelles quels choses exactement pour moi ici
-        autre encore vraiment bien"""
+        autre encore vraiment bien juste"""
     ).split()
 )
 

@@ -54,6 +54,8 @@ MIN_DOCUMENT_TOPIC_COVERAGE = 0.2
 # share of it ("what about the ICC?").
 TOPIC_ONLY_COVERAGE = 0.9
 TOPIC_LEAD = 1.5
+# Coverages this close are the same: two topics named as fully.
+TIE = 1e-9
 # Ranking the closest topics for "no sourced information": title and aliases first, then
 # half the score of the topic's best fact.
 FACT_WEIGHT_IN_TOPIC = 0.5
@@ -162,6 +164,10 @@ class Understanding:
     # Help asked outright: the message opens with a help word or asks what the chat
     # can do; a topic its words happen to match ("languages") does not make it a question.
     help_certain: bool = False
+    # "Can I ask you for notes too?", "je peux vous demander des notes ?": what the user
+    # may ask of the chat, the kinds named as examples; "can you write talking points?"
+    # asks for them.
+    asks_what_to_ask: bool = False
     # Whether the message names a thing: a word of the dossier that is not common in
     # general language ("Iran", "peacekeeping"; not "helpt", "great").
     specific: bool = False
@@ -202,7 +208,11 @@ class Understanding:
         if self.smalltalk == "identity" and self.kind is None and not self.facts:
             # "Who are you, actually?" asks about the chat, not the dossier.
             return "smalltalk"
-        if self.wants_help and self.kind is None and (self.topic is None or self.help_certain):
+        if self.wants_help and (
+            (self.kind is None and (self.topic is None or self.help_certain))
+            # "Can I ask you for notes too?": the kinds the chat makes, asked about.
+            or (self.asks_what_to_ask and self.topic is None)
+        ):
             return "help"
         if (
             self.smalltalk is not None
@@ -331,6 +341,7 @@ class Reader:
         same_topic = _find_phrases(mended, lexicon.SAME_TOPIC_PHRASES, consumed)
         capability = _asks_capability(typed, consumed)
         wants_help = _asks_help(mended, consumed) or capability
+        asks_what_to_ask = capability and any(word in lexicon.ASKING_VERBS for word in typed)
         help_certain = capability or (
             wants_help and bool(mended) and mended[0] in lexicon.HELP_WORDS
         )
@@ -644,6 +655,7 @@ class Reader:
                 for word in query
             ),
             help_certain=help_certain,
+            asks_what_to_ask=asks_what_to_ask,
             # Ordered ("write a story about …") or named alone; not "what's the story
             # on Syria?", where the noun stands for an account.
             creative=any(word in lexicon.CREATIVE_WORKS for word in mended)
@@ -716,11 +728,34 @@ class Reader:
         topic_id, best = ranking[0]
         coverage = self.index.topic_coverage(query, topic_id)
         if coverage >= MIN_TOPIC_COVERAGE:
-            return topic_id, coverage
+            return self._first_named(query, ranking, coverage), coverage
         runner_up = ranking[1][1] if len(ranking) > 1 else 0.0
         if document and coverage >= MIN_DOCUMENT_TOPIC_COVERAGE and best >= TOPIC_LEAD * runner_up:
             return topic_id, coverage
         return None, coverage
+
+    def _first_named(
+        self, query: Sequence[QueryWord], ranking: list[tuple[str, float]], coverage: float
+    ) -> str:
+        """Of the topics a message names as fully as the best one ("la prévention des
+        conflits et la justice transitionnelle"), the one it names first."""
+        tied = [
+            topic_id
+            for topic_id, score in ranking
+            if score > 0 and abs(self.index.topic_coverage(query, topic_id) - coverage) < TIE
+        ]
+
+        def first(topic_id: str) -> int:
+            return next(
+                (
+                    at
+                    for at, word in enumerate(query)
+                    if not word.frame and self.index.topic_coverage([word], topic_id) > 0
+                ),
+                len(query),
+            )
+
+        return min(tied, key=lambda topic_id: (first(topic_id), tied.index(topic_id)))
 
     def _facts(
         self,
@@ -1433,6 +1468,7 @@ def _asks_capability(typed: list[str], consumed: set[int]) -> bool:
         | lexicon.ALL_STOP_WORDS
         | lexicon.OUTPUT_WORDS
         | lexicon.TOOL_WORDS
+        | lexicon.ASKING_WORDS
         | frozenset().union(*lexicon.LANGUAGE_NAMES.values())
     )
     if not all(word in allowed for word in rest):
