@@ -2372,3 +2372,40 @@ def test_of_two_topics_named_as_fully_the_first_named_wins(engine: ChatEngine) -
     first = _reply(engine, "Spreekpunten over conflictpreventie en overgangsjustitie")
     second = _reply(engine, "Spreekpunten over overgangsjustitie en conflictpreventie")
     assert (first.topic, second.topic) == ("conflict-prevention", "belgian-presidency")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wanneer spraken de verkozen leden voor de 1ste keer met één stem?",
+        "C'était quand, la 1re fois que les membres élus ont parlé d'une seule voix ?",
+        "When did the elected members first speak with one voice, the 1st time ever?",
+    ],
+)
+def test_an_abbreviated_ordinal_is_the_ordinal_word(engine: ChatEngine, question: str) -> None:
+    answer = _reply(engine, question)
+    assert answer.intent == "fact" and answer.facts[0] == "e10-one-voice", answer.text
+
+
+def test_c2_is_command_and_control(engine: ChatEngine) -> None:
+    answer = _reply(engine, "Who started the C2 discussion in peacekeeping?")
+    assert answer.intent == "fact" and answer.topic == "peacekeeping", answer.text
+    assert "command and control" in answer.text.lower()
+
+
+def test_emphasis_finds_what_work_focused_on(engine: ChatEngine) -> None:
+    answer = _reply(engine, "Waar lag de nadruk van ons werk als penhouder voor West-Afrika?")
+    assert answer.intent == "fact" and answer.facts[0] == "cp-unowas-penholder", answer.text
+
+
+def test_a_preposition_may_open_a_which_question(engine: ChatEngine) -> None:
+    understanding = engine.reader.read(
+        "Dans quelle opération la Belgique avait-elle des Casques bleus ?", "fr"
+    )
+    assert "identity" in understanding.answer_types
+
+
+def test_how_a_question_is_put_weighs_little(engine: ChatEngine) -> None:
+    """ "Several factors pls" says how to answer; the subject is the rise of populism."""
+    answer = _reply(engine, "What caused the rise of populism? several factors pls")
+    assert answer.intent == "fact" and "populism" in answer.text, answer.text

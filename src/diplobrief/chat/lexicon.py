@@ -37,7 +37,7 @@ STOP_WORDS = _words_of(
         those through to too under until up us very was we were what whats when where whether
         which while who whom why will with would yet you your d ll m re ve give show send
         need want wanted happen happened happens occur occurred take took taken place
-        change changed changes etc""",
+        change changed changes etc pls plz""",
         "nl": """aan al alle allemaal alles als alsjeblieft alstublieft altijd ander andere aub
         ben bij daar daarom dan dat de deze die dit doch doe doen door dus een eens eigenlijk
         en er ge geen geef geweest graag haar had hadden heb hebt hebben heeft hem het hier hij
@@ -973,7 +973,8 @@ GENERIC_WORDS = _words_of(
         answer question questions piece text summary abstract meanwhile nowadays
         currently remarkable striking notable noteworthy interesting wrong sure ok okay
         yes very much quite bad badly
-        extremely highly hugely pretty somewhat remain remains remained problem problems""",
+        extremely highly hugely pretty somewhat remain remains remained problem problems
+        multiple several various factor factors element elements""",
         "nl": """eigenlijk precies echt werkelijk concreet nou toch wel even eens nog alweer
         opnieuw reeds ooit nooit steeds vaak soms meestal vooral voornamelijk
         hoofdzakelijk uiteindelijk ongeveer ruwweg zowat bijna helemaal zeker misschien
@@ -994,7 +995,8 @@ GENERIC_WORDS = _words_of(
         daaraan daarin daarmee daarbij daarvoor hierover hiervan hierop hierin hiermee
         waarover waarvan waarop waarin waarmee waarbij waarvoor
         wel niet ja nee oke zeker erg zeer heel bijzonder nogal vrij best tamelijk
-        behoorlijk enorm ontzettend iets wat blijft blijven bleef probleem problemen""",
+        behoorlijk enorm ontzettend iets wat blijft blijven bleef probleem problemen
+        meerdere verschillende diverse factor factoren element elementen""",
         "fr": """exactement precisement vraiment reellement concretement justement alors
         donc ainsi enfin finalement bref deja encore toujours jamais souvent parfois
         surtout notamment principalement essentiellement environ approximativement presque
@@ -1014,7 +1016,7 @@ GENERIC_WORDS = _words_of(
         autant tant aussi
         texte desormais actuellement remarquable frappant notable interessant tres
         beaucoup bien mal fort extremement particulierement reste restent rester probleme
-        problemes""",
+        problemes plusieurs divers diverses multiples facteur facteurs element elements""",
     }
 )
 ALL_GENERIC_WORDS = frozenset().union(*GENERIC_WORDS.values())
@@ -1152,6 +1154,9 @@ SYNONYM_GROUPS = tuple(
         """sit sat sitting zetelen zetelde zetelden gezeteld zitten zat zaten gezeten
         member membership lid lidmaatschap membre""",
         """context background backdrop achtergrond contexte""",
+        """first 1st eerste 1ste premier premiere 1er 1re""",
+        """emphasis focus focused focussed klemtoon nadruk toegespitst accent axé axée
+        axés""",
         """rival rivals rivalry competitor competitors competition rivaal rivalen
         rivaliteit concurrent concurrenten concurrentie rivaux rivalité concurrents
         concurrence""",
@@ -1239,6 +1244,11 @@ COUNT_NOUNS = frozenset(phrase(entry) for entry in ("number of", "aantal", "nomb
 WHEN_WORDS = frozenset(phrase("when wanneer quand").split())
 WHO_WORDS = frozenset(phrase("who whom wie qui").split())
 WHO_PREPOSITIONS = frozenset(phrase("by to for from door aan voor van par à pour de").split())
+# "In which mission", "dans quelle opération", "bij welke hernieuwing": a preposition
+# may open a which-question too.
+WHICH_PREPOSITIONS = WHO_PREPOSITIONS | frozenset(
+    phrase("in at on during with dans sur avec lors pendant bij op met tijdens").split()
+)
 WHO_AFTER = frozenset(phrase("exactly precies exactement then dan alors").split())
 # Nouns that name an agent: a body or a role. A fact holding one (or a country, a person,
 # a body's acronym) can answer "who"; Dutch compounds ending in one count too

@@ -1659,7 +1659,7 @@ def _which_thing(typed: list[str]) -> str | None:
         if word not in lexicon.IDENTIFYING_WORDS:
             continue
         before = typed[position - 1] if position else ""
-        if position and before not in lexicon.FOLLOW_UP_OPENERS | lexicon.WHO_PREPOSITIONS:
+        if position and before not in lexicon.FOLLOW_UP_OPENERS | lexicon.WHICH_PREPOSITIONS:
             continue
         noun = typed[position + 1]
         other = (
