@@ -2409,3 +2409,36 @@ def test_how_a_question_is_put_weighs_little(engine: ChatEngine) -> None:
     """ "Several factors pls" says how to answer; the subject is the rise of populism."""
     answer = _reply(engine, "What caused the rise of populism? several factors pls")
     assert answer.intent == "fact" and "populism" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hoeveel blauwhelmen zijn er in Mali gesneuveld?",
+        "Combien de Casques bleus belges ont été blessés au Mali ?",
+    ],
+)
+def test_losses_are_asked_and_a_deployment_does_not_answer(
+    engine: ChatEngine, question: str
+) -> None:
+    assert _reply(engine, question).intent == "unknown"
+
+
+def test_a_deployment_still_answers_how_many_served(engine: ChatEngine) -> None:
+    answer = _reply(engine, "How many Belgian blue helmets were deployed in Mali?")
+    assert answer.intent == "fact" and answer.topic == "peacekeeping", answer.text
+
+
+def test_the_subject_of_a_thing_needs_that_thing_in_the_fact(engine: ChatEngine) -> None:
+    refused = _reply(engine, "Wat was het onderwerp van de gezamenlijke verklaring van de E10?")
+    answered = _reply(engine, "What was the theme of the high-level debate?")
+    assert refused.intent == "unknown", refused.text
+    assert answered.intent == "fact" and "transitional justice" in answered.text
+
+
+def test_a_months_count_is_no_total(engine: ChatEngine) -> None:
+    """Six stake-outs in February 2020 do not say how many there were over the term."""
+    total = _reply(engine, "How many EU stake-outs were there altogether during our term?")
+    month = _reply(engine, "How many EU stake-outs were there during the Belgian presidency?")
+    assert "eu-stake-outs-presidency" not in total.facts, total.text
+    assert month.intent == "fact" and month.facts[0] == "eu-stake-outs-presidency", month.text

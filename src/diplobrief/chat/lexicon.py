@@ -303,6 +303,21 @@ MONTH_GROUPS = tuple(
         "december decembre",
     ]
 )
+# Casualties ("killed or injured", "gewond", "blessés"): what a question about losses
+# asks; a fact on the same mission that reports none does not answer it.
+CASUALTY_WORDS = frozenset(
+    phrase(
+        """killed wounded injured casualties casualty dead deaths died fatalities gedood
+        gesneuveld omgekomen gewond gewonden doden slachtoffers tues tue blesses blesse
+        morts victimes"""
+    ).split()
+)
+# "What was the topic of the joint statement?", "het onderwerp van de verklaring": the
+# subject of a thing asked; the fact must state that thing itself, not a neighbour.
+SUBJECT_NOUNS = frozenset(phrase("topic subject theme onderwerp thema sujet theme objet").split())
+# "How many … in total over the two years", "au total", "in totaal": a count of the whole
+# term, which a month's count does not give.
+TOTAL_WORDS = frozenset(phrase("total totaal altogether overall tout totalite").split())
 # "What is the population of Somalia?": after "what is the", the noun asked about must
 # be in the answer, unless it names an aspect any fact on the subject speaks to.
 FOCUS_OPENERS = _words_of(
@@ -1155,6 +1170,9 @@ SYNONYM_GROUPS = tuple(
         member membership lid lidmaatschap membre""",
         """context background backdrop achtergrond contexte""",
         """first 1st eerste 1ste premier premiere 1er 1re""",
+        """killed wounded injured casualties casualty dead deaths died fatalities gedood
+        gesneuveld omgekomen gewond gewonden doden slachtoffers tués tué blessés blessé
+        morts victimes""",
         """emphasis focus focused focussed klemtoon nadruk toegespitst accent axé axée
         axés""",
         """rival rivals rivalry competitor competitors competition rivaal rivalen

@@ -537,7 +537,9 @@ class Reader:
         # question is about: no fact answers it, however well the rest is covered.
         names = _unknown_names(query, asked)
         focus = _focus(query, typed)
-        salient = _salient_words(query, text, self.countries) + focus + names
+        # "How many were killed or injured?": the losses are what is asked.
+        losses = [word for word in query if word.typed in lexicon.CASUALTY_WORDS]
+        salient = _salient_words(query, text, self.countries) + focus + names + losses
         # Where and when a question is set: names, countries, numbers, months, years;
         # not an acronym ("ICC", "MINUSMA"): that names what it asks about.
         context = frozenset(
@@ -572,6 +574,10 @@ class Reader:
             _negates(asked),
             recent=recent,
             setting=setting,
+            # "How many … in total?": the whole term's count, not one month's.
+            whole_term="count" in answer_types
+            and any(word in lexicon.TOTAL_WORDS for word in typed)
+            and not months,
         )
         missing_terms = tuple(
             dict.fromkeys(
@@ -779,6 +785,7 @@ class Reader:
         negated: bool = False,
         recent: tuple[str, ...] = (),
         setting: str | None = None,
+        whole_term: bool = False,
     ) -> tuple[tuple[str, ...], float, str | None]:
         """The facts that answer the question, best first, the share of it they cover, and
         the kind of value asked for that no covering fact holds (then nothing answers).
@@ -813,6 +820,11 @@ class Reader:
             and all(self.index.states(word, fact_id) for word in focus)
             # "Which text was not adopted?": the fact says that something was not.
             and (not negated or bool(self.index.fact_words[fact_id] & lexicon.NEGATION_WORDS))
+            # A count set in one month ("in February 2020, 6 stake-outs") is no total.
+            and not (
+                whole_term
+                and any(self._states_any(fact_id, group) for group in lexicon.MONTH_GROUPS)
+            )
         ]
         threshold = MIN_FOLLOW_UP_COVERAGE if within is not None else MIN_FACT_COVERAGE
         # A fact that holds none of the question's typed words, only guesses at its typos
@@ -1429,6 +1441,23 @@ def _focus(query: Sequence[QueryWord], typed: list[str]) -> list[QueryWord]:
             rest = [word for word in typed[start + 5 :] if word not in lexicon.ALL_STOP_WORDS]
             wanted = {noun, *rest[:1]}
             return [word for word in query if word.typed in wanted]
+        if (
+            opener in _ALL_FOCUS_OPENERS
+            and verb in lexicon.FOCUS_VERBS
+            and article in lexicon.FOCUS_ARTICLES
+            and of in lexicon.FOCUS_OF
+            and noun in lexicon.SUBJECT_NOUNS
+        ):
+            # "What was the topic of the E10 joint statement …?": the thing whose subject
+            # is asked, up to the next function word, must be the fact's own.
+            thing: list[str] = []
+            for word in typed[start + 5 :]:
+                if word in lexicon.ALL_STOP_WORDS:
+                    if thing:
+                        break
+                    continue
+                thing.append(word)
+            return [word for word in query if word.typed in thing]
     return []
 
 
