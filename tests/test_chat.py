@@ -2442,3 +2442,19 @@ def test_a_months_count_is_no_total(engine: ChatEngine) -> None:
     month = _reply(engine, "How many EU stake-outs were there during the Belgian presidency?")
     assert "eu-stake-outs-presidency" not in total.facts, total.text
     assert month.intent == "fact" and month.facts[0] == "eu-stake-outs-presidency", month.text
+
+
+def test_a_french_auxiliary_participle_is_no_eu(engine: ChatEngine) -> None:
+    """ "Il y a eu deux renouvellements" holds no "EU", nor does "a été" a summer."""
+    lemmas = engine.index.lemmas
+    assert "fr:eu" not in text_terms("il y a eu deux processus", "fr", lemmas)
+    assert "fr:eu" in text_terms("les membres de l'UE et l'eu", "fr", lemmas)
+    assert not any(
+        term.startswith("fr:et") for term in text_terms("elle a été adoptée", "fr", lemmas)
+    )
+
+
+def test_a_lemma_that_is_a_function_word_is_not_taken(engine: ChatEngine) -> None:
+    """French reads "eu" as a form of "avoir": the EU asked about is not every "avoir"."""
+    (word,) = engine.index.analyse(("eu",))
+    assert "fr:avoir" not in word.terms

@@ -64,6 +64,16 @@ STOP_WORDS = _words_of(
     }
 )
 ALL_STOP_WORDS = frozenset().union(*STOP_WORDS.values())
+# French participles that are function words after an auxiliary ("il y a eu", "a été"):
+# elsewhere "eu" is the EU and "été" the summer.
+AUXILIARY_PARTICIPLES = {
+    "fr": {
+        participle: frozenset(
+            phrase("a ont avait avaient avoir aura auront aurait auraient ayant").split()
+        )
+        for participle in ("eu", "ete")
+    }
+}
 # Each language's function words that are no other language's: they tell a language.
 OWN_STOP_WORDS = {
     lang: stop.difference(*(other for key, other in STOP_WORDS.items() if key != lang))
