@@ -2458,3 +2458,16 @@ def test_a_lemma_that_is_a_function_word_is_not_taken(engine: ChatEngine) -> Non
     """French reads "eu" as a form of "avoir": the EU asked about is not every "avoir"."""
     (word,) = engine.index.analyse(("eu",))
     assert "fr:avoir" not in word.terms
+
+
+def test_what_was_said_needs_a_fact_that_reports_words(engine: ChatEngine) -> None:
+    """That the King gave the national statement does not say what he said in it."""
+    refused = _reply(engine, "Wat zei de Koning precies tijdens het signatuurevenement?")
+    answered = _reply(engine, "What did Belgium say about taking part in the EU stake-outs?")
+    assert refused.intent == "unknown" and "gezegd" in refused.text, refused.text
+    assert answered.intent == "fact" and "June 2021" in answered.text, answered.text
+
+
+def test_what_the_article_says_is_not_asked_as_speech(engine: ChatEngine) -> None:
+    understanding = engine.reader.read("What does the article say about Mali?", "en")
+    assert "speech" not in understanding.answer_types

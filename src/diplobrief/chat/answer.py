@@ -161,6 +161,7 @@ def _missing_value(gettext: Any, kind: str) -> str:
         "duration": gettext("a duration"),
         "ordinal": gettext("a rank"),
         "clock": gettext("the time of day"),
+        "speech": gettext("what was said"),
     }
     return str(phrases.get(kind, gettext("that")))
 

@@ -945,6 +945,27 @@ RECORD_NAMES = {
 ARTICLE_WORDS = frozenset(phrase("article articles artikel artikels").split())
 # The writer of the source, as the one who says what a question asks about.
 AUTHOR_WORDS = frozenset(phrase("author writer auteur schrijver auteurs").split())
+# "What did the King say?", "wat zei de minister?", "qu'a dit le Roi ?": what was said is
+# asked. A fact answers only if it reports words or a view (said, called for, "gaf aan",
+# "a souligné", "of the view"), not that a speech was given.
+SAY_VERBS = frozenset(
+    phrase(
+        """say says said declare declared declares zeggen zegt zei zeiden gezegd verklaren
+        verklaarde verklaard dire dit dis disait déclaré déclare déclarait"""
+    ).split()
+)
+# … opening the question ("Et qu'a dit …", "And what did … say"); "dit" alone also
+# names a thing ("un événement dit « signature event »").
+SAY_OPENERS = frozenset(phrase("what wat que qu quoi").split())
+SPEECH_VERBS = frozenset(
+    phrase(
+        """said says stated states declared indicated stressed emphasised emphasized urged
+        called calls noted argued warned view convinced believed considered zei zegt
+        verklaarde gaf geeft benadrukte beklemtoonde riep roept stelde vond overtuigd
+        mening standpunt oordeel déclaré indiqué souligné appelé appelle estimé
+        estime convaincu convaincue avis affirmé"""
+    ).split()
+)
 # Verbs of saying, describing and judging ("how does the author describe …", "waarmee
 # vergelijkt de auteur …", "comment l'auteur qualifie-t-il …"): the author reports, the
 # question is about what is reported. Forms, then stems of the longer verbs.

@@ -385,6 +385,18 @@ class Reader:
                 wanted.add(kind_of_value)
         if not asks_duration and _asks_who(typed):
             wanted.add("agent")
+        # "What did the King say?": what was said, unless the source is who says it
+        # ("what does the article say about …" asks about the subject).
+        opening_words = [word for word in typed if word not in lexicon.FOLLOW_UP_OPENERS][:1]
+        if (
+            any(word in lexicon.SAY_VERBS for word in typed)
+            and any(word in lexicon.SAY_OPENERS for word in opening_words)
+            and not any(
+                word in lexicon.ARTICLE_WORDS | lexicon.SOURCE_WORDS | lexicon.AUTHOR_WORDS
+                for word in typed
+            )
+        ):
+            wanted.add("speech")
         # "How often", "combien de fois": a number of times (the term's "6th time").
         if any(_index_of(mended, cue) is not None for cue in lexicon.FREQUENCY_PHRASES):
             wanted.add("count")
@@ -1178,6 +1190,8 @@ class Reader:
             )
         ):
             kinds.add("identity")
+        if "speech" in answer_types and self.index.fact_words[fact_id] & lexicon.SPEECH_VERBS:
+            kinds.add("speech")
         if "future" in answer_types:
             last = max(int(year) for year in self.index.term_years)
             if not any(
