@@ -2471,3 +2471,12 @@ def test_what_was_said_needs_a_fact_that_reports_words(engine: ChatEngine) -> No
 def test_what_the_article_says_is_not_asked_as_speech(engine: ChatEngine) -> None:
     understanding = engine.reader.read("What does the article say about Mali?", "en")
     assert "speech" not in understanding.answer_types
+
+
+def test_what_a_comparison_measures_against_is_no_time_asked(engine: ChatEngine) -> None:
+    """ "Compared with earlier years" asks how it compares, not for a fact set before."""
+    understanding = engine.reader.read(
+        "Hoe intens was de EU-samenwerking in de Raad, vergeleken met vroeger?", "nl"
+    )
+    assert understanding.intent == "fact"
+    assert understanding.facts[0] == "eu-cooperation-intense"

@@ -403,6 +403,14 @@ RELATION_GROUPS = tuple(
         succéder""",
     ]
 )
+# Words of a comparison: what follows is what is compared against ("compared with earlier
+# years"), not a before or after asked.
+COMPARISON_WORDS = frozenset(
+    phrase(
+        """compared comparing comparison versus vs than vergeleken vergelijking tegenover
+        compare comparé comparée comparaison rapport"""
+    ).split()
+)
 # Word pairs in which a relation word means something else: "d'après" (according to).
 NOT_RELATIONS = frozenset({("d", "apres")})
 # Small talk: greetings, thanks and goodbyes, by language (a phrase may be in two).

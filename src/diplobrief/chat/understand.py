@@ -92,6 +92,9 @@ MAX_QUALIFIERS = 2
 MAX_LIST_GAP = 5
 # A bare help word ("hulp", "aide") asks for help beside at most this many other words.
 MAX_HELP_CONTEXT = 2
+# "Compared with (the) earlier years": a relation word this close after a comparison word
+# is what is compared against, not a time the fact must state.
+COMPARISON_REACH = 3
 # A bare "when" at most this many words into a question asks for a time ("and so when
 # …", "c'était quand"); further in, it opens a clause.
 WHEN_OPENING = 2
@@ -537,10 +540,14 @@ class Reader:
         setting = self._setting_topic(typed)
         # "Before Belgium", "après 2019": the fact must say before or after too.
         # Not within a phrase meaning something else: "d'après" is "according to".
+        # Nor what a comparison measures against ("compared with earlier years",
+        # "vergeleken met vroeger", "par rapport aux années précédentes").
         timed = [
             word
             for position, word in enumerate(typed)
             if (typed[position - 1] if position else "", word) not in lexicon.NOT_RELATIONS
+            and not lexicon.COMPARISON_WORDS
+            & set(typed[max(0, position - COMPARISON_REACH) : position])
         ]
         relations = tuple(
             group for group in lexicon.RELATION_GROUPS if any(word in group for word in timed)
