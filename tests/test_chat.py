@@ -2480,3 +2480,9 @@ def test_what_a_comparison_measures_against_is_no_time_asked(engine: ChatEngine)
     )
     assert understanding.intent == "fact"
     assert understanding.facts[0] == "eu-cooperation-intense"
+
+
+def test_stressed_voor_is_before(engine: ChatEngine) -> None:
+    """ "Vóór" (before) folds to "voor" (for); the accent asks for an earlier time."""
+    answer = _reply(engine, "Welk mandaat had België vóór 2019-2020?")
+    assert answer.intent == "fact" and "2007" in answer.text, answer.text

@@ -411,6 +411,7 @@ COMPARISON_WORDS = frozenset(
         compare comparé comparée comparaison rapport"""
     ).split()
 )
+BEFORE_GROUP = RELATION_GROUPS[0]
 # Word pairs in which a relation word means something else: "d'après" (according to).
 NOT_RELATIONS = frozenset({("d", "apres")})
 # Small talk: greetings, thanks and goodbyes, by language (a phrase may be in two).

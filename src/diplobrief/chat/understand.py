@@ -114,6 +114,7 @@ _NEGATION = re.compile(
     r"(?<![-\w])(?:not|never|niet|nooit|geen|pas|jamais|aucune?)(?![-\w])|n't\b",
     re.IGNORECASE,
 )
+_STRESSED_BEFORE = re.compile(r"(?<!\w)vóór(?!\w)", re.IGNORECASE)
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
 ALL_TOPICS = "all"
 # Formats that are files to write: asking for one asks for a document ("on COVID, as a
@@ -550,7 +551,11 @@ class Reader:
             & set(typed[max(0, position - COMPARISON_REACH) : position])
         ]
         relations = tuple(
-            group for group in lexicon.RELATION_GROUPS if any(word in group for word in timed)
+            group
+            for group in lexicon.RELATION_GROUPS
+            if any(word in group for word in timed)
+            # Dutch "vóór" (before) folds to "voor" (for): the accent tells.
+            or (group is lexicon.BEFORE_GROUP and _STRESSED_BEFORE.search(asked) is not None)
         )
         # A name the dossier does not know ("Guterres", "Vlaanderen", "VPN") is what the
         # question is about: no fact answers it, however well the rest is covered.
