@@ -2486,3 +2486,9 @@ def test_stressed_voor_is_before(engine: ChatEngine) -> None:
     """ "Vóór" (before) folds to "voor" (for); the accent asks for an earlier time."""
     answer = _reply(engine, "Welk mandaat had België vóór 2019-2020?")
     assert answer.intent == "fact" and "2007" in answer.text, answer.text
+
+
+def test_together_is_unity(engine: ChatEngine) -> None:
+    """Whether the pandemic brought the members together is what its divisions answer."""
+    answer = _reply(engine, "Did the COVID crisis pull the Council members together?")
+    assert answer.intent == "fact" and answer.topic in {"covid-19", "council-dynamics"}, answer.text

@@ -1200,8 +1200,9 @@ SYNONYM_GROUPS = tuple(
         """entrust entrusted confer conferred delegate delegated assign assigned
         toevertrouwen toevertrouwd delegeren gedelegeerd overdragen overgedragen confier
         confie confié déléguer délégué attribuer attribué""",
-        """united unity unite divided division divisions split eensgezind eensgezindheid
-        eenheid verdeeld verdeeldheid uni unie unis unité divisé divisés divisions""",
+        """united unity unite together divided division divisions split eensgezind
+        eensgezindheid eenheid verdeeld verdeeldheid uni unie unis unité divisé divisés
+        divisions""",
         """participate participated participant participants attend attended attendees
         gather gathered deelnemen deelnemer deelnemers deelgenomen bijwonen samenbrengen
         bijeenbrengen participer participé participants assister rassembler rassemblait
