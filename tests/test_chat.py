@@ -142,6 +142,16 @@ OUTSIDER_SETS = {
         "all": 0.8,
         "refused": 0.85,
     },
+    # The sixth outsider set's dev half (2026-12-02), baseline before tuning 67.9% all /
+    # 83.3% refused; floors about two points under what the eighth round reached on it
+    # (91.2% all, 100% refused).
+    ROOT / "tests" / "chat_eval_dev6.yaml": {
+        "intent": 0.95,
+        "topic": 0.91,
+        "contains": 0.93,
+        "all": 0.89,
+        "refused": 0.95,
+    },
 }
 OUTSIDER_REFUSAL_FLOOR = 0.9
 
