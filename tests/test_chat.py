@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from diplobrief import i18n
-from diplobrief.chat import Session, engine_for
+from diplobrief.chat import Session, deliver, engine_for
 from diplobrief.chat.answer import HELP_EXAMPLES, Answer
 from diplobrief.chat.console import converse, history_path, terminal_lines
 from diplobrief.chat.engine import ChatEngine
@@ -141,6 +141,16 @@ OUTSIDER_SETS = {
         "contains": 0.93,
         "all": 0.8,
         "refused": 0.85,
+    },
+    # The sixth outsider set's dev half (2026-12-02), baseline before tuning 67.9% all /
+    # 83.3% refused; floors about two points under what the eighth round reached on it
+    # (91.2% all, 100% refused).
+    ROOT / "tests" / "chat_eval_dev6.yaml": {
+        "intent": 0.95,
+        "topic": 0.91,
+        "contains": 0.93,
+        "all": 0.89,
+        "refused": 0.95,
     },
 }
 OUTSIDER_REFUSAL_FLOOR = 0.9
@@ -2274,3 +2284,238 @@ def test_what_happened_during_a_topic_is_its_summary(engine: ChatEngine, dossier
 )
 def test_tomorrow_is_after_what_a_dated_source_can_say(engine: ChatEngine, question: str) -> None:
     assert _reply(engine, question).intent == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("message", "kind", "topic", "output_format"),
+    [
+        ("Een BN over de sancties tegen Iran graag", "briefing-note", "other-tasks", "md"),
+        ("LL conflict prevention, as PDF", "lessons-learned", "conflict-prevention", "pdf"),
+        ("Prépare des TP sur la COVID en Word", "talking-points", "covid-19", "docx"),
+    ],
+)
+def test_capitalised_kind_abbreviations_ask_for_documents(
+    engine: ChatEngine, message: str, kind: str, topic: str, output_format: str
+) -> None:
+    answer = _reply(engine, message)
+    assert (answer.intent, answer.kind, answer.topic, answer.format) == (
+        "document",
+        kind,
+        topic,
+        output_format,
+    ), answer.text
+
+
+def test_a_lower_case_abbreviation_is_no_kind(engine: ChatEngine) -> None:
+    """Only "TP" in capitals abbreviates talking points: a lower-case "tp" may be anything."""
+    assert engine.reader.read("tp over Somalië", "nl").kind is None
+
+
+def test_of_two_kind_names_the_first_is_asked_the_second_the_occasion(
+    engine: ChatEngine,
+) -> None:
+    answer = _reply(engine, "TPs on the Syria renewals ahead of a briefing")
+    assert (answer.kind, answer.topic) == ("talking-points", "syria-humanitarian-access")
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["briefing note on peacekeeping in HTML", "une note sur le maintien de la paix, format html"],
+)
+def test_html_is_a_document_format(engine: ChatEngine, message: str, tmp_path: Path) -> None:
+    answer = _reply(engine, message)
+    assert (answer.intent, answer.format, answer.topic) == ("document", "html", "peacekeeping")
+    written = deliver(answer, engine.dossier, tmp_path)
+    assert written.path is not None and written.path.suffix == ".html"
+    assert written.path.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+
+
+def test_a_file_format_with_a_topic_asks_for_a_document(engine: ChatEngine) -> None:
+    """ "On COVID, as a Word file" names no kind: a file is a document, a note by default."""
+    answer = _reply(engine, "The COVID pandemic in the Council as a Word file")
+    assert (answer.intent, answer.kind, answer.format) == ("document", "briefing-note", "docx")
+
+
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        ("Talking points on the COVID pandemic for the Ambassador's lunch", "covid-19"),
+        (
+            "Spreekpunten over conflictpreventie voor een lezing aan de universiteit",
+            "conflict-prevention",
+        ),
+        ("Une note sur le maintien de la paix, pour la réunion de direction", "peacekeeping"),
+    ],
+)
+def test_whom_a_document_is_for_is_not_its_subject(
+    engine: ChatEngine, message: str, topic: str
+) -> None:
+    answer = _reply(engine, message)
+    assert (answer.intent, answer.topic) == ("document", topic), answer.text
+
+
+def test_a_document_for_a_topic_keeps_the_topic_after_for(engine: ChatEngine) -> None:
+    """With nothing else to name the subject, the words after "for" still do."""
+    answer = _reply(engine, "Talking points for the COVID debate")
+    assert (answer.intent, answer.topic) == ("document", "covid-19"), answer.text
+
+
+def test_etc_is_no_subject(engine: ChatEngine) -> None:
+    assert engine.reader.read("spreekpunten over multilateralisme enz.", "nl").content == (
+        "multilateralisme",
+    )
+
+
+def test_backdrop_is_the_context(engine: ChatEngine) -> None:
+    answer = _reply(engine, "A briefing note on the geopolitical backdrop")
+    assert answer.topic == "geopolitical-context", answer.text
+
+
+def test_function_words_tell_a_request_full_of_english_loans(engine: ChatEngine) -> None:
+    """An English kind name and "peacekeeping" are loans; "voor", "als" and "graag" say Dutch."""
+    answer = _reply(engine, "Lessons learned voor peacekeeping als PDF graag")
+    assert (answer.intent, answer.language, answer.kind) == ("document", "nl", "lessons-learned")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Kan ik je ook om spreekpunten vragen, of alleen vragen stellen?",
+        "Can I ask you for briefing notes as well, or only questions?",
+        "tu peux m'aider à quoi, au juste ?",
+    ],
+)
+def test_asking_what_one_may_ask_of_the_chat_is_help(engine: ChatEngine, message: str) -> None:
+    assert _reply(engine, message).intent == "help"
+
+
+def test_can_you_write_a_kind_asks_for_it(engine: ChatEngine) -> None:
+    """Naming a kind without asking what may be asked is a request: which topic?"""
+    answer = _reply(engine, "Can you write talking points?")
+    assert (answer.intent, answer.kind, answer.topic) == ("document", "talking-points", None)
+
+
+def test_of_two_topics_named_as_fully_the_first_named_wins(engine: ChatEngine) -> None:
+    first = _reply(engine, "Spreekpunten over conflictpreventie en overgangsjustitie")
+    second = _reply(engine, "Spreekpunten over overgangsjustitie en conflictpreventie")
+    assert (first.topic, second.topic) == ("conflict-prevention", "belgian-presidency")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wanneer spraken de verkozen leden voor de 1ste keer met één stem?",
+        "C'était quand, la 1re fois que les membres élus ont parlé d'une seule voix ?",
+        "When did the elected members first speak with one voice, the 1st time ever?",
+    ],
+)
+def test_an_abbreviated_ordinal_is_the_ordinal_word(engine: ChatEngine, question: str) -> None:
+    answer = _reply(engine, question)
+    assert answer.intent == "fact" and answer.facts[0] == "e10-one-voice", answer.text
+
+
+def test_c2_is_command_and_control(engine: ChatEngine) -> None:
+    answer = _reply(engine, "Who started the C2 discussion in peacekeeping?")
+    assert answer.intent == "fact" and answer.topic == "peacekeeping", answer.text
+    assert "command and control" in answer.text.lower()
+
+
+def test_emphasis_finds_what_work_focused_on(engine: ChatEngine) -> None:
+    answer = _reply(engine, "Waar lag de nadruk van ons werk als penhouder voor West-Afrika?")
+    assert answer.intent == "fact" and answer.facts[0] == "cp-unowas-penholder", answer.text
+
+
+def test_a_preposition_may_open_a_which_question(engine: ChatEngine) -> None:
+    understanding = engine.reader.read(
+        "Dans quelle opération la Belgique avait-elle des Casques bleus ?", "fr"
+    )
+    assert "identity" in understanding.answer_types
+
+
+def test_how_a_question_is_put_weighs_little(engine: ChatEngine) -> None:
+    """ "Several factors pls" says how to answer; the subject is the rise of populism."""
+    answer = _reply(engine, "What caused the rise of populism? several factors pls")
+    assert answer.intent == "fact" and "populism" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hoeveel blauwhelmen zijn er in Mali gesneuveld?",
+        "Combien de Casques bleus belges ont été blessés au Mali ?",
+    ],
+)
+def test_losses_are_asked_and_a_deployment_does_not_answer(
+    engine: ChatEngine, question: str
+) -> None:
+    assert _reply(engine, question).intent == "unknown"
+
+
+def test_a_deployment_still_answers_how_many_served(engine: ChatEngine) -> None:
+    answer = _reply(engine, "How many Belgian blue helmets were deployed in Mali?")
+    assert answer.intent == "fact" and answer.topic == "peacekeeping", answer.text
+
+
+def test_the_subject_of_a_thing_needs_that_thing_in_the_fact(engine: ChatEngine) -> None:
+    refused = _reply(engine, "Wat was het onderwerp van de gezamenlijke verklaring van de E10?")
+    answered = _reply(engine, "What was the theme of the high-level debate?")
+    assert refused.intent == "unknown", refused.text
+    assert answered.intent == "fact" and "transitional justice" in answered.text
+
+
+def test_a_months_count_is_no_total(engine: ChatEngine) -> None:
+    """Six stake-outs in February 2020 do not say how many there were over the term."""
+    total = _reply(engine, "How many EU stake-outs were there altogether during our term?")
+    month = _reply(engine, "How many EU stake-outs were there during the Belgian presidency?")
+    assert "eu-stake-outs-presidency" not in total.facts, total.text
+    assert month.intent == "fact" and month.facts[0] == "eu-stake-outs-presidency", month.text
+
+
+def test_a_french_auxiliary_participle_is_no_eu(engine: ChatEngine) -> None:
+    """ "Il y a eu deux renouvellements" holds no "EU", nor does "a été" a summer."""
+    lemmas = engine.index.lemmas
+    assert "fr:eu" not in text_terms("il y a eu deux processus", "fr", lemmas)
+    assert "fr:eu" in text_terms("les membres de l'UE et l'eu", "fr", lemmas)
+    assert not any(
+        term.startswith("fr:et") for term in text_terms("elle a été adoptée", "fr", lemmas)
+    )
+
+
+def test_a_lemma_that_is_a_function_word_is_not_taken(engine: ChatEngine) -> None:
+    """French reads "eu" as a form of "avoir": the EU asked about is not every "avoir"."""
+    (word,) = engine.index.analyse(("eu",))
+    assert "fr:avoir" not in word.terms
+
+
+def test_what_was_said_needs_a_fact_that_reports_words(engine: ChatEngine) -> None:
+    """That the King gave the national statement does not say what he said in it."""
+    refused = _reply(engine, "Wat zei de Koning precies tijdens het signatuurevenement?")
+    answered = _reply(engine, "What did Belgium say about taking part in the EU stake-outs?")
+    assert refused.intent == "unknown" and "gezegd" in refused.text, refused.text
+    assert answered.intent == "fact" and "June 2021" in answered.text, answered.text
+
+
+def test_what_the_article_says_is_not_asked_as_speech(engine: ChatEngine) -> None:
+    understanding = engine.reader.read("What does the article say about Mali?", "en")
+    assert "speech" not in understanding.answer_types
+
+
+def test_what_a_comparison_measures_against_is_no_time_asked(engine: ChatEngine) -> None:
+    """ "Compared with earlier years" asks how it compares, not for a fact set before."""
+    understanding = engine.reader.read(
+        "Hoe intens was de EU-samenwerking in de Raad, vergeleken met vroeger?", "nl"
+    )
+    assert understanding.intent == "fact"
+    assert understanding.facts[0] == "eu-cooperation-intense"
+
+
+def test_stressed_voor_is_before(engine: ChatEngine) -> None:
+    """ "Vóór" (before) folds to "voor" (for); the accent asks for an earlier time."""
+    answer = _reply(engine, "Welk mandaat had België vóór 2019-2020?")
+    assert answer.intent == "fact" and "2007" in answer.text, answer.text
+
+
+def test_together_is_unity(engine: ChatEngine) -> None:
+    """Whether the pandemic brought the members together is what its divisions answer."""
+    answer = _reply(engine, "Did the COVID crisis pull the Council members together?")
+    assert answer.intent == "fact" and answer.topic in {"covid-19", "council-dynamics"}, answer.text

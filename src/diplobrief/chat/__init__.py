@@ -12,12 +12,12 @@ The library API, for the CLI and the web app alike::
     session = Session(engine)                  # one conversation; language=… forces one
     answer = session.respond("Combien de pays ont soutenu la candidature belge ?")
     answer.intent       # "fact" | "document" | "help" | "smalltalk" | "unknown" (refusal)
-    answer.language, answer.topic, answer.kind, answer.format  # format: md | pdf | docx
+    answer.language, answer.topic, answer.kind, answer.format  # format: md | pdf | docx | html
     answer.text         # the reply (a document's Markdown for a document request)
     answer.sources      # SourceNote per fact: section, quote, author, title
     answer.confidence   # 0 for a refusal; see understand.MIN_FACT_COVERAGE
     answer.document     # the RenderedDocument of a document request, else None
-    deliver(answer, engine.dossier, folder)   # writes a PDF or DOCX answer, sets .path
+    deliver(answer, engine.dossier, folder)   # writes a PDF, DOCX or HTML answer, sets .path
 
 A session is not thread-safe; keep one per conversation. Engines are shared.
 """

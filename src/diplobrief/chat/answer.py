@@ -161,6 +161,7 @@ def _missing_value(gettext: Any, kind: str) -> str:
         "duration": gettext("a duration"),
         "ordinal": gettext("a rank"),
         "clock": gettext("the time of day"),
+        "speech": gettext("what was said"),
     }
     return str(phrases.get(kind, gettext("that")))
 
@@ -358,7 +359,7 @@ def document_answer(
     )
 
 
-_EXTENSIONS = {"md": "md", "pdf": "pdf", "docx": "docx"}
+_EXTENSIONS = {"md": "md", "pdf": "pdf", "docx": "docx", "html": "html"}
 _FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]]+\]")
 _TOP_LEVEL_ITEM = re.compile(r"^(?:\d+\.|[-*])\s+")
 # Key lines shown in a document's summary.
@@ -366,7 +367,7 @@ KEY_LINES = 3
 
 
 def file_name(answer: Answer) -> str:
-    """``<topic>-<kind>-<lang>.<md|pdf|docx>``."""
+    """``<topic>-<kind>-<lang>.<md|pdf|docx|html>``."""
     extension = _EXTENSIONS.get(answer.format or "md", "md")
     return f"{answer.topic}-{answer.kind}-{answer.language}.{extension}"
 
@@ -384,11 +385,16 @@ def docx_bytes(dossier: Dossier, document: RenderedDocument) -> bytes:
 
 
 def document_bytes(dossier: Dossier, answer: Answer) -> bytes:
-    """The file of a document answer in its format: Markdown, PDF or DOCX.
+    """The file of a document answer in its format: Markdown, PDF, DOCX or HTML (the
+    same self-contained page ``generate`` writes).
 
     WeasyPrint is imported here, and only here, when a PDF is really asked for.
     """
     assert answer.document is not None
+    if answer.format == "html":
+        from diplobrief.pdf import document_html
+
+        return document_html(dossier, answer.document, embed_fonts=True).encode("utf-8")
     if answer.format == "pdf":
         try:
             from diplobrief.pdf import document_pdf
@@ -403,8 +409,8 @@ def document_bytes(dossier: Dossier, answer: Answer) -> bytes:
 def deliver(
     answer: Answer, dossier: Dossier, output_dir: Path, markdown_too: bool = False
 ) -> Answer:
-    """Write a PDF or DOCX answer (and a Markdown one too with ``markdown_too``, as the
-    chat does) to ``output_dir``; every other answer is returned as it is."""
+    """Write a PDF, DOCX or HTML answer (and a Markdown one too with ``markdown_too``, as
+    the chat does) to ``output_dir``; every other answer is returned as it is."""
     if answer.document is None or (answer.format in (None, "md") and not markdown_too):
         return answer
     from diplobrief.output import write_atomic

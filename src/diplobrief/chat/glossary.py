@@ -122,7 +122,7 @@ _GROUPS = [
         "vredesoperatie",
         "vredesmissie",
     ],
-    ["command and control", "commandement et contrôle"],
+    ["command and control", "C2", "commandement et contrôle", "commandement et le contrôle"],
     [
         "SSR",
         "security sector reform",

@@ -88,9 +88,24 @@ def terms(word: str, lemmas: Lemmas | None = None) -> tuple[str, ...]:
     found = [f"#:{lexicon.NUMBER_VALUES[word]}"] if word in lexicon.NUMBER_VALUES else []
     for lang in LANGUAGES:
         if lemmas is not None:
-            found.append(f"{lang}:{stem(lemmas[lang].get(word, word), lang)}")
+            found.append(f"{lang}:{stem(_lemma(lemmas[lang], word, lang), lang)}")
         found.append(f"{lang}:{stem(word, lang)}")
     return tuple(dict.fromkeys(found))
+
+
+def _auxiliary(spoken: list[str], position: int, lang: str) -> bool:
+    """Whether a word is a participle of "avoir" or "être" after an auxiliary ("il y a
+    eu", "a été"): a function word there, not the EU nor the summer."""
+    forms = lexicon.AUXILIARY_PARTICIPLES.get(lang, {})
+    word = spoken[position]
+    return position > 0 and word in forms and spoken[position - 1] in forms[word]
+
+
+def _lemma(table: dict[str, str], word: str, lang: str) -> str:
+    """A word's lemma, unless that is a function word: "eu" (had) is "avoir" in French, and
+    would make "EU" match every French sentence with "il y a eu"."""
+    lemma = table.get(word, word)
+    return word if lemma in lexicon.STOP_WORDS[lang] else lemma
 
 
 def text_terms(text: str, lang: str, lemmas: Lemmas | None = None) -> list[str]:
@@ -103,9 +118,9 @@ def text_terms(text: str, lang: str, lemmas: Lemmas | None = None) -> list[str]:
     for position, word in enumerate(spoken):
         if word.isdigit():
             found.append(terms(word)[0])
-        elif word not in stop and len(word) > 1:
+        elif word not in stop and len(word) > 1 and not _auxiliary(spoken, position, lang):
             mark = lexicon.SENSE_MARK if other_sense(spoken, position) else ""
-            found.append(f"{lang}:{stem(table.get(word, word), lang)}{mark}")
+            found.append(f"{lang}:{stem(_lemma(table, word, lang), lang)}{mark}")
             # "vier bouwstenen" holds the 4 of "the 4 building blocks".
             if word in lexicon.NUMBER_VALUES:
                 found.append(f"#:{lexicon.NUMBER_VALUES[word]}")

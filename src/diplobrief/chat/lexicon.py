@@ -37,7 +37,7 @@ STOP_WORDS = _words_of(
         those through to too under until up us very was we were what whats when where whether
         which while who whom why will with would yet you your d ll m re ve give show send
         need want wanted happen happened happens occur occurred take took taken place
-        change changed changes""",
+        change changed changes etc pls plz""",
         "nl": """aan al alle allemaal alles als alsjeblieft alstublieft altijd ander andere aub
         ben bij daar daarom dan dat de deze die dit doch doe doen door dus een eens eigenlijk
         en er ge geen geef geweest graag haar had hadden heb hebt hebben heeft hem het hier hij
@@ -48,7 +48,8 @@ STOP_WORDS = _words_of(
         precies reeds te tegen toch toen tot u uit uw van veel voor waar waarom wanneer want
         waren was wat we wel welk welke werd werden wie wij wil wilt worden wordt zal ze zelf
         zich zij zijn zo zonder zou zouden toon stuur nodig krijgen mag gebeurd gebeurde
-        gebeuren plaatsgevonden plaatsvinden vond vinden veranderd veranderde veranderen""",
+        gebeuren plaatsgevonden plaatsvinden vond vinden veranderd veranderde veranderen
+        etc enz enzovoort mbt ivm""",
         "fr": """a ai ait alors au aussi autre autres aux avait avaient avec avez avoir c ca ce
         ceci cela celle celles celui ces cet cette chez combien comme comment d dans de des
         donc dont du elle elles en encore es est et etaient etait ete etre eux fait il ils
@@ -58,10 +59,21 @@ STOP_WORDS = _words_of(
         sur svp t ta te tes toi ton tous tout toute toutes tres tu un une vos votre vous y
         pendant durant lors depuis avant apres entre vers contre selon parmi donne donnez
         donner montre montrez envoie envoyez veux voudrais aimerais besoin faut maintenant
-        ensuite puis passe passée lieu déroulé déroulée changé changer arrivé arrivée""",
+        ensuite puis passe passée lieu déroulé déroulée changé changer arrivé arrivée
+        etc""",
     }
 )
 ALL_STOP_WORDS = frozenset().union(*STOP_WORDS.values())
+# French participles that are function words after an auxiliary ("il y a eu", "a été"):
+# elsewhere "eu" is the EU and "été" the summer.
+AUXILIARY_PARTICIPLES = {
+    "fr": {
+        participle: frozenset(
+            phrase("a ont avait avaient avoir aura auront aurait auraient ayant").split()
+        )
+        for participle in ("eu", "ete")
+    }
+}
 # Each language's function words that are no other language's: they tell a language.
 OWN_STOP_WORDS = {
     lang: stop.difference(*(other for key, other in STOP_WORDS.items() if key != lang))
@@ -301,6 +313,21 @@ MONTH_GROUPS = tuple(
         "december decembre",
     ]
 )
+# Casualties ("killed or injured", "gewond", "blessés"): what a question about losses
+# asks; a fact on the same mission that reports none does not answer it.
+CASUALTY_WORDS = frozenset(
+    phrase(
+        """killed wounded injured casualties casualty dead deaths died fatalities gedood
+        gesneuveld omgekomen gewond gewonden doden slachtoffers tues tue blesses blesse
+        morts victimes"""
+    ).split()
+)
+# "What was the topic of the joint statement?", "het onderwerp van de verklaring": the
+# subject of a thing asked; the fact must state that thing itself, not a neighbour.
+SUBJECT_NOUNS = frozenset(phrase("topic subject theme onderwerp thema sujet theme objet").split())
+# "How many … in total over the two years", "au total", "in totaal": a count of the whole
+# term, which a month's count does not give.
+TOTAL_WORDS = frozenset(phrase("total totaal altogether overall tout totalite").split())
 # "What is the population of Somalia?": after "what is the", the noun asked about must
 # be in the answer, unless it names an aspect any fact on the subject speaks to.
 FOCUS_OPENERS = _words_of(
@@ -376,6 +403,15 @@ RELATION_GROUPS = tuple(
         succéder""",
     ]
 )
+# Words of a comparison: what follows is what is compared against ("compared with earlier
+# years"), not a before or after asked.
+COMPARISON_WORDS = frozenset(
+    phrase(
+        """compared comparing comparison versus vs than vergeleken vergelijking tegenover
+        compare comparé comparée comparaison rapport"""
+    ).split()
+)
+BEFORE_GROUP = RELATION_GROUPS[0]
 # Word pairs in which a relation word means something else: "d'après" (according to).
 NOT_RELATIONS = frozenset({("d", "apres")})
 # Small talk: greetings, thanks and goodbyes, by language (a phrase may be in two).
@@ -688,6 +724,20 @@ KIND_PHRASES = _fold_all(
         ],
     }
 )
+# Kinds as the house abbreviates them in capitals ("TPs on Mali", "een BN over Iran",
+# "LL peacekeeping"). Only the capitalised form is a kind: a lower-case "tp" or "ll" may
+# be anything.
+KIND_ABBREVIATIONS = {
+    "TP": "talking-points",
+    "TPs": "talking-points",
+    "BN": "briefing-note",
+    "BNs": "briefing-note",
+    "LL": "lessons-learned",
+    "LLs": "lessons-learned",
+}
+# "TPs for the PermRep", "voor een toespraak", "pour un discours": in a document request,
+# what follows says whom or what the document is for, not its subject.
+PURPOSE_WORDS = frozenset(phrase("for voor pour").split())
 # Verbs that ask for a document to be made; with a topic and no kind they mean a note.
 DOCUMENT_VERBS = frozenset(
     phrase(
@@ -728,6 +778,7 @@ WORD_AFTER = frozenset(
     phrase("file document format formaat bestand versie version fichier doc docx").split()
 )
 MARKDOWN_WORDS = frozenset({"markdown", "md"})
+HTML_WORDS = frozenset({"html", "htm"})
 
 # "help", "which topics do you have?": what the chat can do.
 HELP_PHRASES = tuple(
@@ -791,6 +842,16 @@ TOOL_WORDS = frozenset(
         produire produis créer générer rédiger écrire"""
     ).split()
 )
+# "Can I ask you for notes, or only ask questions?", "kan ik je ook om een nota vragen?",
+# "je peux vous demander des notes ?": the user asking what they may ask of the chat.
+ASKING_WORDS = frozenset(
+    phrase(
+        """i ik ask asking request only just also too well questions question or vragen vraag
+        stellen ook alleen enkel om of demander poser questions question seulement
+        uniquement aussi ou"""
+    ).split()
+)
+ASKING_VERBS = frozenset(phrase("ask request vragen vraag demander poser").split())
 # Besides the words above, what a question about the chat may say: "exactly", "for me",
 # "all", "here", "for a diplomat".
 CAPABILITY_FILLERS = frozenset(
@@ -798,7 +859,7 @@ CAPABILITY_FILLERS = frozenset(
         """what which kind sort things all exactly me for here actually else really
         anything precisely wat welke allemaal precies eigenlijk voor mij me hier nog zoal
         wel quoi que quest qu est ce quelles quels choses exactement pour moi ici
-        autre encore vraiment bien"""
+        autre encore vraiment bien juste"""
     ).split()
 )
 
@@ -893,6 +954,27 @@ RECORD_NAMES = {
 ARTICLE_WORDS = frozenset(phrase("article articles artikel artikels").split())
 # The writer of the source, as the one who says what a question asks about.
 AUTHOR_WORDS = frozenset(phrase("author writer auteur schrijver auteurs").split())
+# "What did the King say?", "wat zei de minister?", "qu'a dit le Roi ?": what was said is
+# asked. A fact answers only if it reports words or a view (said, called for, "gaf aan",
+# "a souligné", "of the view"), not that a speech was given.
+SAY_VERBS = frozenset(
+    phrase(
+        """say says said declare declared declares zeggen zegt zei zeiden gezegd verklaren
+        verklaarde verklaard dire dit dis disait déclaré déclare déclarait"""
+    ).split()
+)
+# … opening the question ("Et qu'a dit …", "And what did … say"); "dit" alone also
+# names a thing ("un événement dit « signature event »").
+SAY_OPENERS = frozenset(phrase("what wat que qu quoi").split())
+SPEECH_VERBS = frozenset(
+    phrase(
+        """said says stated states declared indicated stressed emphasised emphasized urged
+        called calls noted argued warned view convinced believed considered zei zegt
+        verklaarde gaf geeft benadrukte beklemtoonde riep roept stelde vond overtuigd
+        mening standpunt oordeel déclaré indiqué souligné appelé appelle estimé
+        estime convaincu convaincue avis affirmé"""
+    ).split()
+)
 # Verbs of saying, describing and judging ("how does the author describe …", "waarmee
 # vergelijkt de auteur …", "comment l'auteur qualifie-t-il …"): the author reports, the
 # question is about what is reported. Forms, then stems of the longer verbs.
@@ -946,7 +1028,8 @@ GENERIC_WORDS = _words_of(
         answer question questions piece text summary abstract meanwhile nowadays
         currently remarkable striking notable noteworthy interesting wrong sure ok okay
         yes very much quite bad badly
-        extremely highly hugely pretty somewhat remain remains remained problem problems""",
+        extremely highly hugely pretty somewhat remain remains remained problem problems
+        multiple several various factor factors element elements""",
         "nl": """eigenlijk precies echt werkelijk concreet nou toch wel even eens nog alweer
         opnieuw reeds ooit nooit steeds vaak soms meestal vooral voornamelijk
         hoofdzakelijk uiteindelijk ongeveer ruwweg zowat bijna helemaal zeker misschien
@@ -967,7 +1050,8 @@ GENERIC_WORDS = _words_of(
         daaraan daarin daarmee daarbij daarvoor hierover hiervan hierop hierin hiermee
         waarover waarvan waarop waarin waarmee waarbij waarvoor
         wel niet ja nee oke zeker erg zeer heel bijzonder nogal vrij best tamelijk
-        behoorlijk enorm ontzettend iets wat blijft blijven bleef probleem problemen""",
+        behoorlijk enorm ontzettend iets wat blijft blijven bleef probleem problemen
+        meerdere verschillende diverse factor factoren element elementen""",
         "fr": """exactement precisement vraiment reellement concretement justement alors
         donc ainsi enfin finalement bref deja encore toujours jamais souvent parfois
         surtout notamment principalement essentiellement environ approximativement presque
@@ -987,7 +1071,7 @@ GENERIC_WORDS = _words_of(
         autant tant aussi
         texte desormais actuellement remarquable frappant notable interessant tres
         beaucoup bien mal fort extremement particulierement reste restent rester probleme
-        problemes""",
+        problemes plusieurs divers diverses multiples facteur facteurs element elements""",
     }
 )
 ALL_GENERIC_WORDS = frozenset().union(*GENERIC_WORDS.values())
@@ -1116,14 +1200,22 @@ SYNONYM_GROUPS = tuple(
         """entrust entrusted confer conferred delegate delegated assign assigned
         toevertrouwen toevertrouwd delegeren gedelegeerd overdragen overgedragen confier
         confie confié déléguer délégué attribuer attribué""",
-        """united unity unite divided division divisions split eensgezind eensgezindheid
-        eenheid verdeeld verdeeldheid uni unie unis unité divisé divisés divisions""",
+        """united unity unite together divided division divisions split eensgezind
+        eensgezindheid eenheid verdeeld verdeeldheid uni unie unis unité divisé divisés
+        divisions""",
         """participate participated participant participants attend attended attendees
         gather gathered deelnemen deelnemer deelnemers deelgenomen bijwonen samenbrengen
         bijeenbrengen participer participé participants assister rassembler rassemblait
         réunir""",
         """sit sat sitting zetelen zetelde zetelden gezeteld zitten zat zaten gezeten
         member membership lid lidmaatschap membre""",
+        """context background backdrop achtergrond contexte""",
+        """first 1st eerste 1ste premier premiere 1er 1re""",
+        """killed wounded injured casualties casualty dead deaths died fatalities gedood
+        gesneuveld omgekomen gewond gewonden doden slachtoffers tués tué blessés blessé
+        morts victimes""",
+        """emphasis focus focused focussed klemtoon nadruk toegespitst accent axé axée
+        axés""",
         """rival rivals rivalry competitor competitors competition rivaal rivalen
         rivaliteit concurrent concurrenten concurrentie rivaux rivalité concurrents
         concurrence""",
@@ -1211,6 +1303,11 @@ COUNT_NOUNS = frozenset(phrase(entry) for entry in ("number of", "aantal", "nomb
 WHEN_WORDS = frozenset(phrase("when wanneer quand").split())
 WHO_WORDS = frozenset(phrase("who whom wie qui").split())
 WHO_PREPOSITIONS = frozenset(phrase("by to for from door aan voor van par à pour de").split())
+# "In which mission", "dans quelle opération", "bij welke hernieuwing": a preposition
+# may open a which-question too.
+WHICH_PREPOSITIONS = WHO_PREPOSITIONS | frozenset(
+    phrase("in at on during with dans sur avec lors pendant bij op met tijdens").split()
+)
 WHO_AFTER = frozenset(phrase("exactly precies exactement then dan alors").split())
 # Nouns that name an agent: a body or a role. A fact holding one (or a country, a person,
 # a body's acronym) can answer "who"; Dutch compounds ending in one count too

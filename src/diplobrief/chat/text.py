@@ -49,8 +49,8 @@ def raw_words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFC", text).casefold())
 
 
-# "6th", "6de", "6e", "1er", "2nd": a rank, not a code name.
-_ORDINAL = re.compile(r"\d+(st|nd|rd|th|de|ste|e|er|ere|eme|ème|ième)", re.IGNORECASE)
+# "6th", "6de", "6e", "1er", "1re", "2nd": a rank, not a code name.
+_ORDINAL = re.compile(r"\d+(st|nd|rd|th|de|ste|e|er|re|ere|eme|ème|ième|ieme)", re.IGNORECASE)
 
 
 def code_name(word: str) -> bool:

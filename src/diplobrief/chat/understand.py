@@ -54,6 +54,8 @@ MIN_DOCUMENT_TOPIC_COVERAGE = 0.2
 # share of it ("what about the ICC?").
 TOPIC_ONLY_COVERAGE = 0.9
 TOPIC_LEAD = 1.5
+# Coverages this close are the same: two topics named as fully.
+TIE = 1e-9
 # Ranking the closest topics for "no sourced information": title and aliases first, then
 # half the score of the topic's best fact.
 FACT_WEIGHT_IN_TOPIC = 0.5
@@ -73,6 +75,9 @@ COUNTED_WORDS = 2
 # Function words of one language only that settle a message's language the letters leave
 # open.
 MIN_FUNCTION_WORDS = 1
+# Function words of one language that tell a document request's language even when its
+# content words are English loans ("peacekeeping", "stake-outs").
+MIN_TELLING_FUNCTION_WORDS = 2
 # Words a document request must have besides the kind's name for them to tell its language.
 MIN_WORDS_WITHOUT_KIND = 2
 # Clauses of a message, for the Dutch verb particles that close them.
@@ -87,6 +92,9 @@ MAX_QUALIFIERS = 2
 MAX_LIST_GAP = 5
 # A bare help word ("hulp", "aide") asks for help beside at most this many other words.
 MAX_HELP_CONTEXT = 2
+# "Compared with (the) earlier years": a relation word this close after a comparison word
+# is what is compared against, not a time the fact must state.
+COMPARISON_REACH = 3
 # A bare "when" at most this many words into a question asks for a time ("and so when
 # …", "c'était quand"); further in, it opens a clause.
 WHEN_OPENING = 2
@@ -106,8 +114,12 @@ _NEGATION = re.compile(
     r"(?<![-\w])(?:not|never|niet|nooit|geen|pas|jamais|aucune?)(?![-\w])|n't\b",
     re.IGNORECASE,
 )
+_STRESSED_BEFORE = re.compile(r"(?<!\w)vóór(?!\w)", re.IGNORECASE)
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
 ALL_TOPICS = "all"
+# Formats that are files to write: asking for one asks for a document ("on COVID, as a
+# Word file"); Markdown is also how a fact is shown, so "md" alone asks for nothing.
+FILE_FORMATS = frozenset({"pdf", "docx", "html"})
 # Among the agents a question names: a marker for "it names a role or body".
 ROLE_ASKED = "@role"
 # Values that identify a thing asked with "which" as well as a name: "which term" (years),
@@ -156,6 +168,10 @@ class Understanding:
     # Help asked outright: the message opens with a help word or asks what the chat
     # can do; a topic its words happen to match ("languages") does not make it a question.
     help_certain: bool = False
+    # "Can I ask you for notes too?", "je peux vous demander des notes ?": what the user
+    # may ask of the chat, the kinds named as examples; "can you write talking points?"
+    # asks for them.
+    asks_what_to_ask: bool = False
     # Whether the message names a thing: a word of the dossier that is not common in
     # general language ("Iran", "peacekeeping"; not "helpt", "great").
     specific: bool = False
@@ -196,7 +212,11 @@ class Understanding:
         if self.smalltalk == "identity" and self.kind is None and not self.facts:
             # "Who are you, actually?" asks about the chat, not the dossier.
             return "smalltalk"
-        if self.wants_help and self.kind is None and (self.topic is None or self.help_certain):
+        if self.wants_help and (
+            (self.kind is None and (self.topic is None or self.help_certain))
+            # "Can I ask you for notes too?": the kinds the chat makes, asked about.
+            or (self.asks_what_to_ask and self.topic is None)
+        ):
             return "help"
         if (
             self.smalltalk is not None
@@ -209,7 +229,7 @@ class Understanding:
             return "smalltalk"
         if self.other_country is not None or (self.creative and self.kind is None):
             return "unknown"
-        if self.kind is not None or self.format == "pdf" or self.wants_document:
+        if self.kind is not None or self.format in FILE_FORMATS or self.wants_document:
             return "document"
         if self.facts:
             return "fact"
@@ -279,10 +299,16 @@ class Reader:
         before_kind = set(consumed)
         # A document kind is named, or misspelt ("brefing"), not inflected: "who briefed
         # the Council?" asks for no brief.
+        abbreviated = {
+            fold(token): lexicon.KIND_ABBREVIATIONS[token]
+            for token in _RAW_WORD.findall(asked)
+            if token in lexicon.KIND_ABBREVIATIONS
+        }
         kind = _find_kind(
-            [self.index.typo(word) or word for word in typed],
+            [word if word in abbreviated else self.index.typo(word) or word for word in typed],
             consumed,
             any(word in lexicon.ALL_QUESTION_WORDS for word in typed),
+            abbreviated,
         )
         if kind is not None:
             # Kind names travel between languages ("talking points", "briefing" in Dutch
@@ -294,7 +320,18 @@ class Reader:
                 if len(rest.split()) >= MIN_WORDS_WITHOUT_KIND
                 else None
             )
-            if again is not None and again.certain:
+            told = _function_word_vote(rest.split(), again.language if again else None)
+            if told is not None and (
+                sum(word in lexicon.OWN_STOP_WORDS[told] for word in rest.split())
+                >= MIN_TELLING_FUNCTION_WORDS
+                or again is None
+                or not again.certain
+            ):
+                # "Lessons learned mbt peacekeeping, als Worddocument aub": English names
+                # (the kind, "peacekeeping") make the letters say English; the function
+                # words of the request say Dutch.
+                language, certain = told, True
+            elif again is not None and again.certain:
                 language, certain = again.language, True
             elif not certain and rest:
                 # "Talking points Iraans programma", "lessons learned conflictpreventie":
@@ -308,6 +345,7 @@ class Reader:
         same_topic = _find_phrases(mended, lexicon.SAME_TOPIC_PHRASES, consumed)
         capability = _asks_capability(typed, consumed)
         wants_help = _asks_help(mended, consumed) or capability
+        asks_what_to_ask = capability and any(word in lexicon.ASKING_VERBS for word in typed)
         help_certain = capability or (
             wants_help and bool(mended) and mended[0] in lexicon.HELP_WORDS
         )
@@ -351,6 +389,18 @@ class Reader:
                 wanted.add(kind_of_value)
         if not asks_duration and _asks_who(typed):
             wanted.add("agent")
+        # "What did the King say?": what was said, unless the source is who says it
+        # ("what does the article say about …" asks about the subject).
+        opening_words = [word for word in typed if word not in lexicon.FOLLOW_UP_OPENERS][:1]
+        if (
+            any(word in lexicon.SAY_VERBS for word in typed)
+            and any(word in lexicon.SAY_OPENERS for word in opening_words)
+            and not any(
+                word in lexicon.ARTICLE_WORDS | lexicon.SOURCE_WORDS | lexicon.AUTHOR_WORDS
+                for word in typed
+            )
+        ):
+            wanted.add("speech")
         # "How often", "combien de fois": a number of times (the term's "6th time").
         if any(_index_of(mended, cue) is not None for cue in lexicon.FREQUENCY_PHRASES):
             wanted.add("count")
@@ -450,9 +500,28 @@ class Reader:
             if position not in consumed and word not in fillers
         )
         query = self.index.analyse(content)
+        topic, topic_confidence = self._topic(query, document=kind is not None)
+        occasion = (
+            self._occasion(asked, language, len(typed))
+            if kind is not None or wants_document or output_format in FILE_FORMATS
+            else set()
+        )
+        if occasion:
+            # "TPs on peacekeeping for the PermRep", "voor een toespraak voor studenten",
+            # "pour un discours": whom or what a document is for is not its subject. Read
+            # without it when the rest still names a topic.
+            without_occasion = tuple(
+                word
+                for position, word in enumerate(typed)
+                if position not in consumed and position not in occasion and word not in fillers
+            )
+            subject_query = self.index.analyse(without_occasion)
+            subject_topic = self._topic(subject_query, document=kind is not None)
+            if subject_topic[0] is not None:
+                content, query = without_occasion, subject_query
+                topic, topic_confidence = subject_topic
         named_countries = self.countries.find(mended)
         numbers = _salient_numbers(content, self.index.term_years)
-        topic, topic_confidence = self._topic(query, document=kind is not None)
         counted = (
             tuple(
                 self._counted_terms(word, query)
@@ -472,19 +541,29 @@ class Reader:
         setting = self._setting_topic(typed)
         # "Before Belgium", "après 2019": the fact must say before or after too.
         # Not within a phrase meaning something else: "d'après" is "according to".
+        # Nor what a comparison measures against ("compared with earlier years",
+        # "vergeleken met vroeger", "par rapport aux années précédentes").
         timed = [
             word
             for position, word in enumerate(typed)
             if (typed[position - 1] if position else "", word) not in lexicon.NOT_RELATIONS
+            and not lexicon.COMPARISON_WORDS
+            & set(typed[max(0, position - COMPARISON_REACH) : position])
         ]
         relations = tuple(
-            group for group in lexicon.RELATION_GROUPS if any(word in group for word in timed)
+            group
+            for group in lexicon.RELATION_GROUPS
+            if any(word in group for word in timed)
+            # Dutch "vóór" (before) folds to "voor" (for): the accent tells.
+            or (group is lexicon.BEFORE_GROUP and _STRESSED_BEFORE.search(asked) is not None)
         )
         # A name the dossier does not know ("Guterres", "Vlaanderen", "VPN") is what the
         # question is about: no fact answers it, however well the rest is covered.
         names = _unknown_names(query, asked)
         focus = _focus(query, typed)
-        salient = _salient_words(query, text, self.countries) + focus + names
+        # "How many were killed or injured?": the losses are what is asked.
+        losses = [word for word in query if word.typed in lexicon.CASUALTY_WORDS]
+        salient = _salient_words(query, text, self.countries) + focus + names + losses
         # Where and when a question is set: names, countries, numbers, months, years;
         # not an acronym ("ICC", "MINUSMA"): that names what it asks about.
         context = frozenset(
@@ -519,6 +598,10 @@ class Reader:
             _negates(asked),
             recent=recent,
             setting=setting,
+            # "How many … in total?": the whole term's count, not one month's.
+            whole_term="count" in answer_types
+            and any(word in lexicon.TOTAL_WORDS for word in typed)
+            and not months,
         )
         missing_terms = tuple(
             dict.fromkeys(
@@ -602,6 +685,7 @@ class Reader:
                 for word in query
             ),
             help_certain=help_certain,
+            asks_what_to_ask=asks_what_to_ask,
             # Ordered ("write a story about …") or named alone; not "what's the story
             # on Syria?", where the noun stands for an account.
             creative=any(word in lexicon.CREATIVE_WORKS for word in mended)
@@ -674,11 +758,34 @@ class Reader:
         topic_id, best = ranking[0]
         coverage = self.index.topic_coverage(query, topic_id)
         if coverage >= MIN_TOPIC_COVERAGE:
-            return topic_id, coverage
+            return self._first_named(query, ranking, coverage), coverage
         runner_up = ranking[1][1] if len(ranking) > 1 else 0.0
         if document and coverage >= MIN_DOCUMENT_TOPIC_COVERAGE and best >= TOPIC_LEAD * runner_up:
             return topic_id, coverage
         return None, coverage
+
+    def _first_named(
+        self, query: Sequence[QueryWord], ranking: list[tuple[str, float]], coverage: float
+    ) -> str:
+        """Of the topics a message names as fully as the best one ("la prévention des
+        conflits et la justice transitionnelle"), the one it names first."""
+        tied = [
+            topic_id
+            for topic_id, score in ranking
+            if score > 0 and abs(self.index.topic_coverage(query, topic_id) - coverage) < TIE
+        ]
+
+        def first(topic_id: str) -> int:
+            return next(
+                (
+                    at
+                    for at, word in enumerate(query)
+                    if not word.frame and self.index.topic_coverage([word], topic_id) > 0
+                ),
+                len(query),
+            )
+
+        return min(tied, key=lambda topic_id: (first(topic_id), tied.index(topic_id)))
 
     def _facts(
         self,
@@ -702,6 +809,7 @@ class Reader:
         negated: bool = False,
         recent: tuple[str, ...] = (),
         setting: str | None = None,
+        whole_term: bool = False,
     ) -> tuple[tuple[str, ...], float, str | None]:
         """The facts that answer the question, best first, the share of it they cover, and
         the kind of value asked for that no covering fact holds (then nothing answers).
@@ -736,6 +844,11 @@ class Reader:
             and all(self.index.states(word, fact_id) for word in focus)
             # "Which text was not adopted?": the fact says that something was not.
             and (not negated or bool(self.index.fact_words[fact_id] & lexicon.NEGATION_WORDS))
+            # A count set in one month ("in February 2020, 6 stake-outs") is no total.
+            and not (
+                whole_term
+                and any(self._states_any(fact_id, group) for group in lexicon.MONTH_GROUPS)
+            )
         ]
         threshold = MIN_FOLLOW_UP_COVERAGE if within is not None else MIN_FACT_COVERAGE
         # A fact that holds none of the question's typed words, only guesses at its typos
@@ -968,6 +1081,23 @@ class Reader:
             for word in query
         )
 
+    def _occasion(self, asked: str, language: str, size: int) -> set[int]:
+        """The positions of the words that say whom or what a document is for: from "for",
+        "voor" or "pour" to the end of its clause ("for the incoming DG, md is fine")."""
+        found: set[int] = set()
+        start = 0
+        for clause in _CLAUSE.split(asked):
+            spoken = self._rejoin_particles(clause) if language == "nl" else words(clause)
+            opening = next(
+                (at for at, word in enumerate(spoken) if word in lexicon.PURPOSE_WORDS), None
+            )
+            if opening is not None:
+                found.update(range(start + opening, start + len(spoken)))
+            start += len(spoken)
+        # The words of the clauses are the message's words, or the count is off (digit
+        # groups read across a comma): then nothing is set aside.
+        return found if start == size else set()
+
     def _rejoin_particles(self, text: str) -> list[str]:
         """The words of a Dutch message with its separable verbs joined again: "zat … voor"
         is "voorzat" (chaired), "goed te keuren" is "goedkeuren" (approve).
@@ -1072,6 +1202,8 @@ class Reader:
             )
         ):
             kinds.add("identity")
+        if "speech" in answer_types and self.index.fact_words[fact_id] & lexicon.SPEECH_VERBS:
+            kinds.add("speech")
         if "future" in answer_types:
             last = max(int(year) for year in self.index.term_years)
             if not any(
@@ -1131,16 +1263,30 @@ def _without_interjection(text: str) -> str:
     return text
 
 
-def _find_kind(mended: list[str], consumed: set[int], question: bool = False) -> str | None:
+def _find_kind(
+    mended: list[str],
+    consumed: set[int],
+    question: bool = False,
+    abbreviated: dict[str, str] | None = None,
+) -> str | None:
     """The document kind a message names; in a question, a kind name that is a verb
-    before its object ("did the envoy brief the members?") names none."""
+    before its object ("did the envoy brief the members?") names none.
+
+    ``abbreviated``: the kinds the message abbreviates in capitals ("TPs", "BN"), by the
+    folded abbreviation. Of two names as long, the first wins: "TPs for a press
+    briefing" asks for talking points, the briefing is the occasion.
+    """
     best: tuple[int, str, int] | None = None
-    for kind, phrases in lexicon.KIND_PHRASES.items():
-        for item in phrases:
-            size = len(item.split())
-            start = _index_of(mended, item)
-            if start is not None and (best is None or size > best[2]):
-                best = (start, kind, size)
+    candidates = [
+        (kind, item) for kind, phrases in lexicon.KIND_PHRASES.items() for item in phrases
+    ] + [(kind, short) for short, kind in (abbreviated or {}).items()]
+    for kind, item in candidates:
+        size = len(item.split())
+        start = _index_of(mended, item)
+        if start is not None and (
+            best is None or size > best[2] or (size == best[2] and start < best[0])
+        ):
+            best = (start, kind, size)
     if best is None:
         return None
     start, kind, size = best
@@ -1195,7 +1341,8 @@ def _describes(neighbour: str) -> bool:
 
 
 def _find_format(typed: list[str], consumed: set[int]) -> str | None:
-    """ "PDF", "Markdown", or Word: "docx", "in Word", "als Word-bestand", "Word format"."""
+    """ "PDF", "Markdown", "HTML", or Word: "docx", "in Word", "als Word-bestand", "Word
+    format"."""
     found = None
     for position, word in enumerate(typed):
         before = typed[position - 1] if position else ""
@@ -1204,6 +1351,8 @@ def _find_format(typed: list[str], consumed: set[int]) -> str | None:
             found = "pdf"
         elif word in lexicon.MARKDOWN_WORDS:
             found = "md"
+        elif word in lexicon.HTML_WORDS:
+            found = "html"
         elif word in lexicon.DOCX_WORDS or (
             word == "word" and (before in lexicon.WORD_BEFORE or after in lexicon.WORD_AFTER)
         ):
@@ -1318,6 +1467,23 @@ def _focus(query: Sequence[QueryWord], typed: list[str]) -> list[QueryWord]:
             rest = [word for word in typed[start + 5 :] if word not in lexicon.ALL_STOP_WORDS]
             wanted = {noun, *rest[:1]}
             return [word for word in query if word.typed in wanted]
+        if (
+            opener in _ALL_FOCUS_OPENERS
+            and verb in lexicon.FOCUS_VERBS
+            and article in lexicon.FOCUS_ARTICLES
+            and of in lexicon.FOCUS_OF
+            and noun in lexicon.SUBJECT_NOUNS
+        ):
+            # "What was the topic of the E10 joint statement …?": the thing whose subject
+            # is asked, up to the next function word, must be the fact's own.
+            thing: list[str] = []
+            for word in typed[start + 5 :]:
+                if word in lexicon.ALL_STOP_WORDS:
+                    if thing:
+                        break
+                    continue
+                thing.append(word)
+            return [word for word in query if word.typed in thing]
     return []
 
 
@@ -1357,6 +1523,7 @@ def _asks_capability(typed: list[str], consumed: set[int]) -> bool:
         | lexicon.ALL_STOP_WORDS
         | lexicon.OUTPUT_WORDS
         | lexicon.TOOL_WORDS
+        | lexicon.ASKING_WORDS
         | frozenset().union(*lexicon.LANGUAGE_NAMES.values())
     )
     if not all(word in allowed for word in rest):
@@ -1547,7 +1714,7 @@ def _which_thing(typed: list[str]) -> str | None:
         if word not in lexicon.IDENTIFYING_WORDS:
             continue
         before = typed[position - 1] if position else ""
-        if position and before not in lexicon.FOLLOW_UP_OPENERS | lexicon.WHO_PREPOSITIONS:
+        if position and before not in lexicon.FOLLOW_UP_OPENERS | lexicon.WHICH_PREPOSITIONS:
             continue
         noun = typed[position + 1]
         other = (
