@@ -152,6 +152,15 @@ OUTSIDER_SETS = {
         "all": 0.89,
         "refused": 0.95,
     },
+    # The sixth locked half, scored once after the eighth round (README): 80.5% all,
+    # 79.2% refused. Used now; floors at its level keep later rounds from losing it.
+    ROOT / "tests" / "chat_eval_test6.yaml": {
+        "intent": 0.87,
+        "topic": 0.8,
+        "contains": 0.9,
+        "all": 0.78,
+        "refused": 0.75,
+    },
 }
 OUTSIDER_REFUSAL_FLOOR = 0.9
 
