@@ -84,16 +84,13 @@ PRESENT_OF_THE_TERM = {
         "feel the difference",
         "stresses that the un remains",
         "in this period",
-        # Council conditions of 2020/21, which a note dated years later must anchor in
-        # the term ("during the term").
+        # Views of 2020/21 a note dated years later must anchor in the term. How the
+        # Council works (room for accents, a sovereignty camp) is the article's generic
+        # present, dated by the positions caveat every note and lessons document carries
+        # (REVIEW r13 B7, r15 B5).
         "remains part of",
         "remains above all",
         "remains first and foremost",
-        # The room for accents is how the Council works, in the article's generic
-        # present; the documents attribute it to the source or anchor it in the term
-        # ("as we saw during the term") rather than narrowing it (REVIEW r13 B7).
-        "there is room in the council",
-        "there is a strong sovereignty camp",
     ],
     "nl": [
         "is kandidaat",
@@ -104,7 +101,6 @@ PRESENT_OF_THE_TERM = {
         "blijft multilateralisme",
         "blijft in de eerste plaats",
         "blijft een zetel",
-        "is er een sterk soevereiniteitskamp",
     ],
     "fr": [
         "est candidate",
@@ -114,8 +110,6 @@ PRESENT_OF_THE_TERM = {
         "au cours de cette période",
         "reste inscrit",
         "reste avant tout",
-        "le conseil laisse de la place",
-        "il existe au sein du conseil un camp",
     ],
 }
 

@@ -360,7 +360,7 @@ def test_unsayable_lines_are_background_only(dossier: Dossier) -> None:
     syria = render_document(dossier, "syria-humanitarian-access", "talking-points", "en")
     spoken, _, background = syria.markdown.partition("## Background — not for use")
     assert spoken.count("exception to sovereignty") == 1
-    assert "**If pressed on Syria’s sovereignty:** Cross-border aid was an exception" in spoken
+    assert "**If pressed on Syria’s sovereignty:** Cross-border aid is an exception" in spoken
 
 
 @pytest.mark.parametrize("lang", LANGS)

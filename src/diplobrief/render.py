@@ -168,10 +168,12 @@ LESSON_LABELS = {
 LESSON_LABEL = N_("Lesson")
 INFERRED_LESSON_LABEL = N_("Lesson (drafting team's inference)")
 # DOCUMENT-FORMS: "follow-up (owner, moment)". The article names no owner for a lesson:
-# the issuing directorate owns it, at the preparation of the next term (REVIEW r14 B4).
+# the issuing directorate owns it; what is to be recorded is done on receipt, the rest at the
+# preparation of the next term (REVIEW r14 B4, r15 B2).
 # It is the same for every theme, so a document states it once, after its themes.
 FOLLOW_UP = N_(
-    "Owner: the %(directorate)s; moment: the start of preparations for the %(term)s term."
+    "Owner: the %(directorate)s; moment: on receipt of this document for what is to be"
+    " recorded, and the start of preparations for the %(term)s term for the rest."
 )
 # DOCUMENT-FORMS: "evidence". The footnotes quote each passage; the theme names the
 # sections of the source they come from, so a reader sees where to read further.
