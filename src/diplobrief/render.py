@@ -1212,12 +1212,13 @@ UNTITLED_SECTION = N_("introduction (untitled)")
 KIND_CODES = {"briefing-note": "BN", "talking-points": "TP", "lessons-learned": "LL"}
 PURPOSES = {
     "briefing-note": N_(
-        "For information: the facts and the line to take on “%(subject)s” during "
+        "For information: the facts and the line to take on “%(subject)s”, from "
         "%(country)s's %(ordinal)s term on the %(body)s (%(start)s to %(end)s)."
     ),
     "talking-points": N_(
-        "For use in conversation: points to be spoken on “%(subject)s” during %(country)s's "
-        "%(ordinal)s term on the %(body)s (%(start)s to %(end)s); the background is not for use."
+        "For use in conversation: points to be spoken on “%(subject)s”, drawn from "
+        "%(country)s's %(ordinal)s term on the %(body)s (%(start)s to %(end)s); the background"
+        " is not for use."
     ),
     "lessons-learned": N_(
         "For information: lessons for the next team on “%(subject)s”, from %(country)s's "
@@ -1227,7 +1228,7 @@ PURPOSES = {
 # A briefing note with no line to take (the source states no position on its subject)
 # says it brings the facts only.
 FACTS_PURPOSE = N_(
-    "For information: the facts on “%(subject)s” during "
+    "For information: the facts on “%(subject)s”, from "
     "%(country)s's %(ordinal)s term on the %(body)s (%(start)s to %(end)s)."
 )
 
