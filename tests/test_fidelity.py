@@ -82,7 +82,6 @@ PRESENT_OF_THE_TERM = {
         "are a candidate",
         "is standing again",
         "feel the difference",
-        "stresses that the un remains",
         "in this period",
         # Views of 2020/21 a note dated years later must anchor in the term. How the
         # Council works (room for accents, a sovereignty camp) is the article's generic

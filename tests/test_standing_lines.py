@@ -24,14 +24,14 @@ CAVEATS = {
 }
 FOLLOW_UPS = {
     "en": "Owner: the Directorate for the United Nations; moment: on receipt of this document"
-    " for what is to be recorded, and the start of preparations for the 2037–2038 term for"
-    " the rest.",
-    "fr": "Responsable\u00a0: la Direction Nations Unies\u202f; échéance\u00a0: dès réception du"
-    " présent document pour ce qui est à consigner, et le début de la préparation du mandat"
-    " 2037–2038 pour le reste.",
+    " for the recommendations that record the experience of this term, and when the team for"
+    " the 2037–2038 term is set up for the others.",
+    "fr": "Responsable\u00a0: la Direction Nations Unies\u202f; échéance\u00a0: à la réception du"
+    " présent document pour les recommandations qui consignent l’expérience de ce mandat, et"
+    " à la constitution de l’équipe du mandat 2037–2038 pour les autres.",
     "nl": "Verantwoordelijke: de Directie Verenigde Naties; moment: bij ontvangst van dit"
-    " document voor wat vast te leggen is, en het begin van de voorbereiding van het mandaat"
-    " 2037–2038 voor de rest.",
+    " document voor de aanbevelingen die de ervaring van dit mandaat vastleggen, en bij de"
+    " samenstelling van het team voor het mandaat 2037–2038 voor de andere.",
 }
 
 

@@ -168,12 +168,13 @@ LESSON_LABELS = {
 LESSON_LABEL = N_("Lesson")
 INFERRED_LESSON_LABEL = N_("Lesson (drafting team's inference)")
 # DOCUMENT-FORMS: "follow-up (owner, moment)". The article names no owner for a lesson:
-# the issuing directorate owns it; what is to be recorded is done on receipt, the rest at the
-# preparation of the next term (REVIEW r14 B4, r15 B2).
+# the issuing directorate owns it; what records this term is done on receipt, the rest
+# when the next term's team is set up (REVIEW r14 B4, r15 B2, r16 B5).
 # It is the same for every theme, so a document states it once, after its themes.
 FOLLOW_UP = N_(
-    "Owner: the %(directorate)s; moment: on receipt of this document for what is to be"
-    " recorded, and the start of preparations for the %(term)s term for the rest."
+    "Owner: the %(directorate)s; moment: on receipt of this document for the recommendations"
+    " that record the experience of this term, and when the team for the %(term)s term is set"
+    " up for the others."
 )
 # DOCUMENT-FORMS: "evidence". The footnotes quote each passage; the theme names the
 # sections of the source they come from, so a reader sees where to read further.
@@ -1212,11 +1213,11 @@ UNTITLED_SECTION = N_("introduction (untitled)")
 KIND_CODES = {"briefing-note": "BN", "talking-points": "TP", "lessons-learned": "LL"}
 PURPOSES = {
     "briefing-note": N_(
-        "For information: the facts and the line to take on “%(subject)s”, from "
+        "For information: the facts and the line to take on “%(subject)s”, as reported after "
         "%(country)s's %(ordinal)s term on the %(body)s (%(start)s to %(end)s)."
     ),
     "talking-points": N_(
-        "For use in conversation: points to be spoken on “%(subject)s”, drawn from "
+        "For use in conversation: points to be spoken on “%(subject)s”, based on the account of "
         "%(country)s's %(ordinal)s term on the %(body)s (%(start)s to %(end)s); the background"
         " is not for use."
     ),
@@ -1228,7 +1229,7 @@ PURPOSES = {
 # A briefing note with no line to take (the source states no position on its subject)
 # says it brings the facts only.
 FACTS_PURPOSE = N_(
-    "For information: the facts on “%(subject)s”, from "
+    "For information: the facts on “%(subject)s”, as reported after "
     "%(country)s's %(ordinal)s term on the %(body)s (%(start)s to %(end)s)."
 )
 
