@@ -2528,3 +2528,34 @@ def test_together_is_unity(engine: ChatEngine) -> None:
     """Whether the pandemic brought the members together is what its divisions answer."""
     answer = _reply(engine, "Did the COVID crisis pull the Council members together?")
     assert answer.intent == "fact" and answer.topic in {"covid-19", "council-dynamics"}, answer.text
+
+
+def test_a_persons_name_is_written_alike_in_two_languages(engine: ChatEngine) -> None:
+    """Titles and bodies are translated ("His Majesty", "Internationaal Strafhof"); a
+    surname after a role ("Minister Wilmès") or behind a particle ("De Croo") is not."""
+    people = engine.index.fact_people
+    assert people["icc-focal-point"] == ()
+    assert people["presidency-photo-king"] == ()
+    assert people["mandate-photo-wilmes"] == ("wilmes",)
+    assert people["presidency-photo-decroo"] == ("de croo",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which ambassadors spoke at the signature event on children in armed conflict?",
+        "Wie is de Hoge Commissaris voor de mensenrechten? Haar naam graag.",
+    ],
+)
+def test_people_asked_for_need_a_fact_naming_them(engine: ChatEngine, question: str) -> None:
+    assert _reply(engine, question).intent == "unknown"
+
+
+def test_a_role_named_beside_a_caption_still_finds_the_person(engine: ChatEngine) -> None:
+    answer = _reply(engine, "Quel ministre apparaît sur la photo de février 2020 ?")
+    assert answer.intent == "fact" and "De Croo" in answer.text, answer.text
+
+
+def test_on_behalf_of_asks_no_name(engine: ChatEngine) -> None:
+    understanding = engine.reader.read("Qui a parlé au nom de l'UE au Conseil ?", "fr")
+    assert "name" not in understanding.answer_types

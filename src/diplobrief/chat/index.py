@@ -567,12 +567,20 @@ def fact_agents(fact: Fact, countries: Gazetteer, own: frozenset[str] = frozense
 
 
 def fact_people(fact: Fact, countries: Gazetteer, lower_case: set[str]) -> set[str]:
-    """The people a fact names: two or more capitalised words in a row, none of them a
-    word the dossier also writes in lower case ("Second World War", "New York"), a
-    country, the frame, a month or a role ("Haute-Commissaire"): "Bert Versmessen"."""
-    found: set[str] = set()
+    """The people a fact names: two or more capitalised words in a row, or one right after
+    a person's role ("Minister Wilmès"), none of them a word the dossier also writes in
+    lower case ("Second World War", "New York"), a country, the frame, a month or a role
+    ("Haute-Commissaire"): "Bert Versmessen".
+
+    A capitalised particle inside a name counts ("minister De Croo"), and a name is
+    written alike in two of the three languages: a title or a body is translated
+    ("His Majesty", "Zijne Majesteit"; "Internationaal Strafhof", "Deputy Commander").
+    """
+    seen: dict[str, set[str]] = {}
+    named: set[str] = set()
     for lang in LANGUAGES:
         run: list[str] = []
+        before = ""
         text = i18n.fill(fact.text.get(lang), fact.values, lang)
         for raw in [*text.split(), ""]:
             bare = raw.strip("“”\"'«»()[],.;:!?")
@@ -582,22 +590,29 @@ def fact_people(fact: Fact, countries: Gazetteer, lower_case: set[str]) -> set[s
                 and not bare.isupper()
                 and folded
                 and " " not in folded
-                and folded not in lower_case
-                and folded not in _FRAME_NAMES
-                and folded not in countries.words
-                and folded not in lexicon.MONTH_WORDS
-                and not agent_nouns([folded])
+                and (
+                    folded in lexicon.NAME_CONNECTORS
+                    or (
+                        folded not in lower_case
+                        and folded not in _FRAME_NAMES
+                        and folded not in countries.words
+                        and folded not in lexicon.MONTH_WORDS
+                        and not agent_nouns([folded])
+                    )
+                )
             ):
                 run.append(folded)
-                if raw.endswith((",", ".", ";", ":", "!", "?")):
-                    if len(run) >= 2:
-                        found.add(" ".join(run))
-                    run = []
-                continue
-            if len(run) >= 2:
-                found.add(" ".join(run))
+                if not raw.endswith((",", ".", ";", ":", "!", "?")):
+                    continue
+                folded = ""
+            if run and run[-1] not in lexicon.NAME_CONNECTORS:
+                name = " ".join(run)
+                seen.setdefault(name, set()).add(lang)
+                if len(run) >= 2 or before in lexicon.PERSON_NOUNS:
+                    named.add(name)
             run = []
-    return found
+            before = folded
+    return {name for name in named if len(seen[name]) >= 2}
 
 
 def own_country_words(dossier: Dossier) -> frozenset[str]:

@@ -1358,6 +1358,10 @@ PERSON_NOUNS = frozenset(
         ambassadrice envoye roi reine auteur porte parole directeur directrice dirigeant"""
     ).split()
 )
+# The noun "name" asking for one ("son nom ?"), and the words before it that make it
+# "on behalf of" instead ("au nom de la Belgique", "in naam van", "in the name of").
+NAME_NOUNS = frozenset(phrase("name names naam namen nom noms").split())
+ON_BEHALF_WORDS = frozenset(phrase("au in the").split())
 # "The exact date", "welke precieze datum", "la date exacte": a full date, not a month.
 PRECISION_WORDS = frozenset(
     phrase(

@@ -28,7 +28,7 @@ from diplobrief import __version__
 logger = logging.getLogger(__name__)
 
 # Bumped whenever the stored data changes shape or meaning.
-FORMAT = 17
+FORMAT = 18
 _LIBRARIES = ("babel", "snowballstemmer", "simplemma", "wordfreq")
 # A cache file larger than this is not an index of ours.
 MAX_BYTES = 64 * 1024 * 1024

@@ -455,11 +455,16 @@ class Reader:
         if is_question and any(word in lexicon.COST_WORDS for word in typed):
             wanted.discard("count")
             wanted.add("amount")
+        # "Qui est la Haute-Commissaire ? Son nom ?": the noun "name" in a question asks
+        # for one, as "what is the name" does; not "au nom de", "in naam van".
+        if is_question and _names_asked(typed):
+            wanted.add("name")
         # "What was the name of the president?": a person's name, not the role's.
-        if "name" in wanted and any(
-            word in lexicon.PERSON_NOUNS or agent_nouns([word]) & lexicon.PERSON_NOUNS
-            for word in mended
-        ):
+        if "name" in wanted and any(_person_noun(word) for word in mended):
+            wanted.add("person")
+        # "Which ambassadors spoke?", "welke ministers waren er?": people, by their names;
+        # a fact saying that some took part without naming them does not answer.
+        if which_noun is not None and _person_noun(which_noun):
             wanted.add("person")
         answer_types = frozenset(wanted)
         asked_agents = frozenset(agents_in(text, self.countries, self.index.own_country)) | {
@@ -918,13 +923,15 @@ class Reader:
                 if self._holds_type(
                     item[2], answer_types, named_countries, asked_agents, listed, identified
                 )
+                and ("person" not in answer_types or self._names_the_asked(query, item[2]))
             ]
             if ranked[0][1] >= threshold and (not typed or typed[0][1] < threshold):
                 # Another sentence naming something does not identify what this one
-                # mentions ("which border crossing?": not the resolution beside it).
+                # mentions ("which border crossing?": not the resolution beside it), nor
+                # does a person named beside it name the people it mentions.
                 neighbour = (
                     None
-                    if answer_types == {"identity"}
+                    if answer_types == {"identity"} or "person" in answer_types
                     else self._neighbour(query, ranked[0][2], typed, threshold)
                 )
                 if neighbour is not None:
@@ -1038,6 +1045,17 @@ class Reader:
                 return fact_id
             return None
         return None
+
+    def _names_the_asked(self, query: Sequence[QueryWord], fact_id: str) -> bool:
+        """Whether a fact naming a person says, in its own words, more of the question than
+        the role: "which ministers took part in the debate?" is not answered by a photo
+        caption naming a minister under the debate's topic."""
+        beyond_role = [
+            word
+            for word in query
+            if not word.frame and not any(_person_noun(part) for part in word.typed.split())
+        ]
+        return not beyond_role or self.index.statement_coverage(beyond_role, fact_id) > 0
 
     def _states_any(self, fact_id: str, group: frozenset[str]) -> bool:
         """Whether a fact's own text has one of a group's words ("before", "previous" …)."""
@@ -1733,6 +1751,25 @@ def _which_thing(typed: list[str]) -> str | None:
         )
         return None if other else noun
     return None
+
+
+def _person_noun(word: str) -> bool:
+    """Whether a word is a role held by a person, in the singular or the plural
+    ("ministers", "ministres", "vertegenwoordigers")."""
+    forms = {word, word.removesuffix("s"), word.removesuffix("en"), word.removesuffix("es")}
+    return any(
+        form in lexicon.PERSON_NOUNS or agent_nouns([form]) & lexicon.PERSON_NOUNS for form in forms
+    )
+
+
+def _names_asked(typed: list[str]) -> bool:
+    """Whether a question uses the noun "name" for what it asks ("son nom ?", "his name
+    please"), not in a phrase meaning "on behalf of" ("au nom de", "in naam van")."""
+    return any(
+        word in lexicon.NAME_NOUNS
+        and (typed[position - 1] if position else "") not in lexicon.ON_BEHALF_WORDS
+        for position, word in enumerate(typed)
+    )
 
 
 def _negates(asked: str) -> bool:
