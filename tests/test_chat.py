@@ -154,6 +154,15 @@ OUTSIDER_SETS = {
     },
     # The sixth locked half, scored once after the eighth round (README): 80.5% all,
     # 79.2% refused. Used now; floors at its level keep later rounds from losing it.
+    # The seventh locked half, scored once at the end of the session (README): 86.3% all,
+    # 91.7% refused. Used now; floors at its level.
+    ROOT / "tests" / "chat_eval_test7.yaml": {
+        "intent": 0.9,
+        "topic": 0.85,
+        "contains": 0.9,
+        "all": 0.84,
+        "refused": 0.9,
+    },
     ROOT / "tests" / "chat_eval_test6.yaml": {
         "intent": 0.87,
         "topic": 0.8,
