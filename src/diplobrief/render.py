@@ -471,7 +471,7 @@ class _Localizer:
         own words (an inferred lesson, an unsourced recommendation): those are labelled
         as theirs and carry no footnote, which would make them look sourced. A part the
         article gives nothing for is left out: an empty part tells the next team nothing
-        (the document says so once, see ``SILENT_PARTS``)."""
+        (the document says so once, see ``LessonView.silent``)."""
         parts = lesson.parts()
         drawn = self.statement(parts.pop("lesson"))
         views = []
